@@ -1,0 +1,210 @@
+// Package store defines what the desk service keeps: cases with their
+// append-only timeline, customer choices, dispatch jobs, partners, API
+// tokens, tracking links, idempotency records and webhook deliveries. The
+// sqlite and postgres packages implement it; storetest is the suite both
+// must pass.
+//
+// Every write happens inside Update, one transaction: a nil return means the
+// change is durable (committed and synced) before the caller answers 2xx.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Errors every store returns (wrapped) so callers can map them to HTTP.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrStale    = errors.New("store: version changed")       // optimistic concurrency (ETag / If-Match)
+	ErrConflict = errors.New("store: conflicts with a record") // duplicate key, second choice in a group
+)
+
+// Actor is who made a change: the token's id and role (and partner id).
+type Actor struct {
+	TokenID string `json:"token_id"`
+	Role    string `json:"role"`
+	Partner string `json:"partner,omitempty"`
+}
+
+// Case is one assistance case. Facts is the assistance case body (the same
+// JSON as for a decision); Decision the last decision's JSON.
+type Case struct {
+	ID        string          `json:"id"`
+	Status    string          `json:"status"` // "open" or "closed"
+	Facts     json.RawMessage `json:"facts"`
+	Intake    json.RawMessage `json:"intake,omitempty"`
+	Decision  json.RawMessage `json:"decision"`
+	TermsID   string          `json:"terms_id"`
+	Version   int64           `json:"version"` // increases with every change; the ETag
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// Event is one entry of a case's timeline. Seq counts from 1 per case.
+// Events are never edited or deleted.
+type Event struct {
+	CaseID string          `json:"case_id"`
+	Seq    int64           `json:"seq"`
+	At     time.Time       `json:"at"`
+	Actor  Actor           `json:"actor"`
+	Kind   string          `json:"kind"` // created, facts_patched, decided, choice_made, closed, reopened, job_created, job_updated, tracking_link_created
+	Data   json.RawMessage `json:"data"`
+}
+
+// Choice is the customer's choice of one offered option in a group
+// ("further_assistance", "repatriation_alternative", "collection").
+type Choice struct {
+	CaseID string    `json:"case_id"`
+	Group  string    `json:"group"`
+	Code   string    `json:"code"`
+	At     time.Time `json:"at"`
+	Actor  Actor     `json:"actor"`
+}
+
+// Job is a dispatch job for a tow or roadside partner.
+type Job struct {
+	ID          string          `json:"id"`
+	CaseID      string          `json:"case_id"`
+	Kind        string          `json:"kind"` // tow, roadside, ...
+	Partner     string          `json:"partner"`
+	Status      string          `json:"status"`            // BOOKED, EN_ROUTE, ARRIVED, COMPLETED, FAILED
+	Failure     string          `json:"failure,omitempty"` // gone_on_arrival, destination_refused, cancelled, other
+	ETA         *time.Time      `json:"eta,omitempty"`
+	Destination json.RawMessage `json:"destination,omitempty"`
+	Version     int64           `json:"version"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+// Partner is a tow or repair partner that receives webhooks.
+type Partner struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	WebhookURL string    `json:"webhook_url,omitempty"`
+	Secret     []byte    `json:"-"` // HMAC key for webhook signatures
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Token is an API token; only the SHA-256 hash of the secret is kept.
+type Token struct {
+	ID        string    `json:"id"`
+	Hash      []byte    `json:"-"`
+	Role      string    `json:"role"` // admin, operator, claims_handler, intake, partner
+	Partner   string    `json:"partner,omitempty"`
+	Label     string    `json:"label,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	Revoked   bool      `json:"revoked"`
+}
+
+// TrackingLink gives a driver read access to one case until it expires.
+type TrackingLink struct {
+	Hash      []byte    `json:"-"` // SHA-256 of the token in the URL
+	CaseID    string    `json:"case_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Idempotency is the first answer given to a POST with an Idempotency-Key.
+// Keys are scoped by token id and kept at least 24 hours.
+type Idempotency struct {
+	TokenID   string    `json:"token_id"`
+	Key       string    `json:"key"`
+	Method    string    `json:"method"`
+	Path      string    `json:"path"`
+	BodyHash  []byte    `json:"-"`
+	Status    int       `json:"status"`
+	Header    []byte    `json:"-"` // JSON object of the response headers that matter (Location, ETag)
+	Response  []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Delivery is one webhook message to a partner and its delivery log.
+type Delivery struct {
+	ID        int64     `json:"id"`
+	Partner   string    `json:"partner"`
+	JobID     string    `json:"job_id"`
+	Event     string    `json:"event"`
+	Payload   []byte    `json:"-"`
+	Status    string    `json:"status"` // pending, delivered, failed (gave up)
+	Attempts  int       `json:"attempts"`
+	NextAt    time.Time `json:"next_at"`
+	LastError string    `json:"last_error,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// CaseFilter selects cases for listing, newest first.
+type CaseFilter struct {
+	Status string // "" for all
+	After  string // the id of the last case of the previous page
+	Limit  int
+}
+
+// Tx is one transaction. Methods return ErrNotFound, ErrStale or ErrConflict
+// (wrapped) where those apply.
+type Tx interface {
+	// Cases and their timeline.
+	InsertCase(ctx context.Context, c Case) error
+	GetCase(ctx context.Context, id string) (Case, error)
+	// UpdateCase stores c if the stored version is c.Version-1 (ErrStale otherwise).
+	UpdateCase(ctx context.Context, c Case) error
+	ListCases(ctx context.Context, f CaseFilter) ([]Case, error)
+	// AppendEvent assigns the next Seq of the case and returns it.
+	AppendEvent(ctx context.Context, e Event) (int64, error)
+	Events(ctx context.Context, caseID string) ([]Event, error)
+
+	// Choices: at most one per case and group (ErrConflict for a second).
+	InsertChoice(ctx context.Context, ch Choice) error
+	Choices(ctx context.Context, caseID string) ([]Choice, error)
+
+	// Jobs.
+	InsertJob(ctx context.Context, j Job) error
+	GetJob(ctx context.Context, id string) (Job, error)
+	// UpdateJob stores j if the stored version is j.Version-1 (ErrStale otherwise).
+	UpdateJob(ctx context.Context, j Job) error
+	// ListJobs lists jobs, all when partner is "", else that partner's; caseID narrows to one case.
+	ListJobs(ctx context.Context, partner, caseID string) ([]Job, error)
+
+	// Partners and tokens.
+	InsertPartner(ctx context.Context, p Partner) error
+	GetPartner(ctx context.Context, id string) (Partner, error)
+	ListPartners(ctx context.Context) ([]Partner, error)
+	InsertToken(ctx context.Context, t Token) error
+	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+	ListTokens(ctx context.Context) ([]Token, error)
+	RevokeToken(ctx context.Context, id string) error
+
+	// Tracking links.
+	InsertTrackingLink(ctx context.Context, l TrackingLink) error
+	TrackingLinkByHash(ctx context.Context, hash []byte) (TrackingLink, error)
+
+	// Idempotency records (ErrConflict when the key exists for that token).
+	InsertIdempotency(ctx context.Context, r Idempotency) error
+	GetIdempotency(ctx context.Context, tokenID, key string) (Idempotency, error)
+	// PruneIdempotency deletes records created before cutoff.
+	PruneIdempotency(ctx context.Context, cutoff time.Time) (int64, error)
+
+	// Webhook deliveries.
+	InsertDelivery(ctx context.Context, d Delivery) (int64, error)
+	// DueDeliveries returns pending deliveries with NextAt <= now, oldest first.
+	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	UpdateDelivery(ctx context.Context, d Delivery) error
+	ListDeliveries(ctx context.Context, jobID string) ([]Delivery, error)
+}
+
+// Store is a durable store.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits durably when fn
+	// returns nil; any error rolls everything back.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping checks the store is reachable (readiness).
+	Ping(ctx context.Context) error
+	// Kind is "sqlite" or "postgres".
+	Kind() string
+	Close() error
+}
