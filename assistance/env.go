@@ -53,4 +53,7 @@ type Rates interface {
 	// EuroRate returns units of currency per 1 EUR on day, or on the last
 	// published day before it (published); ok is false when no rate is known.
 	EuroRate(currency string, day roadcover.Date) (rate float64, published roadcover.Date, ok bool)
+	// LocalCurrency is the ISO 4217 currency in use in country on day
+	// ("EUR" in the euro area, "DKK" in Denmark); ok is false when unknown.
+	LocalCurrency(country string, day roadcover.Date) (currency string, ok bool)
 }
