@@ -19,6 +19,17 @@ type Env struct {
 	Workdays Workdays
 	// Rates gives euro reference rates (fx package).
 	Rates Rates
+	// Distances measures distances between points; nil means great-circle
+	// (roadcover.GreatCircleKm). A road-distance provider may stand in.
+	Distances Distances
+}
+
+// Distances measures how far apart two points are.
+type Distances interface {
+	// Km returns the distance and how it was measured ("road" or
+	// "great_circle"); on error the engine falls back to great-circle and
+	// says so.
+	Km(a, b roadcover.Point) (km float64, method string, err error)
 }
 
 // Countries finds countries from coordinates.
