@@ -67,12 +67,12 @@ type Day struct {
 	Holidays []Holiday // statutory holidays on that day
 }
 
-// Reason says why the day is not a working day: "Saturday", "Sunday" or the
-// holiday's name, joined with "; " when several apply.
+// Reason says why the day is not a working day: "weekend" or the holiday's
+// name, joined with "; " when several apply.
 func (d Day) Reason() string {
 	var parts []string
 	if d.Weekend {
-		parts = append(parts, d.Date.Time().Weekday().String())
+		parts = append(parts, "weekend")
 	}
 	for _, h := range d.Holidays {
 		n := h.Name
