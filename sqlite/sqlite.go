@@ -1,0 +1,241 @@
+// Package sqlite implements store.Store on one SQLite file with the pure-Go
+// driver modernc.org/sqlite: the embedded default of the desk service.
+//
+// The file is created and migrated on Open (goose, migrations embedded in
+// the binary). It runs in WAL mode with foreign keys on and a busy timeout.
+// Writes go through one connection (Update transactions are serialised and
+// begin IMMEDIATE, so a read-then-write never meets a lock upgrade failure);
+// View transactions use a separate pool of read-only connections that see a
+// consistent snapshot while a write is in progress.
+//
+// Durability: synchronous=FULL. In WAL mode that syncs the log on every
+// commit, so a nil return from Update means the transaction is on disk, not
+// only in the operating system's cache: it survives a SIGKILL of the process
+// (which NORMAL would also survive) and a power loss or kernel crash (which
+// NORMAL would not). The cost is one fsync per Update; see the benchmarks in
+// sqlite_test.go for the figures on this machine.
+//
+// Times are kept as microseconds since the Unix epoch and returned in UTC,
+// the same precision PostgreSQL keeps, so both stores give back equal values.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"roadcover/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Synchronous is the synchronous pragma used for the write connection.
+const Synchronous = "FULL"
+
+// BusyTimeoutMS is how long a connection waits for a lock held by another
+// process (a CLI command next to a running server) before failing.
+const BusyTimeoutMS = 10000
+
+// Store is a SQLite store. It is safe for concurrent use.
+type Store struct {
+	path string
+	w    *sql.DB // one connection: all writes
+	r    *sql.DB // read-only pool: View
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Options tune Open; the zero value is the documented default.
+type Options struct {
+	// Synchronous overrides the synchronous pragma ("FULL" by default).
+	// Only benchmarks that measure the cost of durability set it.
+	Synchronous string
+	// Readers is the size of the read pool (default: max(4, GOMAXPROCS)).
+	Readers int
+}
+
+// Open opens (creating and migrating if needed) the SQLite file at path.
+func Open(path string) (*Store, error) {
+	return OpenWith(context.Background(), path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty path")
+	}
+	if o.Synchronous == "" {
+		o.Synchronous = Synchronous
+	}
+	switch strings.ToUpper(o.Synchronous) {
+	case "OFF", "NORMAL", "FULL", "EXTRA":
+	default:
+		return nil, fmt.Errorf("sqlite: unknown synchronous setting %q", o.Synchronous)
+	}
+	if o.Readers <= 0 {
+		o.Readers = max(4, runtime.GOMAXPROCS(0))
+	}
+	w, err := sql.Open("sqlite", dsn(path, o.Synchronous, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, o.Synchronous, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(o.Readers)
+	r.SetMaxIdleConns(o.Readers)
+	r.SetConnMaxIdleTime(0)
+	r.SetConnMaxLifetime(0)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	return &Store{path: path, w: w, r: r}, nil
+}
+
+// dsn builds the driver's connection string: pragmas run on every new
+// connection, writers begin IMMEDIATE, readers are query-only.
+func dsn(path, synchronous string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMS))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Migrations returns the embedded migration files (for tools and tests).
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, Migrations(), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// Kind is "sqlite".
+func (s *Store) Kind() string { return "sqlite" }
+
+// Path is the file the store keeps.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that both the writer and a reader answer.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Update runs fn in one IMMEDIATE transaction on the write connection and
+// commits when fn returns nil. With synchronous=FULL the commit is synced.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&txn{q: tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction on the read pool.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&txn{q: tx})
+}
+
+// ExecRaw runs one SQL statement outside the store's API, in its own write
+// transaction. It exists for tests that check what the schema refuses (the
+// events triggers); the service never calls it.
+func (s *Store) ExecRaw(ctx context.Context, stmt string) error {
+	_, err := s.w.ExecContext(ctx, stmt)
+	if err != nil {
+		return fmt.Errorf("sqlite: exec: %w", err)
+	}
+	return nil
+}
+
+// classify wraps err with the store error it stands for, if any.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: %w", store.ErrNotFound, err)
+	}
+	var se *msqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %w", store.ErrConflict, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w (a referenced record is missing): %w", store.ErrNotFound, err)
+		}
+	}
+	return err
+}

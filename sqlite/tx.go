@@ -1,0 +1,593 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"roadcover/store"
+)
+
+// DefaultListLimit is the page size of ListCases when the filter gives none.
+const DefaultListLimit = 100
+
+// MaxListLimit caps the page size of ListCases.
+const MaxListLimit = 1000
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txn struct {
+	q querier
+}
+
+var _ store.Tx = (*txn)(nil)
+
+func ts(t time.Time) int64 { return t.UnixMicro() }
+
+func fromTS(v int64) time.Time { return time.UnixMicro(v).UTC() }
+
+func jsonArg(raw json.RawMessage) any {
+	if raw == nil {
+		return nil
+	}
+	return string(raw)
+}
+
+func rawJSON(b []byte) json.RawMessage {
+	if b == nil {
+		return nil
+	}
+	return json.RawMessage(b)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// ---- cases ----
+
+const caseCols = "id, status, facts, intake, decision, terms_id, version, created_at, updated_at"
+
+func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+	var c store.Case
+	var facts, intake, decision []byte
+	var created, updated int64
+	if err := sc.Scan(&c.ID, &c.Status, &facts, &intake, &decision, &c.TermsID, &c.Version, &created, &updated); err != nil {
+		return store.Case{}, err
+	}
+	c.Facts, c.Intake, c.Decision = rawJSON(facts), rawJSON(intake), rawJSON(decision)
+	c.CreatedAt, c.UpdatedAt = fromTS(created), fromTS(updated)
+	return c, nil
+}
+
+func (t *txn) InsertCase(ctx context.Context, c store.Case) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.CreatedAt), ts(c.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert case %s: %w", c.ID, classify(err))
+	}
+	return nil
+}
+
+func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
+	c, err := scanCase(t.q.QueryRowContext(ctx, `SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
+	if err != nil {
+		return store.Case{}, fmt.Errorf("sqlite: get case %s: %w", id, classify(err))
+	}
+	return c, nil
+}
+
+func (t *txn) UpdateCase(ctx context.Context, c store.Case) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, intake = ?, decision = ?, terms_id = ?,
+		version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.UpdatedAt), c.ID, c.Version-1)
+	if err != nil {
+		return fmt.Errorf("sqlite: update case %s: %w", c.ID, classify(err))
+	}
+	return t.checkVersioned(ctx, res, "cases", "case", c.ID, c.Version)
+}
+
+// checkVersioned turns "no row updated" into ErrNotFound or ErrStale.
+func (t *txn) checkVersioned(ctx context.Context, res sql.Result, table, what, id string, version int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: update %s %s: %w", what, id, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var stored int64
+	err = t.q.QueryRowContext(ctx, `SELECT version FROM `+table+` WHERE id = ?`, id).Scan(&stored)
+	if err != nil {
+		return fmt.Errorf("sqlite: update %s %s: %w", what, id, classify(err))
+	}
+	return fmt.Errorf("sqlite: update %s %s: stored version %d, given %d: %w", what, id, stored, version, store.ErrStale)
+}
+
+func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	limit = min(limit, MaxListLimit)
+	var where []string
+	var args []any
+	if f.Status != "" {
+		where = append(where, "status = ?")
+		args = append(args, f.Status)
+	}
+	if f.After != "" {
+		var created int64
+		err := t.q.QueryRowContext(ctx, `SELECT created_at FROM cases WHERE id = ?`, f.After).Scan(&created)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list cases after %s: %w", f.After, classify(err))
+		}
+		where = append(where, "(created_at < ? OR (created_at = ? AND id < ?))")
+		args = append(args, created, created, f.After)
+	}
+	q := `SELECT ` + caseCols + ` FROM cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
+	args = append(args, limit)
+	rows, err := t.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list cases: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list cases: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list cases: %w", err)
+	}
+	return out, nil
+}
+
+// ---- events ----
+
+func (t *txn) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
+	var seq int64
+	err := t.q.QueryRowContext(ctx, `UPDATE cases SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, e.CaseID).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: append event to case %s: %w", e.CaseID, classify(err))
+	}
+	_, err = t.q.ExecContext(ctx, `INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.CaseID, seq, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data))
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: append event %d to case %s: %w", seq, e.CaseID, classify(err))
+	}
+	return seq, nil
+}
+
+func (t *txn) Events(ctx context.Context, caseID string) ([]store.Event, error) {
+	if err := t.caseExists(ctx, caseID); err != nil {
+		return nil, fmt.Errorf("sqlite: events of case %s: %w", caseID, err)
+	}
+	rows, err := t.q.QueryContext(ctx, `SELECT case_id, seq, at, actor_token, actor_role, actor_partner, kind, data
+		FROM events WHERE case_id = ? ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: events of case %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at int64
+		var data []byte
+		if err := rows.Scan(&e.CaseID, &e.Seq, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Actor.Partner, &e.Kind, &data); err != nil {
+			return nil, fmt.Errorf("sqlite: events of case %s: %w", caseID, err)
+		}
+		e.At, e.Data = fromTS(at), rawJSON(data)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: events of case %s: %w", caseID, err)
+	}
+	return out, nil
+}
+
+func (t *txn) caseExists(ctx context.Context, id string) error {
+	var one int
+	err := t.q.QueryRowContext(ctx, `SELECT 1 FROM cases WHERE id = ?`, id).Scan(&one)
+	return classify(err)
+}
+
+// ---- choices ----
+
+func (t *txn) InsertChoice(ctx context.Context, ch store.Choice) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO choices (case_id, grp, code, at, actor_token, actor_role, actor_partner)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		ch.CaseID, ch.Group, ch.Code, ts(ch.At), ch.Actor.TokenID, ch.Actor.Role, ch.Actor.Partner)
+	if err != nil {
+		return fmt.Errorf("sqlite: insert choice %s of case %s: %w", ch.Group, ch.CaseID, classify(err))
+	}
+	return nil
+}
+
+func (t *txn) Choices(ctx context.Context, caseID string) ([]store.Choice, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT case_id, grp, code, at, actor_token, actor_role, actor_partner
+		FROM choices WHERE case_id = ? ORDER BY at, grp`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: choices of case %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []store.Choice
+	for rows.Next() {
+		var ch store.Choice
+		var at int64
+		if err := rows.Scan(&ch.CaseID, &ch.Group, &ch.Code, &at, &ch.Actor.TokenID, &ch.Actor.Role, &ch.Actor.Partner); err != nil {
+			return nil, fmt.Errorf("sqlite: choices of case %s: %w", caseID, err)
+		}
+		ch.At = fromTS(at)
+		out = append(out, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: choices of case %s: %w", caseID, err)
+	}
+	return out, nil
+}
+
+// ---- jobs ----
+
+const jobCols = "id, case_id, kind, partner, status, failure, eta, destination, version, created_at, updated_at"
+
+func etaArg(eta *time.Time) any {
+	if eta == nil {
+		return nil
+	}
+	return ts(*eta)
+}
+
+func scanJob(sc interface{ Scan(...any) error }) (store.Job, error) {
+	var j store.Job
+	var eta sql.NullInt64
+	var dest []byte
+	var created, updated int64
+	if err := sc.Scan(&j.ID, &j.CaseID, &j.Kind, &j.Partner, &j.Status, &j.Failure, &eta, &dest, &j.Version, &created, &updated); err != nil {
+		return store.Job{}, err
+	}
+	if eta.Valid {
+		e := fromTS(eta.Int64)
+		j.ETA = &e
+	}
+	j.Destination = rawJSON(dest)
+	j.CreatedAt, j.UpdatedAt = fromTS(created), fromTS(updated)
+	return j, nil
+}
+
+func (t *txn) InsertJob(ctx context.Context, j store.Job) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.ID, j.CaseID, j.Kind, j.Partner, j.Status, j.Failure, etaArg(j.ETA), jsonArg(j.Destination), j.Version,
+		ts(j.CreatedAt), ts(j.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert job %s: %w", j.ID, classify(err))
+	}
+	return nil
+}
+
+func (t *txn) GetJob(ctx context.Context, id string) (store.Job, error) {
+	j, err := scanJob(t.q.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id))
+	if err != nil {
+		return store.Job{}, fmt.Errorf("sqlite: get job %s: %w", id, classify(err))
+	}
+	return j, nil
+}
+
+func (t *txn) UpdateJob(ctx context.Context, j store.Job) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE jobs SET kind = ?, partner = ?, status = ?, failure = ?, eta = ?,
+		destination = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		j.Kind, j.Partner, j.Status, j.Failure, etaArg(j.ETA), jsonArg(j.Destination), j.Version,
+		ts(j.UpdatedAt), j.ID, j.Version-1)
+	if err != nil {
+		return fmt.Errorf("sqlite: update job %s: %w", j.ID, classify(err))
+	}
+	return t.checkVersioned(ctx, res, "jobs", "job", j.ID, j.Version)
+}
+
+func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job, error) {
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE (? = '' OR partner = ?) AND (? = '' OR case_id = ?) ORDER BY created_at, id`
+	rows, err := t.q.QueryContext(ctx, q, partner, partner, caseID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list jobs: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Job
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list jobs: %w", err)
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list jobs: %w", err)
+	}
+	return out, nil
+}
+
+// ---- partners ----
+
+func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
+	secret := p.Secret
+	if secret == nil {
+		secret = []byte{}
+	}
+	_, err := t.q.ExecContext(ctx, `INSERT INTO partners (id, name, webhook_url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
+		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert partner %s: %w", p.ID, classify(err))
+	}
+	return nil
+}
+
+func scanPartner(sc interface{ Scan(...any) error }) (store.Partner, error) {
+	var p store.Partner
+	var created int64
+	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created); err != nil {
+		return store.Partner{}, err
+	}
+	p.CreatedAt = fromTS(created)
+	return p, nil
+}
+
+func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) {
+	p, err := scanPartner(t.q.QueryRowContext(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners WHERE id = ?`, id))
+	if err != nil {
+		return store.Partner{}, fmt.Errorf("sqlite: get partner %s: %w", id, classify(err))
+	}
+	return p, nil
+}
+
+func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list partners: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Partner
+	for rows.Next() {
+		p, err := scanPartner(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list partners: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list partners: %w", err)
+	}
+	return out, nil
+}
+
+// ---- tokens ----
+
+const tokenCols = "id, hash, role, partner, label, created_at, revoked"
+
+func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
+	var tk store.Token
+	var partner sql.NullString
+	var created int64
+	var revoked int64
+	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked); err != nil {
+		return store.Token{}, err
+	}
+	tk.Partner, tk.CreatedAt, tk.Revoked = partner.String, fromTS(created), revoked != 0
+	return tk, nil
+}
+
+func (t *txn) InsertToken(ctx context.Context, tk store.Token) error {
+	if len(tk.Hash) == 0 {
+		return fmt.Errorf("sqlite: insert token %s: empty hash", tk.ID)
+	}
+	_, err := t.q.ExecContext(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked)
+	if err != nil {
+		return fmt.Errorf("sqlite: insert token %s: %w", tk.ID, classify(err))
+	}
+	return nil
+}
+
+// TokenByHash finds a token that is not revoked: a revoked token is
+// ErrNotFound, as an unknown one.
+func (t *txn) TokenByHash(ctx context.Context, hash []byte) (store.Token, error) {
+	tk, err := scanToken(t.q.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ? AND revoked = 0`, hash))
+	if err != nil {
+		return store.Token{}, fmt.Errorf("sqlite: token by hash: %w", classify(err))
+	}
+	return tk, nil
+}
+
+func (t *txn) ListTokens(ctx context.Context) ([]store.Token, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Token
+	for rows.Next() {
+		tk, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: list tokens: %w", err)
+		}
+		out = append(out, tk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
+	}
+	return out, nil
+}
+
+func (t *txn) RevokeToken(ctx context.Context, id string) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE tokens SET revoked = 1 WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: revoke token %s: %w", id, classify(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err == nil {
+			err = store.ErrNotFound
+		}
+		return fmt.Errorf("sqlite: revoke token %s: %w", id, err)
+	}
+	return nil
+}
+
+// ---- tracking links ----
+
+func (t *txn) InsertTrackingLink(ctx context.Context, l store.TrackingLink) error {
+	if len(l.Hash) == 0 {
+		return fmt.Errorf("sqlite: insert tracking link for case %s: empty hash", l.CaseID)
+	}
+	_, err := t.q.ExecContext(ctx, `INSERT INTO tracking_links (hash, case_id, expires_at, created_at) VALUES (?, ?, ?, ?)`,
+		l.Hash, l.CaseID, ts(l.ExpiresAt), ts(l.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert tracking link for case %s: %w", l.CaseID, classify(err))
+	}
+	return nil
+}
+
+// TrackingLinkByHash returns the link whether or not it has expired; the
+// caller compares ExpiresAt with its clock.
+func (t *txn) TrackingLinkByHash(ctx context.Context, hash []byte) (store.TrackingLink, error) {
+	var l store.TrackingLink
+	var exp, created int64
+	err := t.q.QueryRowContext(ctx, `SELECT hash, case_id, expires_at, created_at FROM tracking_links WHERE hash = ?`, hash).
+		Scan(&l.Hash, &l.CaseID, &exp, &created)
+	if err != nil {
+		return store.TrackingLink{}, fmt.Errorf("sqlite: tracking link by hash: %w", classify(err))
+	}
+	l.ExpiresAt, l.CreatedAt = fromTS(exp), fromTS(created)
+	return l, nil
+}
+
+// ---- idempotency ----
+
+func (t *txn) InsertIdempotency(ctx context.Context, r store.Idempotency) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO idempotency (token_id, key, method, path, body_hash, status, header, response, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.TokenID, r.Key, r.Method, r.Path, r.BodyHash, r.Status, r.Header, r.Response, ts(r.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert idempotency key %q of token %s: %w", r.Key, r.TokenID, classify(err))
+	}
+	return nil
+}
+
+func (t *txn) GetIdempotency(ctx context.Context, tokenID, key string) (store.Idempotency, error) {
+	var r store.Idempotency
+	var created int64
+	err := t.q.QueryRowContext(ctx, `SELECT token_id, key, method, path, body_hash, status, header, response, created_at
+		FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key).
+		Scan(&r.TokenID, &r.Key, &r.Method, &r.Path, &r.BodyHash, &r.Status, &r.Header, &r.Response, &created)
+	if err != nil {
+		return store.Idempotency{}, fmt.Errorf("sqlite: get idempotency key %q of token %s: %w", key, tokenID, classify(err))
+	}
+	r.CreatedAt = fromTS(created)
+	return r, nil
+}
+
+func (t *txn) PruneIdempotency(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM idempotency WHERE created_at < ?`, ts(cutoff))
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune idempotency: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune idempotency: %w", err)
+	}
+	return n, nil
+}
+
+// ---- deliveries ----
+
+const deliveryCols = "id, partner, job_id, event, payload, status, attempts, next_at, last_error, created_at, updated_at"
+
+func scanDelivery(sc interface{ Scan(...any) error }) (store.Delivery, error) {
+	var d store.Delivery
+	var job sql.NullString
+	var next, created, updated int64
+	if err := sc.Scan(&d.ID, &d.Partner, &job, &d.Event, &d.Payload, &d.Status, &d.Attempts, &next, &d.LastError, &created, &updated); err != nil {
+		return store.Delivery{}, err
+	}
+	d.JobID = job.String
+	d.NextAt, d.CreatedAt, d.UpdatedAt = fromTS(next), fromTS(created), fromTS(updated)
+	return d, nil
+}
+
+func (t *txn) InsertDelivery(ctx context.Context, d store.Delivery) (int64, error) {
+	var id int64
+	err := t.q.QueryRowContext(ctx, `INSERT INTO deliveries (partner, job_id, event, payload, status, attempts, next_at, last_error, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.Partner, nullString(d.JobID), d.Event, d.Payload, d.Status, d.Attempts, ts(d.NextAt), d.LastError,
+		ts(d.CreatedAt), ts(d.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: insert delivery for job %s: %w", d.JobID, classify(err))
+	}
+	return id, nil
+}
+
+func (t *txn) queryDeliveries(ctx context.Context, what, q string, args ...any) ([]store.Delivery, error) {
+	rows, err := t.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %s: %w", what, err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+func (t *txn) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	return t.queryDeliveries(ctx, "due deliveries", `SELECT `+deliveryCols+` FROM deliveries
+		WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`, ts(now), limit)
+}
+
+func (t *txn) UpdateDelivery(ctx context.Context, d store.Delivery) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?, updated_at = ?
+		WHERE id = ?`, d.Status, d.Attempts, ts(d.NextAt), d.LastError, ts(d.UpdatedAt), d.ID)
+	if err != nil {
+		return fmt.Errorf("sqlite: update delivery %d: %w", d.ID, classify(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: update delivery %d: %w", d.ID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: update delivery %d: %w", d.ID, store.ErrNotFound)
+	}
+	return nil
+}
+
+func (t *txn) ListDeliveries(ctx context.Context, jobID string) ([]store.Delivery, error) {
+	return t.queryDeliveries(ctx, "list deliveries of job "+jobID, `SELECT `+deliveryCols+` FROM deliveries
+		WHERE job_id = ? ORDER BY id`, jobID)
+}
