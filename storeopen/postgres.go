@@ -2,11 +2,16 @@ package storeopen
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
+	"roadcover/postgres"
 	"roadcover/store"
 )
 
 func openPostgres(ctx context.Context, dsn string) (store.Store, error) {
-	return nil, errors.New("storeopen: PostgreSQL store is being added; use a SQLite path for now")
+	s, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("storeopen: %w", err)
+	}
+	return s, nil
 }

@@ -1,0 +1,50 @@
+package postgres
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"roadcover/internal/pgtest"
+	"roadcover/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func open(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, open(t))
+}
+
+func TestEventsImmutable(t *testing.T) {
+	s := open(t)
+	storetest.Immutable(t, s, s.ExecRaw)
+}
+
+// TestOpenMigratesOnce opens a second store on the same database: the
+// migrations are already applied and nothing is lost.
+func TestOpenMigratesOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	a, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

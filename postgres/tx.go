@@ -1,0 +1,614 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"roadcover/store"
+)
+
+// DefaultListLimit is the page size of ListCases when the filter gives none.
+const DefaultListLimit = 100
+
+// MaxListLimit caps the page size of ListCases.
+const MaxListLimit = 1000
+
+type txn struct {
+	q     pgx.Tx
+	write bool
+}
+
+var _ store.Tx = (*txn)(nil)
+
+// ts truncates to the microsecond PostgreSQL keeps.
+func ts(t time.Time) time.Time { return t.Truncate(time.Microsecond) }
+
+func fromTS(t time.Time) time.Time { return t.UTC() }
+
+func jsonArg(raw json.RawMessage) any {
+	if raw == nil {
+		return nil
+	}
+	return string(raw)
+}
+
+func rawJSON(b []byte) json.RawMessage {
+	if b == nil {
+		return nil
+	}
+	return json.RawMessage(b)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// ---- cases ----
+
+const caseCols = "id, status, facts, intake, decision, terms_id, version, created_at, updated_at"
+
+func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+	var c store.Case
+	var facts, intake, decision []byte
+	var created, updated time.Time
+	if err := sc.Scan(&c.ID, &c.Status, &facts, &intake, &decision, &c.TermsID, &c.Version, &created, &updated); err != nil {
+		return store.Case{}, err
+	}
+	c.Facts, c.Intake, c.Decision = rawJSON(facts), rawJSON(intake), rawJSON(decision)
+	c.CreatedAt, c.UpdatedAt = fromTS(created), fromTS(updated)
+	return c, nil
+}
+
+func (t *txn) InsertCase(ctx context.Context, c store.Case) error {
+	res, err := t.q.Exec(ctx, `INSERT INTO cases (`+caseCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.CreatedAt), ts(c.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("postgres: insert case %s: %w", c.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert case %s: %w", c.ID, store.ErrConflict)
+	}
+	return nil
+}
+
+func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
+	c, err := scanCase(t.q.QueryRow(ctx, `SELECT `+caseCols+` FROM cases WHERE id = $1`, id))
+	if err != nil {
+		return store.Case{}, fmt.Errorf("postgres: get case %s: %w", id, classify(err))
+	}
+	return c, nil
+}
+
+func (t *txn) UpdateCase(ctx context.Context, c store.Case) error {
+	res, err := t.q.Exec(ctx, `UPDATE cases SET status = $1, facts = $2, intake = $3, decision = $4, terms_id = $5,
+		version = $6, updated_at = $7 WHERE id = $8 AND version = $9`,
+		c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.UpdatedAt), c.ID, c.Version-1)
+	if err != nil {
+		return fmt.Errorf("postgres: update case %s: %w", c.ID, classify(err))
+	}
+	return t.checkVersioned(ctx, res, "cases", "case", c.ID, c.Version)
+}
+
+// checkVersioned turns "no row updated" into ErrNotFound or ErrStale.
+func (t *txn) checkVersioned(ctx context.Context, res pgconn.CommandTag, table, what, id string, version int64) error {
+	if res.RowsAffected() == 1 {
+		return nil
+	}
+	var stored int64
+	err := t.q.QueryRow(ctx, `SELECT version FROM `+table+` WHERE id = $1`, id).Scan(&stored)
+	if err != nil {
+		return fmt.Errorf("postgres: update %s %s: %w", what, id, classify(err))
+	}
+	return fmt.Errorf("postgres: update %s %s: stored version %d, given %d: %w", what, id, stored, version, store.ErrStale)
+}
+
+func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	limit = min(limit, MaxListLimit)
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.Status != "" {
+		where = append(where, "status = "+arg(f.Status))
+	}
+	if f.After != "" {
+		var created time.Time
+		err := t.q.QueryRow(ctx, `SELECT created_at FROM cases WHERE id = $1`, f.After).Scan(&created)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list cases after %s: %w", f.After, classify(err))
+		}
+		c, a := arg(created), arg(f.After)
+		where = append(where, "(created_at < "+c+" OR (created_at = "+c+" AND id < "+a+"))")
+	}
+	q := `SELECT ` + caseCols + ` FROM cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY created_at DESC, id DESC LIMIT " + arg(limit)
+	rows, err := t.q.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list cases: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list cases: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: list cases: %w", err)
+	}
+	return out, nil
+}
+
+// ---- events ----
+
+func (t *txn) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
+	var seq int64
+	err := t.q.QueryRow(ctx, `UPDATE cases SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq`, e.CaseID).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: append event to case %s: %w", e.CaseID, classify(err))
+	}
+	_, err = t.q.Exec(ctx, `INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		e.CaseID, seq, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data))
+	if err != nil {
+		return 0, fmt.Errorf("postgres: append event %d to case %s: %w", seq, e.CaseID, classify(err))
+	}
+	return seq, nil
+}
+
+func (t *txn) Events(ctx context.Context, caseID string) ([]store.Event, error) {
+	if err := t.caseExists(ctx, caseID); err != nil {
+		return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
+	}
+	rows, err := t.q.Query(ctx, `SELECT case_id, seq, at, actor_token, actor_role, actor_partner, kind, data
+		FROM events WHERE case_id = $1 ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []store.Event
+	for rows.Next() {
+		var e store.Event
+		var at time.Time
+		var data []byte
+		if err := rows.Scan(&e.CaseID, &e.Seq, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Actor.Partner, &e.Kind, &data); err != nil {
+			return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
+		}
+		e.At, e.Data = fromTS(at), rawJSON(data)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
+	}
+	return out, nil
+}
+
+func (t *txn) caseExists(ctx context.Context, id string) error {
+	var one int
+	err := t.q.QueryRow(ctx, `SELECT 1 FROM cases WHERE id = $1`, id).Scan(&one)
+	return classify(err)
+}
+
+// ---- choices ----
+
+func (t *txn) InsertChoice(ctx context.Context, ch store.Choice) error {
+	res, err := t.q.Exec(ctx, `INSERT INTO choices (case_id, grp, code, at, actor_token, actor_role, actor_partner)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		ch.CaseID, ch.Group, ch.Code, ts(ch.At), ch.Actor.TokenID, ch.Actor.Role, ch.Actor.Partner)
+	if err != nil {
+		return fmt.Errorf("postgres: insert choice %s of case %s: %w", ch.Group, ch.CaseID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert choice %s of case %s: %w", ch.Group, ch.CaseID, store.ErrConflict)
+	}
+	return nil
+}
+
+func (t *txn) Choices(ctx context.Context, caseID string) ([]store.Choice, error) {
+	rows, err := t.q.Query(ctx, `SELECT case_id, grp, code, at, actor_token, actor_role, actor_partner
+		FROM choices WHERE case_id = $1 ORDER BY at, grp`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
+	}
+	defer rows.Close()
+	var out []store.Choice
+	for rows.Next() {
+		var ch store.Choice
+		var at time.Time
+		if err := rows.Scan(&ch.CaseID, &ch.Group, &ch.Code, &at, &ch.Actor.TokenID, &ch.Actor.Role, &ch.Actor.Partner); err != nil {
+			return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
+		}
+		ch.At = fromTS(at)
+		out = append(out, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
+	}
+	return out, nil
+}
+
+// ---- jobs ----
+
+const jobCols = "id, case_id, kind, partner, status, failure, eta, destination, version, created_at, updated_at"
+
+func etaArg(eta *time.Time) any {
+	if eta == nil {
+		return nil
+	}
+	return ts(*eta)
+}
+
+func scanJob(sc interface{ Scan(...any) error }) (store.Job, error) {
+	var j store.Job
+	var eta *time.Time
+	var dest []byte
+	var created, updated time.Time
+	if err := sc.Scan(&j.ID, &j.CaseID, &j.Kind, &j.Partner, &j.Status, &j.Failure, &eta, &dest, &j.Version, &created, &updated); err != nil {
+		return store.Job{}, err
+	}
+	if eta != nil {
+		e := fromTS(*eta)
+		j.ETA = &e
+	}
+	j.Destination = rawJSON(dest)
+	j.CreatedAt, j.UpdatedAt = fromTS(created), fromTS(updated)
+	return j, nil
+}
+
+func (t *txn) InsertJob(ctx context.Context, j store.Job) error {
+	res, err := t.q.Exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+		j.ID, j.CaseID, j.Kind, j.Partner, j.Status, j.Failure, etaArg(j.ETA), jsonArg(j.Destination), j.Version,
+		ts(j.CreatedAt), ts(j.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("postgres: insert job %s: %w", j.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert job %s: %w", j.ID, store.ErrConflict)
+	}
+	return nil
+}
+
+func (t *txn) GetJob(ctx context.Context, id string) (store.Job, error) {
+	j, err := scanJob(t.q.QueryRow(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
+	if err != nil {
+		return store.Job{}, fmt.Errorf("postgres: get job %s: %w", id, classify(err))
+	}
+	return j, nil
+}
+
+func (t *txn) UpdateJob(ctx context.Context, j store.Job) error {
+	res, err := t.q.Exec(ctx, `UPDATE jobs SET kind = $1, partner = $2, status = $3, failure = $4, eta = $5,
+		destination = $6, version = $7, updated_at = $8 WHERE id = $9 AND version = $10`,
+		j.Kind, j.Partner, j.Status, j.Failure, etaArg(j.ETA), jsonArg(j.Destination), j.Version,
+		ts(j.UpdatedAt), j.ID, j.Version-1)
+	if err != nil {
+		return fmt.Errorf("postgres: update job %s: %w", j.ID, classify(err))
+	}
+	return t.checkVersioned(ctx, res, "jobs", "job", j.ID, j.Version)
+}
+
+func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job, error) {
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE ($1 = '' OR partner = $2) AND ($3 = '' OR case_id = $4) ORDER BY created_at, id`
+	rows, err := t.q.Query(ctx, q, partner, partner, caseID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list jobs: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Job
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list jobs: %w", err)
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: list jobs: %w", err)
+	}
+	return out, nil
+}
+
+// ---- partners ----
+
+func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
+	secret := p.Secret
+	if secret == nil {
+		secret = []byte{}
+	}
+	res, err := t.q.Exec(ctx, `INSERT INTO partners (id, name, webhook_url, secret, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("postgres: insert partner %s: %w", p.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert partner %s: %w", p.ID, store.ErrConflict)
+	}
+	return nil
+}
+
+func scanPartner(sc interface{ Scan(...any) error }) (store.Partner, error) {
+	var p store.Partner
+	var created time.Time
+	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created); err != nil {
+		return store.Partner{}, err
+	}
+	p.CreatedAt = fromTS(created)
+	return p, nil
+}
+
+func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) {
+	p, err := scanPartner(t.q.QueryRow(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners WHERE id = $1`, id))
+	if err != nil {
+		return store.Partner{}, fmt.Errorf("postgres: get partner %s: %w", id, classify(err))
+	}
+	return p, nil
+}
+
+func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
+	rows, err := t.q.Query(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list partners: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Partner
+	for rows.Next() {
+		p, err := scanPartner(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list partners: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: list partners: %w", err)
+	}
+	return out, nil
+}
+
+// ---- tokens ----
+
+const tokenCols = "id, hash, role, partner, label, created_at, revoked"
+
+func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
+	var tk store.Token
+	var partner *string
+	var created time.Time
+	var revoked bool
+	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked); err != nil {
+		return store.Token{}, err
+	}
+	if partner != nil {
+		tk.Partner = *partner
+	}
+	tk.CreatedAt, tk.Revoked = fromTS(created), revoked
+	return tk, nil
+}
+
+func (t *txn) InsertToken(ctx context.Context, tk store.Token) error {
+	if len(tk.Hash) == 0 {
+		return fmt.Errorf("postgres: insert token %s: empty hash", tk.ID)
+	}
+	res, err := t.q.Exec(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked)
+	if err != nil {
+		return fmt.Errorf("postgres: insert token %s: %w", tk.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert token %s: %w", tk.ID, store.ErrConflict)
+	}
+	return nil
+}
+
+// TokenByHash finds a token that is not revoked: a revoked token is
+// ErrNotFound, as an unknown one.
+func (t *txn) TokenByHash(ctx context.Context, hash []byte) (store.Token, error) {
+	tk, err := scanToken(t.q.QueryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = $1 AND NOT revoked`, hash))
+	if err != nil {
+		return store.Token{}, fmt.Errorf("postgres: token by hash: %w", classify(err))
+	}
+	return tk, nil
+}
+
+func (t *txn) ListTokens(ctx context.Context) ([]store.Token, error) {
+	rows, err := t.q.Query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Token
+	for rows.Next() {
+		tk, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list tokens: %w", err)
+		}
+		out = append(out, tk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: list tokens: %w", err)
+	}
+	return out, nil
+}
+
+func (t *txn) RevokeToken(ctx context.Context, id string) error {
+	res, err := t.q.Exec(ctx, `UPDATE tokens SET revoked = true WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("postgres: revoke token %s: %w", id, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: revoke token %s: %w", id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// ---- tracking links ----
+
+func (t *txn) InsertTrackingLink(ctx context.Context, l store.TrackingLink) error {
+	if len(l.Hash) == 0 {
+		return fmt.Errorf("postgres: insert tracking link for case %s: empty hash", l.CaseID)
+	}
+	res, err := t.q.Exec(ctx, `INSERT INTO tracking_links (hash, case_id, expires_at, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+		l.Hash, l.CaseID, ts(l.ExpiresAt), ts(l.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("postgres: insert tracking link for case %s: %w", l.CaseID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert tracking link for case %s: %w", l.CaseID, store.ErrConflict)
+	}
+	return nil
+}
+
+// TrackingLinkByHash returns the link whether or not it has expired; the
+// caller compares ExpiresAt with its clock.
+func (t *txn) TrackingLinkByHash(ctx context.Context, hash []byte) (store.TrackingLink, error) {
+	var l store.TrackingLink
+	var exp, created time.Time
+	err := t.q.QueryRow(ctx, `SELECT hash, case_id, expires_at, created_at FROM tracking_links WHERE hash = $1`, hash).
+		Scan(&l.Hash, &l.CaseID, &exp, &created)
+	if err != nil {
+		return store.TrackingLink{}, fmt.Errorf("postgres: tracking link by hash: %w", classify(err))
+	}
+	l.ExpiresAt, l.CreatedAt = fromTS(exp), fromTS(created)
+	return l, nil
+}
+
+// ---- idempotency ----
+
+func (t *txn) InsertIdempotency(ctx context.Context, r store.Idempotency) error {
+	res, err := t.q.Exec(ctx, `INSERT INTO idempotency (token_id, key, method, path, body_hash, status, header, response, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		r.TokenID, r.Key, r.Method, r.Path, r.BodyHash, r.Status, r.Header, r.Response, ts(r.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("postgres: insert idempotency key %q of token %s: %w", r.Key, r.TokenID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert idempotency key %q of token %s: %w", r.Key, r.TokenID, store.ErrConflict)
+	}
+	return nil
+}
+
+func (t *txn) GetIdempotency(ctx context.Context, tokenID, key string) (store.Idempotency, error) {
+	var r store.Idempotency
+	var created time.Time
+	err := t.q.QueryRow(ctx, `SELECT token_id, key, method, path, body_hash, status, header, response, created_at
+		FROM idempotency WHERE token_id = $1 AND key = $2`, tokenID, key).
+		Scan(&r.TokenID, &r.Key, &r.Method, &r.Path, &r.BodyHash, &r.Status, &r.Header, &r.Response, &created)
+	if err != nil {
+		return store.Idempotency{}, fmt.Errorf("postgres: get idempotency key %q of token %s: %w", key, tokenID, classify(err))
+	}
+	r.CreatedAt = fromTS(created)
+	return r, nil
+}
+
+func (t *txn) PruneIdempotency(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := t.q.Exec(ctx, `DELETE FROM idempotency WHERE created_at < $1`, ts(cutoff))
+	if err != nil {
+		return 0, fmt.Errorf("postgres: prune idempotency: %w", err)
+	}
+	return res.RowsAffected(), nil
+}
+
+// ---- deliveries ----
+
+const deliveryCols = "id, partner, job_id, event, payload, status, attempts, next_at, last_error, created_at, updated_at"
+
+func scanDelivery(sc interface{ Scan(...any) error }) (store.Delivery, error) {
+	var d store.Delivery
+	var job *string
+	var next, created, updated time.Time
+	if err := sc.Scan(&d.ID, &d.Partner, &job, &d.Event, &d.Payload, &d.Status, &d.Attempts, &next, &d.LastError, &created, &updated); err != nil {
+		return store.Delivery{}, err
+	}
+	if job != nil {
+		d.JobID = *job
+	}
+	d.NextAt, d.CreatedAt, d.UpdatedAt = fromTS(next), fromTS(created), fromTS(updated)
+	return d, nil
+}
+
+func (t *txn) InsertDelivery(ctx context.Context, d store.Delivery) (int64, error) {
+	var id int64
+	err := t.q.QueryRow(ctx, `INSERT INTO deliveries (partner, job_id, event, payload, status, attempts, next_at, last_error, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		d.Partner, nullString(d.JobID), d.Event, d.Payload, d.Status, d.Attempts, ts(d.NextAt), d.LastError,
+		ts(d.CreatedAt), ts(d.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: insert delivery for job %s: %w", d.JobID, classify(err))
+	}
+	return id, nil
+}
+
+func (t *txn) queryDeliveries(ctx context.Context, what, q string, args ...any) ([]store.Delivery, error) {
+	rows, err := t.q.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []store.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: %s: %w", what, err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+func (t *txn) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	return t.queryDeliveries(ctx, "due deliveries", `SELECT `+deliveryCols+` FROM deliveries
+		WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`+t.skipLocked(), ts(now), limit)
+}
+
+func (t *txn) UpdateDelivery(ctx context.Context, d store.Delivery) error {
+	res, err := t.q.Exec(ctx, `UPDATE deliveries SET status = $1, attempts = $2, next_at = $3, last_error = $4, updated_at = $5
+		WHERE id = $6`, d.Status, d.Attempts, ts(d.NextAt), d.LastError, ts(d.UpdatedAt), d.ID)
+	if err != nil {
+		return fmt.Errorf("postgres: update delivery %d: %w", d.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: update delivery %d: %w", d.ID, store.ErrNotFound)
+	}
+	return nil
+}
+
+func (t *txn) ListDeliveries(ctx context.Context, jobID string) ([]store.Delivery, error) {
+	return t.queryDeliveries(ctx, "list deliveries of job "+jobID, `SELECT `+deliveryCols+` FROM deliveries
+		WHERE job_id = $1 ORDER BY id`, jobID)
+}
+
+// skipLocked makes DueDeliveries inside Update take the rows it returns and
+// pass over rows another sender holds, so two senders never send one
+// delivery twice at the same time.
+func (t *txn) skipLocked() string {
+	if t.write {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
