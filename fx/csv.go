@@ -305,47 +305,47 @@ func Load(path string) (*Rates, error) {
 
 // Import merges the files at paths into the rates file at into (which may
 // not exist yet) and writes it back in the history layout, replacing it
-// only when everything was read without error. It returns the merged rates.
-func Import(into string, paths ...string) (*Rates, error) {
-	var files []*File
+// only when everything was read without error. It returns the merged rates
+// and the files imported.
+func Import(into string, paths ...string) (*Rates, []*File, error) {
+	var files, imported []*File
 	var all roadcover.InputError
-	collect := func(err error) error {
+	// Every file is read before anything is written; the errors of all of
+	// them are reported together, a file that cannot be read under its name.
+	collect := func(name string, err error) {
 		var ie *roadcover.InputError
 		if errors.As(err, &ie) {
 			all.Errors = append(all.Errors, ie.Errors...)
-			all.Code = roadcover.CodeInvalidInput
-			return nil
+		} else {
+			all.Add(name, "", err.Error())
 		}
-		return err
+		all.Code = roadcover.CodeInvalidInput
 	}
 	if f, err := ReadFile(into); err == nil {
 		files = append(files, f)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		if err := collect(err); err != nil {
-			return nil, err
-		}
+		collect(into, err)
 	}
 	for _, p := range paths {
 		f, err := ReadFile(p)
 		if err != nil {
-			if err := collect(err); err != nil {
-				return nil, err
-			}
+			collect(p, err)
 			continue
 		}
 		files = append(files, f)
+		imported = append(imported, f)
 	}
 	if err := all.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := Build(files...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := writeAtomic(into, r); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return r, nil
+	return r, imported, nil
 }
 
 func writeAtomic(path string, r *Rates) error {

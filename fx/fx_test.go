@@ -247,14 +247,17 @@ func mustRead(t *testing.T, p string) *File {
 func TestImport(t *testing.T) {
 	dir := t.TempDir()
 	into := filepath.Join(dir, "rates.csv")
-	r, err := Import(into, "testdata/fixture-eurofxref-hist.csv")
+	r, files, err := Import(into, "testdata/fixture-eurofxref-hist.csv")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Days() != 32 {
+		t.Errorf("imported %v", files)
 	}
 	if _, last, _ := r.Span(); last != day("2026-11-20") {
 		t.Errorf("last day %s", last)
 	}
-	if _, err := Import(into, "testdata/fixture-eurofxref.csv"); err != nil {
+	if _, _, err := Import(into, "testdata/fixture-eurofxref.csv"); err != nil {
 		t.Fatal(err)
 	}
 	loaded, err := Load(into)
@@ -265,7 +268,7 @@ func TestImport(t *testing.T) {
 		t.Errorf("span %s..%s", first, last)
 	}
 	before, _ := os.ReadFile(into)
-	_, err = Import(into, "testdata/fixture-eurofxref.csv", "testdata/fixture-bad-hist.csv", filepath.Join(dir, "missing.csv"))
+	_, _, err = Import(into, "testdata/fixture-eurofxref.csv", "testdata/fixture-bad-hist.csv", filepath.Join(dir, "missing.csv"))
 	if err == nil {
 		t.Fatal("bad import accepted")
 	}
