@@ -1,0 +1,72 @@
+package assistance
+
+const groupRepatriation = "repatriation_alternative"
+
+// repatriation implements 1.5: abroad (the place is in another country than
+// home), on the way out when the repair needs more than
+// repatriation_outbound_working_days working days (DE/PT/DK: "three full
+// working days"), on the way home when it needs more than
+// repatriation_homebound_hours hours: the car is brought home, or the
+// customer takes one of two alternatives: a local repair with an allowance
+// (GB 212 GBP for local expenses; DE 250 EUR for expenses plus a local
+// rental car; DK 250 EUR for expenses and a local rental car; PT 250 EUR for
+// a local rental car) or a local rental car for local_rental_max_days days
+// (GB calendar days, DE/PT/DK working days). Not for commercial use (1.6),
+// not after a theft.
+func (r *run) repatriation() {
+	if !r.abroad || r.commercial || r.c.Event.Kind == KindTheft {
+		return
+	}
+	if !r.repairTooLong() {
+		return
+	}
+	r.grant("repatriation", "1.5")
+	r.num("repatriation_alternatives")
+	a := r.grant("local_repair_allowance", "1.5")
+	a.ChooseOne = groupRepatriation
+	a.Limit, a.Per = r.money("local_repair_allowance"), "case"
+	a.AppliesTo = r.pr.AllowanceAppliesTo
+	if r.pr.IncludesLocalRental {
+		a.IncludesLocalRental = &yes
+	} else {
+		a.IncludesLocalRental = &no
+	}
+	r.localEquivalent(a)
+	lr := r.grant("local_rental_car", "1.5")
+	lr.ChooseOne = groupRepatriation
+	lr.MaxDays = int(r.num("local_rental_max_days"))
+	lr.DayKind = r.pr.LocalRentalDayKind
+	if lr.DayKind == "working" {
+		lr.Until = r.workdaysUntil(lr.MaxDays)
+	}
+}
+
+var yes, no = true, false
+
+// repairTooLong says whether the repair takes longer than 1.5 allows for the
+// trip: working days on the way out (given, or counted with the calendar up
+// to repair.ready_by), hours on the way home (given, or certain from
+// ready_by when it is two or more days after the event).
+func (r *run) repairTooLong() bool {
+	rep := r.c.Repair
+	if r.trip == "homebound" {
+		limit := float64(r.num("repatriation_homebound_hours"))
+		if rep.HoursNeeded != nil {
+			return *rep.HoursNeeded > limit
+		}
+		if !r.c.ReadyBy.IsZero() {
+			return !r.c.ReadyBy.Before(r.day.AddDays(2))
+		}
+		return false
+	}
+	n := r.num("repatriation_outbound_working_days")
+	if rep.WorkingDaysNeeded != nil {
+		return *rep.WorkingDaysNeeded > float64(n)
+	}
+	if !r.c.ReadyBy.IsZero() {
+		if last := r.workdaysUntil(int(n)); !last.IsZero() {
+			return last.Before(r.c.ReadyBy)
+		}
+	}
+	return false
+}

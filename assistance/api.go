@@ -1,0 +1,28 @@
+package assistance
+
+import "roadcover"
+
+// DecideJSON decides one case given as JSON and returns the decision as
+// JSON. lang "" means the case's language, else the language of the terms.
+// Input problems come back as *roadcover.InputError; nothing is decided then.
+func DecideJSON(data []byte, lang string, env Env) ([]byte, error) {
+	var l roadcover.Language
+	if lang != "" {
+		pl, ok := roadcover.ParseLanguage(lang)
+		if !ok {
+			errs := &roadcover.InputError{}
+			errs.Add("lang", roadcover.CodeInvalidInput, "unsupported language "+lang+"; expected one of en, de, pt, da, sv")
+			return nil, errs.Err()
+		}
+		l = pl
+	}
+	c, err := Decode(data, env)
+	if err != nil {
+		return nil, err
+	}
+	d, err := Decide(c, env, l)
+	if err != nil {
+		return nil, err
+	}
+	return d.AppendJSON(make([]byte, 0, 4096)), nil
+}

@@ -1,0 +1,100 @@
+package assistance
+
+import (
+	"roadcover"
+)
+
+// cityCentre is the centre of a Russian city named in the covered-area
+// footnote, with the parameter holding its ring radius (reading russia_rings).
+type cityCentre struct {
+	Name  string
+	Point roadcover.Point
+	Ring  string // parameter name of the ring radius in km
+}
+
+// russianCities are the city centres of the Russian restriction. Source:
+// GeoNames populated-place coordinates (geonameid 524901 Moscow, 498817
+// Saint Petersburg, 501175 Rostov-na-Donu, 482283 Tol'yatti, 511196 Perm),
+// rounded to 4 decimals (about 10 m).
+var russianCities = []cityCentre{
+	{"Moscow", roadcover.Point{Lat: 55.7522, Lon: 37.6156}, "russia_ring_moscow_km"},
+	{"Saint Petersburg", roadcover.Point{Lat: 59.9386, Lon: 30.3141}, "russia_ring_saint_petersburg_km"},
+	{"Rostov-on-Don", roadcover.Point{Lat: 47.2313, Lon: 39.7233}, "russia_ring_rostov_on_don_km"},
+	{"Togliatti", roadcover.Point{Lat: 53.5303, Lon: 49.3461}, "russia_ring_togliatti_km"},
+	{"Perm", roadcover.Point{Lat: 58.0105, Lon: 56.2502}, "russia_ring_perm_km"},
+}
+
+// coveredArea implements covered_area (the UK page's list of countries,
+// applied to every market): the place must be in a listed country; Cyprus
+// only outside the north and the buffer zone; Russia only within the radius
+// around the listed cities. Without coordinates Russia and Cyprus cannot be
+// told: location_unverified, still covered, and the operator asks for
+// coordinates. An unknown place is missing information, not a refusal.
+func (r *run) coveredArea() {
+	c := r.c
+	if !c.PlaceKnown {
+		return
+	}
+	pl := c.Place
+	if pl.SnappedKm > 0 {
+		r.num("coast_tolerance_km")
+		r.rely("coast")
+	}
+	if pl.Country == "" {
+		r.refuse(OutsideArea, "covered_area")
+		return
+	}
+	switch pl.Country {
+	case "AX", "XK":
+		r.rely("territories")
+	}
+	t, _ := r.v.Table("covered_countries")
+	row, ok := t.At(pl.Country, r.day)
+	if !ok {
+		r.refuse(OutsideArea, "covered_area")
+		return
+	}
+	if row.Value == 1 && pl.Zone != roadcover.ZoneSovereignBase {
+		return
+	}
+	switch pl.Country {
+	case "CY":
+		r.cyprus()
+	case "RU":
+		r.russia()
+	case "GB":
+		r.rely("cyprus") // a Sovereign Base Area, UK territory
+	}
+}
+
+// cyprus: only the part controlled by the Republic is covered (reading cyprus).
+func (r *run) cyprus() {
+	r.rely("cyprus")
+	switch r.c.Place.Zone {
+	case roadcover.ZoneNorthernCyprus, roadcover.ZoneCyprusBufferZone:
+		r.refuse(OutsideArea, "covered_area")
+		return
+	}
+	if r.c.PlaceFrom == "coordinates" || (r.hasPoint && r.env.Countries != nil) {
+		return // the zone was looked up and is in the Republic's part
+	}
+	r.refuse(LocationUnverified, "covered_area")
+}
+
+// russia: within russia_radius_km plus the city's ring radius of a listed
+// city centre, great-circle (reading russia_rings).
+func (r *run) russia() {
+	r.rely("russia_rings")
+	radius := r.num("russia_radius_km")
+	if !r.hasPoint {
+		r.refuse(LocationUnverified, "covered_area")
+		return
+	}
+	for _, city := range russianCities {
+		limit := float64(radius + r.num(city.Ring))
+		if roadcover.GreatCircleKm(r.point, city.Point) <= limit {
+			return
+		}
+	}
+	r.refuse(OutsideArea, "covered_area")
+}

@@ -1,0 +1,41 @@
+package assistance
+
+const groupCollection = "collection"
+
+// collection implements 1.4: when 1.3 is due and the car was left at a
+// workshop (reading collection_after_workshop), and the workshop is farther
+// than the threshold from where the customer is (GB 68 miles, DE/PT/DK
+// 110 km): a first-class single train ticket for one person, and a flight as
+// the alternative when the train takes more than six hours. DE/PT/DK only: a
+// taxi when the workshop is less than 110 km away (at exactly 110 km neither
+// applies, reading collection_gap).
+func (r *run) collection() {
+	if !r.furtherGiven || r.c.Event.Kind == KindTheft {
+		return
+	}
+	r.rely("collection_after_workshop")
+	dist := r.d.Distances.WorkshopToCustomer
+	if !dist.Known() {
+		return
+	}
+	m := meters(dist.Km)
+	th := r.threshold("collection_min")
+	switch {
+	case m > th:
+		r.num("collection_persons")
+		train := r.grant("collection_train", "1.4")
+		hours := float64(r.num("collection_flight_after_train_hours"))
+		if t := r.c.TrainHoursToWorkshop; t != nil && *t > hours {
+			train.ChooseOne = groupCollection
+			fl := r.grant("collection_flight", "1.4")
+			fl.ChooseOne = groupCollection
+		}
+	case r.pr.CollectionTaxi:
+		under := r.num("collection_taxi_under_km") * 1000
+		if m < under {
+			r.grant("collection_taxi", "1.4")
+		} else {
+			r.rely("collection_gap")
+		}
+	}
+}

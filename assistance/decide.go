@@ -1,0 +1,163 @@
+package assistance
+
+import (
+	"fmt"
+
+	"roadcover"
+	"roadcover/terms"
+)
+
+// Decide applies the terms in force to one case and explains the outcome in
+// lang ("" means the case's language, else the language of the terms). A
+// case built by hand (not by Decode) is checked first; input problems come
+// back as *roadcover.InputError.
+func Decide(c Case, env Env, lang roadcover.Language) (Decision, error) {
+	if c.Terms == nil || c.Occurred.IsZero() {
+		errs := &roadcover.InputError{}
+		check(&c, env, errs)
+		if err := errs.Err(); err != nil {
+			return Decision{}, err
+		}
+	}
+	v := c.Terms
+	pr, ok := profiles[v.ID]
+	if !ok {
+		return Decision{}, fmt.Errorf("assistance: no rule profile for terms %s", v.ID)
+	}
+	if lang == "" {
+		lang = roadcover.Language(c.Language)
+	}
+	if _, ok := roadcover.ParseLanguage(string(lang)); !ok {
+		lang = v.Language
+	}
+	d := Decision{
+		Terms:    TermsRef{ID: v.ID, Market: v.Market, Language: v.Language, InForceFrom: v.InForceFrom},
+		Language: lang,
+	}
+	r := run{c: &c, v: v, pr: pr, env: env, lang: lang, tx: textsFor(v, lang), d: &d, day: roadcover.DateOf(c.Occurred)}
+	r.facts()
+	r.validity()
+	if !r.refused {
+		r.onSpot()
+		r.trailerAndLivestock()
+		r.furtherAssistance()
+		r.workshopDistance()
+		r.collection()
+		r.repatriation()
+	}
+	r.finish()
+	return d, nil
+}
+
+// facts resolves where the car is, whether it is abroad, the trip and the
+// distances the rules need.
+func (r *run) facts() {
+	c := r.c
+	r.point, r.hasPoint = c.Location.Point()
+	r.home, r.hasHome = c.Home.Point()
+	switch {
+	case c.PlaceKnown && c.Place.Country != "" && c.Home.Country != "":
+		r.abroad = c.Place.Country != c.Home.Country
+	case c.PlaceKnown && c.Place.Country != "" && c.Home.Country == "" && c.Trip == "":
+		r.abroad = c.Place.Country != r.v.Market
+	default:
+		r.abroad = c.Trip == "outbound" || c.Trip == "homebound"
+	}
+	r.trip = "domestic"
+	if r.abroad {
+		r.trip = c.Trip
+		if r.trip != "homebound" && r.trip != "outbound" {
+			r.trip = "outbound"
+			r.rely("trip_abroad_default")
+		}
+	}
+	r.d.Place = PlaceUse{Country: c.Place.Country, Zone: c.Place.Zone, From: c.PlaceFrom, Abroad: r.abroad, Trip: r.trip}
+	ds := &r.d.Distances
+	ds.Home = r.distance(c.Distances.Home, r.point, r.hasPoint, r.home, r.hasHome)
+	var wp roadcover.Point
+	var hasW bool
+	if c.RegularWorkshop != nil {
+		wp, hasW = c.RegularWorkshop.Point()
+	}
+	ds.RegularWorkshop = r.distance(c.Distances.RegularWorkshop, r.point, r.hasPoint, wp, hasW)
+}
+
+// distance is the given distance, else the distance between a and b measured
+// by the Distances provider (great-circle when there is none or it fails).
+func (r *run) distance(given *float64, a roadcover.Point, okA bool, b roadcover.Point, okB bool) Distance {
+	if given != nil {
+		return Distance{Km: *given, Method: "given"}
+	}
+	if !okA || !okB {
+		return Distance{}
+	}
+	if r.env.Distances != nil {
+		if km, method, err := r.env.Distances.Km(a, b); err == nil {
+			return Distance{Km: km, Method: method}
+		}
+	}
+	return Distance{Km: roadcover.GreatCircleKm(a, b), Method: "great_circle"}
+}
+
+// workshopDistance resolves distances_km.workshop_to_customer when not given:
+// from the workshop the car was towed to (a site of the network, or the
+// regular workshop) to the customer's home, the place they return from.
+func (r *run) workshopDistance() {
+	ds := &r.d.Distances
+	if g := r.c.Distances.WorkshopToCustomer; g != nil {
+		ds.WorkshopToCustomer = Distance{Km: *g, Method: "given"}
+		return
+	}
+	if r.towSite == nil {
+		for i := 0; i < r.ne; i++ {
+			if r.ents[i].Code == "tow" && r.ents[i].Site != nil {
+				r.towSite = r.ents[i].Site
+			}
+		}
+	}
+	var wp roadcover.Point
+	var ok bool
+	switch {
+	case r.towTo == RegularWorkshopDest && r.c.RegularWorkshop != nil:
+		wp, ok = r.c.RegularWorkshop.Point()
+	case r.towSite != nil && r.env.Sites != nil:
+		if s, found := r.env.Sites.Site(r.towSite.ID); found {
+			wp, ok = s.Point, true
+		}
+	}
+	ds.WorkshopToCustomer = r.distance(nil, wp, ok, r.home, r.hasHome)
+}
+
+// finish fills the decision from the working state.
+func (r *run) finish() {
+	d := r.d
+	if r.nref > 0 {
+		d.Refusals = make([]Outcome, r.nref)
+		copy(d.Refusals, r.refs[:r.nref])
+	}
+	d.Covered = !r.refused
+	if d.Covered && r.ne > 0 {
+		d.Entitlements = make([]Entitlement, r.ne)
+		copy(d.Entitlements, r.ents[:r.ne])
+	}
+	d.NotCovered = r.neverPaid()
+	d.MissingInformation = r.missingInformation()
+	if r.nr > 0 {
+		d.Readings = make([]string, r.nr)
+		d.Interpretations = make([]string, r.nr)
+		copy(d.Readings, r.reads[:r.nr])
+		for i, id := range d.Readings {
+			rd, _ := r.v.Reading(id)
+			d.Interpretations[i] = rd.Text.In(r.lang)
+		}
+	}
+	if r.np > 0 {
+		d.Parameters = make([]ParamUse, r.np)
+		for i, p := range r.params[:r.np] {
+			d.Parameters[i] = ParamUse{Name: p.Name, Value: p.Value, Unit: p.Unit, Clause: p.Clause}
+		}
+	}
+}
+
+// versionFor is used by tests and tools that start from a version id.
+func versionFor(id string) (*terms.Version, bool) { return terms.ByID(id) }

@@ -1,0 +1,337 @@
+package assistance
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"roadcover"
+	"roadcover/jsonin"
+	"roadcover/terms"
+)
+
+// Decode reads one case. The common, valid case goes through a typed decoder;
+// when that fails the jsonin walker reads the body again so that every bad
+// field is named by its dotted path. Then the case is checked as a whole
+// (enumerations, ranges, dates, the terms in force, the place) and the
+// derived fields are resolved. Problems come back as *roadcover.InputError.
+func Decode(data []byte, env Env) (Case, error) {
+	var c Case
+	errs := &roadcover.InputError{}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil || d.More() {
+		c = walk(data, errs)
+	}
+	check(&c, env, errs)
+	if err := errs.Err(); err != nil {
+		return Case{}, err
+	}
+	return c, nil
+}
+
+// walk reads the body field by field. Unknown fields are refused at the top
+// level (the contract); nested objects tolerate fields they do not know.
+func walk(data []byte, errs *roadcover.InputError) Case {
+	var c Case
+	o := jsonin.Parse(data, errs)
+	if o.Null {
+		return c
+	}
+	c.Market, _ = o.String("market")
+	c.Language, _ = o.String("language")
+	c.OccurredAt, _ = o.String("occurred_at")
+	c.ReportedAt, _ = o.String("reported_at")
+
+	ct := o.Object("contact")
+	c.Contact.Channel, _ = ct.String("channel")
+	c.Contact.Name, _ = ct.String("name")
+	c.Contact.Address, _ = ct.String("address")
+	c.Contact.Phone, _ = ct.String("phone")
+	c.Contact.Email, _ = ct.String("email")
+
+	cu := o.Object("customer")
+	c.Customer.VATRegistered = optBool(cu, "vat_registered")
+
+	v := o.Object("vehicle")
+	c.Vehicle.VIN, _ = v.String("vin")
+	c.Vehicle.Registration, _ = v.String("registration")
+	c.Vehicle.Model, _ = v.String("model")
+	c.Vehicle.Colour, _ = v.String("colour")
+	c.Vehicle.FirstRegistered, _ = v.String("first_registered")
+	c.Vehicle.Powertrain, _ = v.String("powertrain")
+	c.Vehicle.Use, _ = v.String("use")
+	c.Vehicle.Deregistered = optBool(v, "deregistered")
+
+	l := o.Object("location")
+	c.Location.Country, _ = l.String("country")
+	c.Location.Lat = optFloat(l, "lat", false)
+	c.Location.Lon = optFloat(l, "lon", false)
+	c.Location.Description, _ = l.String("description")
+
+	h := o.Object("home")
+	c.Home.Country, _ = h.String("country")
+	c.Home.Lat = optFloat(h, "lat", false)
+	c.Home.Lon = optFloat(h, "lon", false)
+
+	dk := o.Object("distances_km")
+	c.Distances.Home = optFloat(dk, "home", true)
+	c.Distances.RegularWorkshop = optFloat(dk, "regular_workshop", true)
+	c.Distances.WorkshopToCustomer = optFloat(dk, "workshop_to_customer", true)
+
+	c.Trip, _ = o.String("trip")
+	e := o.Object("event")
+	c.Event.Kind, _ = e.String("kind")
+	c.Event.Immobilised = optBool(e, "immobilised")
+	c.Event.Cause, _ = e.String("cause")
+	c.Event.Description, _ = e.String("description")
+
+	p := o.Object("people")
+	c.People.Passengers = optInt(p, "passengers")
+	c.People.Pets = optInt(p, "pets")
+
+	c.Trailer, _ = o.String("trailer")
+	c.Livestock = optBool(o, "livestock")
+	c.RequestedRegularWorkshop = optBool(o, "requested_regular_workshop")
+
+	r := o.Object("repair")
+	c.Repair.RoadsidePossible = optBool(r, "roadside_possible")
+	c.Repair.SameDayWithin4h = optBool(r, "same_day_within_4h")
+	c.Repair.WorkingDaysNeeded = optFloat(r, "working_days_needed", true)
+	c.Repair.HoursNeeded = optFloat(r, "hours_needed", true)
+	c.Repair.ReadyBy, _ = r.String("ready_by")
+
+	c.TrainHoursToWorkshop = optFloat(o, "train_hours_to_workshop", true)
+
+	if o.Has("regular_workshop") {
+		w := o.Object("regular_workshop")
+		if !w.Null {
+			rw := &RegularWorkshop{}
+			rw.ID, _ = w.String("id")
+			rw.Name, _ = w.String("name")
+			rw.Lat = optFloat(w, "lat", false)
+			rw.Lon = optFloat(w, "lon", false)
+			c.RegularWorkshop = rw
+		}
+	} else {
+		o.Skip("regular_workshop")
+	}
+	o.Done()
+	return c
+}
+
+func optBool(o *jsonin.Obj, name string) *bool {
+	if b, ok := o.Bool(name); ok {
+		return &b
+	}
+	return nil
+}
+
+func optFloat(o *jsonin.Obj, name string, nonNeg bool) *float64 {
+	var f float64
+	var ok bool
+	if nonNeg {
+		f, ok = o.NonNegFloat(name)
+	} else {
+		f, ok = o.Float(name)
+	}
+	if ok {
+		return &f
+	}
+	return nil
+}
+
+func optInt(o *jsonin.Obj, name string) *int64 {
+	if n, ok := o.NonNegInt(name); ok {
+		return &n
+	}
+	return nil
+}
+
+// check validates the case as a whole and resolves the derived fields. It
+// runs on both decoding paths, so each rule is written once.
+func check(c *Case, env Env, errs *roadcover.InputError) {
+	bad := func(field, detail string) {
+		if !errs.Has(field) {
+			errs.Add(field, roadcover.CodeInvalidInput, detail)
+		}
+	}
+	c.Market = strings.ToUpper(strings.TrimSpace(c.Market))
+	marketOK := false
+	switch {
+	case c.Market == "":
+		bad("market", "is required")
+	default:
+		for _, m := range terms.Markets(terms.Assistance) {
+			if m == c.Market {
+				marketOK = true
+			}
+		}
+		if !marketOK {
+			bad("market", fmt.Sprintf("unknown market %q; expected one of %s", c.Market,
+				strings.Join(terms.Markets(terms.Assistance), ", ")))
+		}
+	}
+	if c.Language != "" {
+		if l, ok := roadcover.ParseLanguage(c.Language); ok {
+			c.Language = string(l)
+		} else {
+			bad("language", fmt.Sprintf("unsupported language %q; expected one of en, de, pt, da, sv", c.Language))
+		}
+	}
+	occOK := false
+	if c.OccurredAt == "" {
+		bad("occurred_at", "is required (RFC 3339 date and time with offset)")
+	} else if t, err := time.Parse(time.RFC3339, c.OccurredAt); err != nil {
+		bad("occurred_at", "must be an RFC 3339 date and time with offset, such as 2026-07-01T09:30:00+02:00")
+	} else {
+		c.Occurred, occOK = t, true
+	}
+	if c.ReportedAt == "" {
+		bad("reported_at", "is required (RFC 3339 date and time with offset)")
+	} else if t, err := time.Parse(time.RFC3339, c.ReportedAt); err != nil {
+		bad("reported_at", "must be an RFC 3339 date and time with offset, such as 2026-07-01T10:05:00+02:00")
+	} else {
+		c.Reported = t
+		if occOK && t.Before(c.Occurred) {
+			bad("reported_at", "is before occurred_at")
+		}
+	}
+	if marketOK && occOK {
+		v, err := terms.Select(terms.Assistance, c.Market, roadcover.DateOf(c.Occurred))
+		switch {
+		case errors.Is(err, terms.ErrNoTermsInForce):
+			errs.Add("occurred_at", roadcover.CodeNoTermsInForce,
+				fmt.Sprintf("no assistance terms for %s were in force on %s", c.Market, roadcover.DateOf(c.Occurred)))
+		case err != nil:
+			bad("market", err.Error())
+		default:
+			c.Terms = v
+		}
+	}
+	enum := func(field, val string, allowed []string) {
+		if val != "" && !oneOf(val, allowed) {
+			bad(field, fmt.Sprintf("unknown value %q; expected one of %s", val, strings.Join(allowed, ", ")))
+		}
+	}
+	if c.Event.Kind == "" {
+		bad("event.kind", "is required; expected one of "+strings.Join(eventKinds, ", "))
+	}
+	enum("event.kind", c.Event.Kind, eventKinds)
+	enum("event.cause", c.Event.Cause, eventCauses)
+	enum("contact.channel", c.Contact.Channel, channels)
+	enum("vehicle.use", c.Vehicle.Use, vehicleUses)
+	enum("trip", c.Trip, trips)
+	enum("trailer", c.Trailer, trailerKinds)
+	if c.Vehicle.FirstRegistered != "" {
+		if d, err := roadcover.ParseDate(c.Vehicle.FirstRegistered); err != nil {
+			bad("vehicle.first_registered", err.Error())
+		} else {
+			c.FirstRegistered = d
+		}
+	}
+	if c.Repair.ReadyBy != "" {
+		if d, err := roadcover.ParseDate(c.Repair.ReadyBy); err != nil {
+			bad("repair.ready_by", err.Error())
+		} else {
+			c.ReadyBy = d
+		}
+	}
+	nonNeg := func(field string, f *float64) {
+		if f != nil && *f < 0 {
+			bad(field, "may not be negative")
+		}
+	}
+	nonNeg("distances_km.home", c.Distances.Home)
+	nonNeg("distances_km.regular_workshop", c.Distances.RegularWorkshop)
+	nonNeg("distances_km.workshop_to_customer", c.Distances.WorkshopToCustomer)
+	nonNeg("repair.working_days_needed", c.Repair.WorkingDaysNeeded)
+	nonNeg("repair.hours_needed", c.Repair.HoursNeeded)
+	nonNeg("train_hours_to_workshop", c.TrainHoursToWorkshop)
+	if c.People.Passengers != nil && *c.People.Passengers < 0 {
+		bad("people.passengers", "may not be negative")
+	}
+	if c.People.Pets != nil && *c.People.Pets < 0 {
+		bad("people.pets", "may not be negative")
+	}
+	coords(bad, "location", c.Location.Lat, c.Location.Lon)
+	coords(bad, "home", c.Home.Lat, c.Home.Lon)
+	if c.RegularWorkshop != nil {
+		coords(bad, "regular_workshop", c.RegularWorkshop.Lat, c.RegularWorkshop.Lon)
+	}
+	c.Location.Country = countryCode(bad, "location.country", c.Location.Country)
+	c.Home.Country = countryCode(bad, "home.country", c.Home.Country)
+	if !errs.Has("location.country") && !errs.Has("location.lat") && !errs.Has("location.lon") {
+		locate(c, env, errs)
+	}
+}
+
+func coords(bad func(string, string), obj string, lat, lon *float64) {
+	if lat != nil && (*lat < -90 || *lat > 90) {
+		bad(obj+".lat", "must be between -90 and 90")
+	}
+	if lon != nil && (*lon < -180 || *lon > 180) {
+		bad(obj+".lon", "must be between -180 and 180")
+	}
+	if (lat == nil) != (lon == nil) {
+		if lat == nil {
+			bad(obj+".lat", "is required together with "+obj+".lon")
+		} else {
+			bad(obj+".lon", "is required together with "+obj+".lat")
+		}
+	}
+}
+
+func countryCode(bad func(string, string), field, s string) string {
+	if s == "" {
+		return ""
+	}
+	u := strings.ToUpper(strings.TrimSpace(s))
+	if len(u) != 2 || u[0] < 'A' || u[0] > 'Z' || u[1] < 'A' || u[1] > 'Z' {
+		bad(field, fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", s))
+		return s
+	}
+	return u
+}
+
+// locate resolves the place of the car (covered_area): the given country,
+// checked against the coordinates when a country finder is present, or the
+// country found from the coordinates. A given country farther than
+// country_mismatch_km from the coordinates is an input error.
+func locate(c *Case, env Env, errs *roadcover.InputError) {
+	p, hasPoint := c.Location.Point()
+	switch {
+	case c.Location.Country != "":
+		c.Place = roadcover.Place{Country: c.Location.Country}
+		c.PlaceKnown, c.PlaceFrom = true, "given"
+		if !hasPoint || env.Countries == nil {
+			return
+		}
+		limit := 10.0
+		if c.Terms != nil {
+			if pm, ok := c.Terms.Param("country_mismatch_km"); ok {
+				limit = float64(pm.Value)
+			}
+		}
+		if km, ok := env.Countries.KmToCountry(p, c.Location.Country); ok && km > limit {
+			at := env.Countries.PlaceAt(p).Country
+			if at == "" {
+				at = "no country"
+			}
+			detail := fmt.Sprintf("the coordinates lie %.1f km from %s (in %s)", km, c.Location.Country, at)
+			errs.Add("location.country", roadcover.CodeInvalidInput, detail)
+			errs.Add("location.lat", roadcover.CodeInvalidInput, detail)
+			errs.Add("location.lon", roadcover.CodeInvalidInput, detail)
+			return
+		}
+		if at := env.Countries.PlaceAt(p); at.Country == c.Location.Country {
+			c.Place = at
+		}
+	case hasPoint && env.Countries != nil:
+		c.Place = env.Countries.PlaceAt(p)
+		c.PlaceKnown, c.PlaceFrom = true, "coordinates"
+	}
+}

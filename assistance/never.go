@@ -1,0 +1,79 @@
+package assistance
+
+// Codes of what is never paid (not_covered).
+const (
+	RepairAndParts          = "repair_and_parts"
+	Tyres                   = "tyres"
+	FuelOrEnergy            = "fuel_or_energy"
+	FuelDrainAndRefill      = "fuel_drain_and_refill"
+	PunctureConsequential   = "puncture_consequential_damage"
+	DowntimeAndPropertyLoss = "downtime_and_property_loss"
+	VATWhenRegistered       = "vat_when_registered"
+)
+
+// neverPaid implements exclusions: what assistance never pays, listed when it
+// applies to the event. Repair and parts, downtime and lost property always;
+// tyres and consequential damage for punctures; fuel or energy for GB fuel
+// problems (GB 1.1.2 and exclusions) and with any rental car (1.3.3); GB the
+// draining and refilling after wrong or contaminated fuel; VAT when the
+// customer is registered for it. The same list in every version apart from
+// the GB fuel items.
+func (r *run) neverPaid() []string {
+	var buf [7]string
+	out := buf[:0]
+	k := r.c.Event.Kind
+	out = append(out, RepairAndParts)
+	if k == KindPuncture {
+		out = append(out, Tyres)
+	}
+	if (r.pr.FuelClause != "" && isFuel(k)) || r.has("rental_car") || r.has("local_rental_car") {
+		out = append(out, FuelOrEnergy)
+	}
+	if r.pr.FuelClause != "" && (k == KindWrongFuel || k == KindContaminatedFuel) {
+		out = append(out, FuelDrainAndRefill)
+	}
+	if k == KindPuncture {
+		out = append(out, PunctureConsequential)
+	}
+	out = append(out, DowntimeAndPropertyLoss)
+	if isTrue(r.c.Customer.VATRegistered) {
+		out = append(out, VATWhenRegistered)
+	}
+	return append([]string(nil), out...)
+}
+
+// missingInformation implements general (what the operator needs when the
+// customer calls): name, address, registration and VIN, model and colour,
+// the location, a description of the problem, a phone number or e-mail.
+// Also coordinates where only they can settle the cover (Russia, Cyprus),
+// and the first registration where the 1.6 footnote needs the car's age.
+// Missing information never refuses a case.
+func (r *run) missingInformation() []string {
+	c := r.c
+	var buf [12]string
+	out := buf[:0]
+	add := func(ok bool, code string) {
+		if !ok {
+			out = append(out, code)
+		}
+	}
+	add(c.Contact.Name != "", "name")
+	add(c.Contact.Address != "", "address")
+	add(c.Vehicle.Registration != "", "registration")
+	add(c.Vehicle.VIN != "", "vin")
+	add(c.Vehicle.Model != "", "model")
+	add(c.Vehicle.Colour != "", "colour")
+	add(c.PlaceKnown, "location")
+	add(c.Event.Description != "", "description")
+	add(c.Contact.Phone != "" || c.Contact.Email != "", "phone_or_email")
+	for i := 0; i < r.nref; i++ {
+		if r.refs[i].Code == LocationUnverified && !r.hasPoint {
+			out = append(out, "coordinates")
+		}
+	}
+	add(!(r.commercial && r.pr.Footnote && c.FirstRegistered.IsZero()), "first_registered")
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]string(nil), out...)
+}

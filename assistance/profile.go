@@ -1,0 +1,71 @@
+package assistance
+
+// profile holds the structural differences between the versions that are not
+// numbers (numbers live in the parameter tables): which clause a rule sits in
+// and which rules a text has at all. Each assistance version needs an entry;
+// a test checks that.
+type profile struct {
+	// LockClause is the clause on lock and key problems (GB 1.1.3, 2023 1.1.2).
+	LockClause string
+	// FuelClause is the GB clause on empty tanks and wrong fuel; "" when the
+	// text has none (the 2023 texts dropped it).
+	FuelClause string
+	// SpareKey: GB 1.1.3 also ships a spare key.
+	SpareKey bool
+	// BatteryReading: GB 1.1.1 speaks only of "a flat battery".
+	BatteryReading bool
+	// FuelExcludesFurther: the GB fuel exclusion removes the 1.3 options.
+	FuelExcludesFurther bool
+	// OneDayRental: GB 1.3.3 gives one day of car hire after accidents,
+	// theft and vandalism.
+	OneDayRental bool
+	// TowHomeRule: GB 1.2 tows to the customer's workshop when home is under
+	// the threshold, without being asked.
+	TowHomeRule bool
+	// TowReading is the reading behind the inclusive 110 km of 1.1/1.2 ("" none).
+	TowReading string
+	// TaxiTransfer and CollectionTaxi: the 2023 texts add short taxi rides
+	// to 1.3.1 and a taxi under 110 km to 1.4.
+	TaxiTransfer   bool
+	CollectionTaxi bool
+	// Footnote: the 2023 footnote on 1.6 (younger than 37 months).
+	Footnote bool
+	// AllowanceAppliesTo and IncludesLocalRental say what the 1.5 allowance pays.
+	AllowanceAppliesTo  []string
+	IncludesLocalRental bool
+	// LocalRentalDayKind is how the 1.5 rental days are counted.
+	LocalRentalDayKind string
+	// LocalEquivalent: EUR limits are "or the equivalent in local currency".
+	LocalEquivalent bool
+	// GeneralReading is the reading that applies the UK general part ("" for GB).
+	GeneralReading string
+}
+
+var (
+	localExpenses       = []string{"local_expenses"}
+	localRental         = []string{"local_rental"}
+	localExpensesRental = []string{"local_expenses", "local_rental"}
+)
+
+var profiles = map[string]*profile{
+	"assistance-gb-2022": {
+		LockClause: "1.1.3", FuelClause: "1.1.2", SpareKey: true, BatteryReading: true,
+		FuelExcludesFurther: true, OneDayRental: true, TowHomeRule: true,
+		AllowanceAppliesTo: localExpenses, LocalRentalDayKind: "calendar",
+	},
+	"assistance-de-2023-05": {
+		LockClause: "1.1.2", TowReading: "de_tow_inclusive", TaxiTransfer: true, CollectionTaxi: true,
+		Footnote: true, AllowanceAppliesTo: localExpenses, IncludesLocalRental: true,
+		LocalRentalDayKind: "working", LocalEquivalent: true, GeneralReading: "general_part",
+	},
+	"assistance-pt-2023-05": {
+		LockClause: "1.1.2", TaxiTransfer: true, CollectionTaxi: true, Footnote: true,
+		AllowanceAppliesTo: localRental, LocalRentalDayKind: "working", LocalEquivalent: true,
+		GeneralReading: "general_part",
+	},
+	"assistance-dk-2023-05": {
+		LockClause: "1.1.2", TaxiTransfer: true, CollectionTaxi: true, Footnote: true,
+		AllowanceAppliesTo: localExpensesRental, LocalRentalDayKind: "working", LocalEquivalent: true,
+		GeneralReading: "general_part",
+	},
+}

@@ -1,0 +1,85 @@
+package assistance
+
+import "time"
+
+// validity applies the conditions of validity of the general part and the
+// exclusions; every condition that is broken is listed (all versions alike:
+// the general part applies to every market, reading general_part).
+func (r *run) validity() {
+	c := r.c
+	if r.pr.GeneralReading != "" {
+		r.rely(r.pr.GeneralReading)
+	}
+	r.contact()
+	r.reportedInTime()
+	if isTrue(c.Vehicle.Deregistered) {
+		r.deregistered()
+	}
+	r.coveredArea()
+	r.cause()
+	if c.Vehicle.Use == "emergency" {
+		r.emergency()
+	}
+	if c.Vehicle.Use == "police" || c.Vehicle.Use == "ambulance" {
+		r.rely("emergency_vehicles")
+	}
+	r.immobilised()
+	r.commercialAge()
+}
+
+// contact implements general (and the exclusion of help ordered without prior
+// contact): help must be arranged through assistance directly; channel
+// "none" voids everything. Same in every version.
+func (r *run) contact() {
+	if r.c.Contact.Channel == "none" {
+		r.refuse(NotArranged, "general")
+	}
+}
+
+// reportedInTime implements general: the immobilisation is reported within
+// report_within_hours (24 h; exactly 24 h is in time). Reading report_24h
+// makes it a condition of validity. Same in every version.
+func (r *run) reportedInTime() {
+	limit := time.Duration(r.num("report_within_hours")) * time.Hour
+	delay := r.c.Reported.Sub(r.c.Occurred)
+	if delay >= limit {
+		r.rely("report_24h")
+	}
+	if delay > limit {
+		r.refuse(ReportedLate, "general")
+	}
+}
+
+// deregistered implements exclusions: a car deregistered in the vehicle
+// register is not covered. Same in every version.
+func (r *run) deregistered() { r.refuse(Deregistered, "exclusions") }
+
+// cause implements general (breakdowns must be unexpected and not due to lack
+// of maintenance) and exclusions (competition, deliberate offence, force
+// majeure, another warranty or liability). Same in every version.
+func (r *run) cause() {
+	switch r.c.Event.Cause {
+	case "lack_of_maintenance":
+		r.refuse(LackOfMaintenance, "general")
+	case "competition", "deliberate_offence", "force_majeure", "other_warranty_or_liability":
+		r.refuse(r.c.Event.Cause, "exclusions")
+	}
+}
+
+// emergency implements exclusions: emergency vehicles are excluded (reading
+// emergency_vehicles: police cars and ambulances fall under 1.6 instead).
+func (r *run) emergency() {
+	r.rely("emergency_vehicles")
+	r.refuse(EmergencyVehicle, "exclusions")
+}
+
+// immobilised implements general: accidents, attempted theft and vandalism
+// are covered only when the car is immobilised. Same in every version.
+func (r *run) immobilised() {
+	switch r.c.Event.Kind {
+	case KindAccident, KindAttemptedTheft, KindVandalism:
+		if isFalse(r.c.Event.Immobilised) {
+			r.refuse(NotImmobilised, "general")
+		}
+	}
+}
