@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"roadcover"
+	"roadcover/authtoken"
+	"roadcover/store"
+	"roadcover/storeopen"
+)
+
+func init() {
+	Register(Command{Name: "partners create", Summary: "register a tow or repair partner (prints its webhook signing secret once)", Run: partnersCreate})
+	Register(Command{Name: "partners list", Summary: "list partners", Run: partnersList})
+}
+
+var partnerIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+func partnersCreate(ctx context.Context, env Env) error {
+	fs := NewFlags("partners create", env)
+	dsn := storeDSNFlag(fs, env)
+	id := fs.String("id", "", "partner id: lower-case letters, digits, - and _")
+	name := fs.String("name", "", "partner name")
+	hook := fs.String("webhook-url", "", "https URL that receives job webhooks")
+	rest, err := ParseInterspersed(fs, env.Args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return &UsageError{Msg: "partners create: unexpected arguments " + strings.Join(rest, " ")}
+	}
+	var ie roadcover.InputError
+	if !partnerIDPattern.MatchString(*id) {
+		ie.Add("id", "", "required: 1 to 64 of a-z, 0-9, - and _, starting with a letter or digit")
+	}
+	if strings.TrimSpace(*name) == "" {
+		ie.Add("name", "", "required")
+	}
+	if *hook != "" {
+		u, err := url.Parse(*hook)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			ie.Add("webhook-url", "", "must be an absolute http or https URL")
+		}
+	}
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	s, err := storeopen.Open(ctx, dsn())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	secret := authtoken.New(authtoken.WebhookPrefix)
+	p := store.Partner{ID: *id, Name: strings.TrimSpace(*name), WebhookURL: *hook, Secret: []byte(secret), CreatedAt: time.Now().UTC()}
+	err = s.Update(ctx, func(tx store.Tx) error { return tx.InsertPartner(ctx, p) })
+	if errors.Is(err, store.ErrConflict) {
+		return roadcover.Errorf(roadcover.CodeConflict, fmt.Sprintf("partner %q exists", p.ID))
+	}
+	if err != nil {
+		return fmt.Errorf("partners create: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "created partner %s (%s)\n", p.ID, p.Name)
+	fmt.Fprintln(env.Stdout, "webhook signing secret (HMAC-SHA256 key, the text as printed), shown only now:")
+	fmt.Fprintln(env.Stdout, secret)
+	return nil
+}
+
+func partnersList(ctx context.Context, env Env) error {
+	fs := NewFlags("partners list", env)
+	dsn := storeDSNFlag(fs, env)
+	if _, err := ParseInterspersed(fs, env.Args); err != nil {
+		return err
+	}
+	s, err := storeopen.Open(ctx, dsn())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var ps []store.Partner
+	if err := s.View(ctx, func(tx store.Tx) error {
+		var err error
+		ps, err = tx.ListPartners(ctx)
+		return err
+	}); err != nil {
+		return fmt.Errorf("partners list: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "%-20s %-30s %-20s %s\n", "ID", "NAME", "CREATED", "WEBHOOK")
+	for _, p := range ps {
+		fmt.Fprintf(env.Stdout, "%-20s %-30s %-20s %s\n", p.ID, p.Name, p.CreatedAt.Format(time.RFC3339), dashIfEmpty(p.WebhookURL))
+	}
+	return nil
+}
