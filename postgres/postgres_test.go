@@ -6,10 +6,22 @@ import (
 	"testing"
 
 	"roadcover/internal/pgtest"
+	"roadcover/store"
 	"roadcover/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func openStore(ctx context.Context, url string) (store.Store, error) { return Open(ctx, url) }
+
+func TestMain(m *testing.M) {
+	storetest.CrashChild(openStore)
+	os.Exit(pgtest.Main(m))
+}
+
+// TestCrash: every case acknowledged by a writer that is then SIGKILLed is
+// in the database afterwards.
+func TestCrash(t *testing.T) {
+	storetest.Crash(t, pgtest.URL(t), openStore)
+}
 
 func open(t testing.TB) *Store {
 	t.Helper()
