@@ -108,8 +108,40 @@ func (e *InputError) Err() error {
 	if e == nil || len(e.Errors) == 0 {
 		return nil
 	}
-	sort.SliceStable(e.Errors, func(i, j int) bool { return e.Errors[i].Field < e.Errors[j].Field })
+	sort.SliceStable(e.Errors, func(i, j int) bool { return naturalLess(e.Errors[i].Field, e.Errors[j].Field) })
 	return e
+}
+
+// naturalLess orders field paths with their numbers compared as numbers, so
+// "file:9" comes before "file:10" and "lines.2" before "lines.10".
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // Problem is an RFC 9457 problem document.
