@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"roadcover/facts"
+	"roadcover/httpapi"
+	"roadcover/storeopen"
+)
+
+func init() {
+	Register(Command{Name: "serve", Summary: "run the assistance desk HTTP service", Run: serve})
+}
+
+// serve runs `roadcover serve [--addr 127.0.0.1:8080] [--db FILE|postgres://…]`.
+func serve(ctx context.Context, env Env) error {
+	fs := NewFlags("serve", env)
+	addr := fs.String("addr", "", "listen address (env ROADCOVER_ADDR; default 127.0.0.1:8080)")
+	db := fs.String("db", "", "store: a SQLite file or postgres://… (env ROADCOVER_DB; default roadcover.db)")
+	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
+	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
+	noSamples := fs.Bool("no-samples", false, "do not seed sample data into an empty default store")
+	if err := fs.Parse(env.Args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{Msg: "serve takes no arguments: " + strings.Join(fs.Args(), " ")}
+	}
+	getenv := env.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	pick := func(flag, envName, def string) string {
+		if flag != "" {
+			return flag
+		}
+		if v := getenv(envName); v != "" {
+			return v
+		}
+		return def
+	}
+	*addr = pick(*addr, "ROADCOVER_ADDR", "127.0.0.1:8080")
+	*publicURL = pick(*publicURL, "ROADCOVER_PUBLIC_URL", "")
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(pick(*logLevel, "ROADCOVER_LOG_LEVEL", "info"))); err != nil {
+		return &UsageError{Msg: "serve: --log-level: " + err.Error()}
+	}
+	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
+
+	dsn := storeopen.Resolve(*db, getenv)
+	embeddedDefault := *db == "" && getenv(storeopen.EnvVar) == ""
+	st, err := storeopen.Open(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("serve: open store %s: %w", storeopen.Redact(dsn), err)
+	}
+	defer st.Close()
+
+	fenv, err := facts.Env(ctx, facts.FromEnv(getenv))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL})
+
+	if embeddedDefault && !*noSamples {
+		seeded, err := srv.SeedSamples(ctx)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if seeded {
+			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn)
+		}
+	}
+	secret, err := httpapi.EnsureAdmin(ctx, st, time.Now())
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if secret != "" {
+		fmt.Fprintf(env.Stderr, "roadcover: created an admin token; it is shown only now:\nROADCOVER_ADMIN_TOKEN=%s\n", secret)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := srv.HTTPServer(*addr)
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBG()
+	go srv.RunBackground(bg)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "store", st.Kind(), "dsn", storeopen.Redact(dsn))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	err = hs.Shutdown(sctx)
+	stopBG()
+	if err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

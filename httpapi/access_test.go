@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestAccessMatrix sends every endpoint as every role (and with no, an
+// unknown and a revoked token) and checks the answer is exactly what the
+// role table of the contract allows: 401, 403, 404 for what is not theirs,
+// else success.
+func TestAccessMatrix(t *testing.T) {
+	e := newEnv(t)
+	caseID, _, c := e.createCase(sampleCase)
+	mine := e.do("POST", "/v1/cases/"+caseID+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p1"}`).json(t)["id"].(string)
+	theirs := e.do("POST", "/v1/cases/"+caseID+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p2"}`).json(t)["id"].(string)
+	fa := offered(c, "further_assistance")
+	link := e.do("POST", "/v1/cases/"+caseID+"/tracking-links", RoleOperator, `{}`).json(t)["token"].(string)
+	otherCase, _, _ := e.createCase(sampleCase)
+	otherLink := e.do("POST", "/v1/cases/"+otherCase+"/tracking-links", RoleOperator, `{}`).json(t)["token"].(string)
+	revoked := e.do("POST", "/v1/tokens", RoleAdmin, `{"role": "operator", "label": "to revoke"}`).json(t)
+	e.wantStatus(e.do("POST", "/v1/tokens/"+revoked["id"].(string)+"/revoke", RoleAdmin, ""), http.StatusOK, "revoke")
+	e.tokens["revoked"] = revoked["token"].(string)
+	e.tokens["unknown"] = "rc_unknown"
+
+	// Each request is built fresh: some change state, so they are made
+	// valid for a repeat (choices differ per role, jobs are re-opened).
+	n := 0
+	uniq := func() string { n++; return fmt.Sprint(n) }
+	type endpoint struct {
+		method, path string
+		body         func() string
+		ok           int
+		allowed      []string // roles with the right
+		mineOnly     bool     // partners: their own job only; partner2 gets 404
+		hdr          func() []string
+	}
+	none := func() string { return "" }
+	lit := func(s string) func() string { return func() string { return s } }
+	eps := []endpoint{
+		{"POST", "/v1/assistance/decisions", lit(sampleCase), 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"POST", "/v1/cases", lit(sampleCase), 201, []string{RoleAdmin, RoleOperator, RoleIntake}, false, nil},
+		{"GET", "/v1/cases", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/cases/" + caseID, none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/cases/" + caseID + "/events", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"PATCH", "/v1/cases/" + caseID, func() string { return `{"contact": {"phone": "+49 ` + uniq() + `"}}` }, 200,
+			[]string{RoleAdmin, RoleOperator}, false, func() []string { return []string{"If-Match", "*"} }},
+		{"POST", "/v1/cases/" + caseID + "/tracking-links", lit(`{"expires_in_hours": 1}`), 201, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"POST", "/v1/cases/" + caseID + "/jobs", lit(`{"kind": "roadside", "partner": "p1"}`), 201, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/jobs", none, 200, []string{RoleAdmin, RoleOperator, RolePartner, "partner2"}, false, nil},
+		{"GET", "/v1/jobs/" + mine, none, 200, []string{RoleAdmin, RoleOperator, RolePartner, "partner2"}, true, nil},
+		{"PATCH", "/v1/jobs/" + mine, lit(`{"status": "BOOKED"}`), 200, []string{RoleAdmin, RoleOperator, RolePartner, "partner2"}, true, nil},
+		{"GET", "/v1/jobs/" + mine + "/deliveries", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/tokens", none, 200, []string{RoleAdmin}, false, nil},
+		{"POST", "/v1/tokens", lit(`{"role": "intake"}`), 201, []string{RoleAdmin}, false, nil},
+		{"GET", "/v1/partners", none, 200, []string{RoleAdmin}, false, nil},
+		{"POST", "/v1/partners", func() string { return `{"id": "x` + uniq() + `", "name": "X"}` }, 201, []string{RoleAdmin}, false, nil},
+	}
+	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
+	for _, ep := range eps {
+		for _, who := range callers {
+			var hdr []string
+			if ep.hdr != nil {
+				hdr = ep.hdr()
+			}
+			r := e.do(ep.method, ep.path, who, ep.body(), hdr...)
+			want := ep.ok
+			switch {
+			case who == "" || who == "unknown" || who == "revoked":
+				want = http.StatusUnauthorized
+			case !contains(ep.allowed, who):
+				want = http.StatusForbidden
+			case ep.mineOnly && who == "partner2":
+				want = http.StatusNotFound
+			}
+			if want == 0 { // the body is the engine's to judge: anything but an access refusal
+				if r.status == 401 || r.status == 403 || r.status == 404 || r.status >= 500 {
+					t.Errorf("%s %s as %q: %d: %s", ep.method, ep.path, who, r.status, r.body)
+				}
+				continue
+			}
+			if r.status != want {
+				t.Errorf("%s %s as %q: %d, want %d: %s", ep.method, ep.path, who, r.status, want, r.body)
+			}
+		}
+	}
+
+	// Choices, close and reopen change state: one allowed caller succeeds,
+	// every other role is refused before anything happens.
+	for _, who := range callers {
+		if who == RoleAdmin || who == RoleOperator {
+			continue
+		}
+		want := http.StatusForbidden
+		if who == "" || who == "unknown" || who == "revoked" {
+			want = http.StatusUnauthorized
+		}
+		for _, p := range []string{"/choices", "/close", "/reopen"} {
+			body := `{"reason": "x"}`
+			if p == "/choices" {
+				body = fmt.Sprintf(`{"group": "further_assistance", "code": %q}`, fa[0])
+			}
+			if r := e.do("POST", "/v1/cases/"+caseID+p, who, body); r.status != want {
+				t.Errorf("POST %s as %q: %d, want %d", p, who, r.status, want)
+			}
+		}
+	}
+	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/choices", RoleOperator, fmt.Sprintf(`{"group": "further_assistance", "code": %q}`, fa[0])), 201, "choice")
+	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/close", RoleAdmin, `{"reason": "x"}`), 200, "close")
+	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/reopen", RoleOperator, `{"reason": "y"}`), 200, "reopen")
+
+	// Partners: the list holds only their own jobs; others' are not found.
+	lst := e.do("GET", "/v1/jobs", RolePartner, "")
+	if strings.Contains(string(lst.body), theirs) || !strings.Contains(string(lst.body), mine) {
+		t.Fatalf("partner p1's list: %s", lst.body)
+	}
+	lst2 := e.do("GET", "/v1/jobs?partner=p1", "partner2", "")
+	if strings.Contains(string(lst2.body), mine) {
+		t.Fatalf("partner p2 sees p1's job: %s", lst2.body)
+	}
+	e.wantStatus(e.do("PATCH", "/v1/jobs/"+theirs, RolePartner, `{"status": "EN_ROUTE"}`), 404, "other partner's job")
+	e.wantStatus(e.do("GET", "/v1/jobs/does-not-exist", RolePartner, ""), 404, "missing job")
+
+	// Drivers: a link opens its own case only; nothing else answers to it.
+	a := e.do("GET", "/v1/track/"+link, "", "")
+	b := e.do("GET", "/v1/track/"+otherLink, "", "")
+	if a.json(t)["case_id"] != caseID || b.json(t)["case_id"] != otherCase {
+		t.Fatalf("links: %s / %s", a.body, b.body)
+	}
+	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs"} {
+		e.wantStatus(e.do("GET", path, link, ""), 401, "link token as bearer on "+path)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

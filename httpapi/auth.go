@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"roadcover"
+	"roadcover/authtoken"
+	"roadcover/store"
+)
+
+// NewToken returns a fresh API token secret and the hash the store keeps.
+func NewToken() (secret string, hash []byte) { return authtoken.NewSecret() }
+
+// HashToken is the SHA-256 of a bearer token as sent; only this is stored.
+func HashToken(secret string) []byte { return authtoken.Hash(secret) }
+
+// NewTokenID returns a token's public id (shown in timelines and logs).
+func NewTokenID() string { return authtoken.NewID("tok_") }
+
+// principal is the authenticated caller.
+type principal struct {
+	tok store.Token
+}
+
+func (p principal) actor() store.Actor {
+	return store.Actor{TokenID: p.tok.ID, Role: p.tok.Role, Partner: p.tok.Partner}
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal)
+
+// handle registers an endpoint that needs a bearer token of one of roles.
+func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.authenticate(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		info := infoOf(r.Context())
+		info.tokenID, info.role = p.tok.ID, p.tok.Role
+		if !slices.Contains(roles, p.tok.Role) {
+			s.fail(w, r, forbidden("the role "+p.tok.Role+" may not "+pattern))
+			return
+		}
+		h(w, r, p)
+	})
+}
+
+var errUnauthorized = roadcover.Errorf(roadcover.CodeUnauthorized, "send Authorization: Bearer <token> with a valid token")
+
+func (s *Server) authenticate(r *http.Request) (principal, error) {
+	auth := r.Header.Get("Authorization")
+	scheme, secret, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+		return principal{}, errUnauthorized
+	}
+	hash := HashToken(strings.TrimSpace(secret))
+	key := string(hash)
+	if t, ok := s.tokens.get(key, s.now()); ok {
+		return principal{tok: t}, nil
+	}
+	var t store.Token
+	err := s.st.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		t, err = tx.TokenByHash(r.Context(), hash)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return principal{}, errUnauthorized
+	}
+	if err != nil {
+		return principal{}, err
+	}
+	if t.Revoked {
+		return principal{}, errUnauthorized
+	}
+	s.tokens.put(key, t, s.now())
+	return principal{tok: t}, nil
+}
+
+// tokenCache keeps looked-up tokens for a short time so that the hot
+// stateless endpoints do not read the store on every request.
+type tokenCache struct {
+	ttl time.Duration
+	mu  sync.RWMutex
+	m   map[string]cachedToken
+}
+
+type cachedToken struct {
+	t     store.Token
+	until time.Time
+}
+
+func newTokenCache(ttl time.Duration) *tokenCache {
+	return &tokenCache{ttl: ttl, m: map[string]cachedToken{}}
+}
+
+func (c *tokenCache) get(key string, now time.Time) (store.Token, bool) {
+	if c.ttl < 0 {
+		return store.Token{}, false
+	}
+	c.mu.RLock()
+	e, ok := c.m[key]
+	c.mu.RUnlock()
+	if !ok || now.After(e.until) {
+		return store.Token{}, false
+	}
+	return e.t, true
+}
+
+func (c *tokenCache) put(key string, t store.Token, now time.Time) {
+	if c.ttl < 0 {
+		return
+	}
+	c.mu.Lock()
+	if len(c.m) > 10000 {
+		clear(c.m)
+	}
+	c.m[key] = cachedToken{t: t, until: now.Add(c.ttl)}
+	c.mu.Unlock()
+}
+
+func (c *tokenCache) forget(id string) {
+	c.mu.Lock()
+	for k, e := range c.m {
+		if e.t.ID == id {
+			delete(c.m, k)
+		}
+	}
+	c.mu.Unlock()
+}

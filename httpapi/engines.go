@@ -1,0 +1,51 @@
+package httpapi
+
+// The one place where the service calls the decision and settlement
+// engines; the command line calls the same functions.
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"roadcover/assistance"
+)
+
+func decideJSON(facts []byte, lang string, env assistance.Env) ([]byte, error) {
+	return assistance.DecideJSON(facts, lang, env)
+}
+
+// decisionView is what the service reads back from a decision document.
+type decisionView struct {
+	Terms struct {
+		ID string `json:"id"`
+	} `json:"terms"`
+	Language           string            `json:"language"`
+	Covered            bool              `json:"covered"`
+	Entitlements       []json.RawMessage `json:"entitlements"`
+	MissingInformation []string          `json:"missing_information"`
+}
+
+type entitlementView struct {
+	Code      string `json:"code"`
+	Clause    string `json:"clause"`
+	ChooseOne string `json:"choose_one"`
+}
+
+func readDecision(doc []byte) (decisionView, []entitlementView, error) {
+	var d decisionView
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return d, nil, fmt.Errorf("httpapi: read decision: %w", err)
+	}
+	ents := make([]entitlementView, 0, len(d.Entitlements))
+	for _, raw := range d.Entitlements {
+		var e entitlementView
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return d, nil, fmt.Errorf("httpapi: read entitlement: %w", err)
+		}
+		ents = append(ents, e)
+	}
+	if d.MissingInformation == nil {
+		d.MissingInformation = []string{}
+	}
+	return d, ents, nil
+}

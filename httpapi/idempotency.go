@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"roadcover/store"
+)
+
+// IdempotencyTTL is how long Idempotency-Key records are kept at least.
+const IdempotencyTTL = 48 * 3600 // seconds
+
+// reply is a successful answer, kept as the first answer of an idempotent
+// POST.
+type reply struct {
+	status int
+	header map[string]string // Location, ETag
+	body   []byte            // JSON
+}
+
+func jsonReply(status int, v any) (reply, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return reply{}, fmt.Errorf("httpapi: encode reply: %w", err)
+	}
+	return reply{status: status, body: b}, nil
+}
+
+func (rp reply) write(w http.ResponseWriter) {
+	for k, v := range rp.header {
+		w.Header().Set(k, v)
+	}
+	writeRaw(w, rp.status, "application/json", rp.body)
+}
+
+// readBody reads the whole (size-limited) request body.
+func readBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, err
+		}
+		return nil, invalid("body", "the body could not be read: "+err.Error())
+	}
+	return b, nil
+}
+
+// errKeyRace marks a lost race for the same Idempotency-Key.
+type errKeyRace struct{ err error }
+
+func (e errKeyRace) Error() string {
+	return "httpapi: idempotency key taken meanwhile: " + e.err.Error()
+}
+func (e errKeyRace) Unwrap() error { return e.err }
+
+func bodyHash(r *http.Request, body []byte) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	h.Write(body)
+	return h.Sum(nil)
+}
+
+// commit runs fn in one store transaction and answers its reply only after
+// the commit. With an Idempotency-Key the reply is stored in the same
+// transaction; a repeat with the same body gets the first reply and changes
+// nothing, a repeat with another body gets 422.
+func (s *Server) commit(w http.ResponseWriter, r *http.Request, p principal, body []byte,
+	fn func(ctx context.Context, tx store.Tx) (reply, error)) {
+	ctx := r.Context()
+	key := r.Header.Get("Idempotency-Key")
+	if r.Method != http.MethodPost {
+		key = "" // PATCH is guarded by If-Match instead
+	}
+	if key == "" {
+		var rp reply
+		err := s.st.Update(ctx, func(tx store.Tx) error {
+			var err error
+			rp, err = fn(ctx, tx)
+			return err
+		})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rp.write(w)
+		return
+	}
+	if len(key) > 255 {
+		s.fail(w, r, invalid("Idempotency-Key", "at most 255 characters"))
+		return
+	}
+	hash := bodyHash(r, body)
+	for attempt := 0; attempt < 3; attempt++ {
+		if done := s.replay(w, r, p, key, hash); done {
+			return
+		}
+		var rp reply
+		err := s.st.Update(ctx, func(tx store.Tx) error {
+			var err error
+			rp, err = fn(ctx, tx)
+			if err != nil {
+				return err
+			}
+			hdr, _ := json.Marshal(rp.header)
+			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: r.URL.Path,
+				BodyHash: hash, Status: rp.status, Header: hdr, Response: rp.body, CreatedAt: s.now().UTC()}
+			if err := tx.InsertIdempotency(ctx, rec); err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return errKeyRace{err}
+				}
+				return err
+			}
+			return nil
+		})
+		var race errKeyRace
+		if errors.As(err, &race) {
+			continue
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rp.write(w)
+		return
+	}
+	s.fail(w, r, conflict("the Idempotency-Key is in use by a concurrent request; retry"))
+}
+
+// replay answers from a stored idempotency record; false when there is none.
+func (s *Server) replay(w http.ResponseWriter, r *http.Request, p principal, key string, hash []byte) bool {
+	var rec store.Idempotency
+	err := s.st.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		rec, err = tx.GetIdempotency(r.Context(), p.tok.ID, key)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return false
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	if !bytes.Equal(rec.BodyHash, hash) || rec.Method != r.Method || rec.Path != r.URL.Path {
+		s.fail(w, r, invalid("Idempotency-Key", "this key was used with another request body or path; use a new key"))
+		return true
+	}
+	var hdr map[string]string
+	json.Unmarshal(rec.Header, &hdr)
+	w.Header().Set("Idempotent-Replayed", "true")
+	reply{status: rec.Status, header: hdr, body: rec.Response}.write(w)
+	return true
+}

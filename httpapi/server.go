@@ -1,0 +1,164 @@
+// Package httpapi implements the assistance desk's HTTP contract
+// (spec/service.md): stateless decisions and settlements, cases with their
+// timeline, customer choices, dispatch jobs with signed partner webhooks,
+// driver tracking links, bearer-token access by role, idempotent POSTs,
+// RFC 9457 problem documents and the OpenAPI 3.1 document at
+// /v1/openapi.json.
+//
+// Every change is made inside one store transaction together with its
+// timeline event, its webhook delivery and its idempotency record; a 2xx is
+// written only after that transaction committed.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"roadcover/assistance"
+	"roadcover/store"
+)
+
+// MaxBody is the largest request body accepted (413 above it).
+const MaxBody = 1 << 20
+
+// Config is what a Server needs.
+type Config struct {
+	Store store.Store
+	Env   assistance.Env // facts providers for decisions (facts.Env)
+	Log   *slog.Logger
+	// PublicURL prefixes tracking-link URLs ("https://desk.example"); empty
+	// means the scheme and Host of the request that made the link.
+	PublicURL string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// TokenCacheTTL bounds how long a looked-up token is trusted without
+	// asking the store again (a revoked token stops working within it).
+	// Zero means 2 seconds; negative disables the cache.
+	TokenCacheTTL time.Duration
+	// WebhookClient sends webhook deliveries; nil means a client with a
+	// 10-second timeout.
+	WebhookClient *http.Client
+}
+
+// Server is the desk's HTTP service.
+type Server struct {
+	cfg     Config
+	st      store.Store
+	log     *slog.Logger
+	now     func() time.Time
+	mux     *http.ServeMux
+	metrics *metrics
+	tokens  *tokenCache
+	hooks   *Dispatcher
+}
+
+// New builds a server over cfg.Store.
+func New(cfg Config) *Server {
+	s := &Server{cfg: cfg, st: cfg.Store, log: cfg.Log, now: cfg.Now, mux: http.NewServeMux()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	ttl := cfg.TokenCacheTTL
+	if ttl == 0 {
+		ttl = 2 * time.Second
+	}
+	s.tokens = newTokenCache(ttl)
+	s.metrics = newMetrics()
+	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
+	s.routes()
+	return s
+}
+
+// Handler is the whole service with its middleware.
+func (s *Server) Handler() http.Handler { return s.middleware(s.mux) }
+
+// Dispatcher is the webhook dispatcher; Run it next to the HTTP server.
+func (s *Server) Dispatcher() *Dispatcher { return s.hooks }
+
+// HTTPServer wraps the handler in an http.Server with the service's timeouts.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Roles.
+const (
+	RoleAdmin    = "admin"
+	RoleOperator = "operator"
+	RoleClaims   = "claims_handler"
+	RoleIntake   = "intake"
+	RolePartner  = "partner"
+)
+
+// Roles lists the token roles.
+var Roles = []string{RoleAdmin, RoleOperator, RoleClaims, RoleIntake, RolePartner}
+
+func (s *Server) routes() {
+	m := s.mux
+	// Open.
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.Handle("GET /metrics", s.metrics.handler())
+	m.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
+	m.HandleFunc("GET /v1/track/{token}", s.track)
+
+	// Stateless.
+	s.handle("POST /v1/assistance/decisions", s.decide, RoleAdmin, RoleOperator)
+
+	// Cases.
+	s.handle("POST /v1/cases", s.createCase, RoleAdmin, RoleOperator, RoleIntake)
+	s.handle("GET /v1/cases", s.listCases, RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("GET /v1/cases/{id}", s.getCase, RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("PATCH /v1/cases/{id}", s.patchCase, RoleAdmin, RoleOperator)
+	s.handle("GET /v1/cases/{id}/events", s.caseEvents, RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("POST /v1/cases/{id}/choices", s.choose, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/close", s.closeCase, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/reopen", s.reopenCase, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/jobs", s.createJob, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/tracking-links", s.createTrackingLink, RoleAdmin, RoleOperator)
+
+	// Jobs.
+	s.handle("GET /v1/jobs", s.listJobs, RoleAdmin, RoleOperator, RolePartner)
+	s.handle("GET /v1/jobs/{id}", s.getJob, RoleAdmin, RoleOperator, RolePartner)
+	s.handle("PATCH /v1/jobs/{id}", s.patchJob, RoleAdmin, RoleOperator, RolePartner)
+	s.handle("GET /v1/jobs/{id}/deliveries", s.jobDeliveries, RoleAdmin, RoleOperator)
+
+	// Administration.
+	s.handle("POST /v1/tokens", s.createToken, RoleAdmin)
+	s.handle("GET /v1/tokens", s.listTokens, RoleAdmin)
+	s.handle("POST /v1/tokens/{id}/revoke", s.revokeToken, RoleAdmin)
+	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
+	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
+
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, notFound("no such resource: "+r.URL.Path))
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.st.Ping(ctx); err != nil {
+		s.log.Warn("readyz: store unreachable", "err", err)
+		s.fail(w, r, unavailable("the store is not reachable"))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "store": s.st.Kind()})
+}
