@@ -1,0 +1,417 @@
+package insurance
+
+// collisionKind gives the lines of damage of the collision kind: the
+// collision line of 2.8 (or the warranty's refusal, 3.3.4), and the Bas,
+// animal-collision and Plus lines that follow it.
+func (st *state) collisionKind() {
+	c, p, n, d := st.c, st.p, &st.c.Incident, &st.c.Driver
+	peril := n.Peril
+	switch {
+	case st.warrantyRuns && peril != "transport_damage":
+		st.use(rdPV)
+		if code, cl := st.general(kOwn, "collision"); code != "" {
+			st.refuse("collision", code, cl)
+			return
+		}
+		st.refuse("collision", "covered_by_warranty", "3.3.4")
+		st.warrantyDamage = true
+	case st.hasCollision:
+		clause := "2.8"
+		l := st.open("collision", clause, kOwn)
+		if l == nil {
+			return
+		}
+		if (peril == "vandalism" || peril == "parking_damage") && !n.PoliceReport {
+			st.refuse("collision", "police_report_missing", "2.8")
+			return
+		}
+		l.Assessed = st.carLoss(l, true)
+		if st.autoCollision {
+			l.part(st, "base", "5.10", st.collisionBase)
+		} else {
+			st.collisionBase = st.base("collision")
+			l.part(st, "base", "2.8", st.collisionBase)
+		}
+		if !d.IsPolicyholder && d.HasAge && d.Age < p.CollisionYoungBelowAge {
+			l.part(st, "young_driver", "2.8", p.CollisionYoungAddition)
+		}
+		if n.TyreDefect {
+			l.part(st, "tyre_defect", "2.8", p.CollisionTyreDefect)
+		}
+		st.collisionLine = st.add(l)
+	}
+	bas := st.bas()
+	switch {
+	case peril == "animal_collision" && (bas || st.has(cvAnimal)):
+		st.animal(bas)
+	case peril == "vandalism" && bas:
+		st.vandalismRefund()
+	case peril == "collision" && bas && n.OtherVehicle == "known_foreign" && n.Country != "SE":
+		st.collisionAbroad()
+	}
+	if st.has(cvPlus) && st.warrantyDamage {
+		st.plus()
+	}
+	_ = c
+}
+
+// refundable is the deductible a Bas part may refund: the warranty's, less
+// what Plus takes off it, or the collision line's base deductible; never
+// more than the damage used (ok false when neither cover applies).
+func (st *state) refundable() (int64, bool) {
+	c := st.c
+	switch {
+	case st.warrantyRuns:
+		if !c.Costs.HasWarrantyDeductible {
+			st.need("costs.warranty_deductible_sek", "the warranty's deductible is required while the damage warranty runs")
+			return 0, true
+		}
+		r := c.Costs.WarrantyDeductible - st.plusAmount
+		if st.plusAmount > 0 {
+			st.use(rdPlusBefore)
+		}
+		if c.Costs.HasRepair && c.Costs.Repair < r {
+			st.use(rdRefundCapped)
+			r = c.Costs.Repair
+		}
+		return max(0, r), true
+	case st.collisionLine != nil:
+		r := st.collisionBase
+		if a := st.collisionLine.Assessed; a < r {
+			st.use(rdRefundCapped)
+			r = a
+		}
+		return r, true
+	}
+	return 0, false
+}
+
+// animal implements 2.11.2 (and 2.13 bought alone): the collision or
+// warranty base deductible refunded, clothes up to 2 000; without either,
+// the damage up to the lowest collision deductible. Reports: the police for
+// the listed wild animals, the owner or the police for reindeer and
+// domestic animals.
+func (st *state) animal(bas bool) {
+	c, p, n := st.c, st.p, &st.c.Incident
+	clause := "2.13"
+	if bas {
+		clause = "2.11.2"
+	}
+	l := st.open("animal_collision", clause, kOwn)
+	if l == nil {
+		return
+	}
+	switch {
+	case in(n.Animal, policeAnimals) && !n.PoliceReport:
+		st.refuse("animal_collision", "police_report_missing", clause)
+		return
+	case in(n.Animal, ownerAnimals) && !n.PoliceReport && !n.ReportedToOwner:
+		st.refuse("animal_collision", "owner_report_missing", clause)
+		return
+	}
+	clothes := min(st.value(c.Costs.Clothes), p.AnimalClothesCap)
+	if r, ok := st.refundable(); ok {
+		l.step(st, "deductible_refund", clause, r)
+		l.Assessed = r
+	} else if st.hasCollision {
+		return // the collision line was refused; its reason stands
+	} else {
+		if !c.Policy.HasLowestCollision {
+			st.need("policy.lowest_collision_deductible", "the lowest collision deductible is required without collision cover")
+		}
+		dmg := st.carLoss(l, false)
+		l.Assessed = l.step(st, "damage_up_to_lowest_deductible", clause, min(dmg, c.Policy.LowestCollisionDeductible))
+	}
+	if clothes > 0 {
+		l.step(st, "clothes", clause, clothes)
+		l.Assessed += clothes
+	}
+	st.add(l)
+}
+
+// vandalismRefund implements 2.11.3: the part of the collision or warranty
+// base deductible above 1 000 refunded; without either, the damage up to
+// 2 000. A police report is required.
+func (st *state) vandalismRefund() {
+	p, n := st.p, &st.c.Incident
+	l := st.open("vandalism_deductible", "2.11.3", kOwn)
+	if l == nil {
+		return
+	}
+	if !n.PoliceReport {
+		st.refuse("vandalism_deductible", "police_report_missing", "2.11.3")
+		return
+	}
+	if r, ok := st.refundable(); ok {
+		l.Assessed = l.step(st, "deductible_above_retained", "2.11.3", max(0, r-p.VandalismRetained))
+	} else if st.hasCollision {
+		return
+	} else {
+		dmg := st.carLoss(l, false)
+		l.Assessed = l.step(st, "damage_up_to_cap", "2.11.3", min(dmg, p.VandalismNoCollisionCap))
+	}
+	st.add(l)
+}
+
+// collisionAbroad implements 2.11.4: after a collision abroad with a known
+// foreign motor vehicle, the collision or warranty base deductible refunded,
+// for a car at most 10 years from its model year.
+func (st *state) collisionAbroad() {
+	c, p := st.c, st.p
+	l := st.open("collision_abroad", "2.11.4", kOwn)
+	if l == nil {
+		return
+	}
+	if c.Vehicle.ModelYear == 0 {
+		st.need("vehicle.model_year", "the model year is required for the collision-abroad refund")
+		return
+	}
+	st.use(rdAges)
+	if int64(c.OccurredAt.Year)-c.Vehicle.ModelYear > p.CollisionAbroadMaxModelAge {
+		st.refuse("collision_abroad", "vehicle_too_old", "2.11.4")
+		return
+	}
+	r, ok := st.refundable()
+	if !ok {
+		return
+	}
+	l.Assessed = l.step(st, "deductible_refund", "2.11.4", r)
+	st.add(l)
+}
+
+// interior implements 2.11.5: sudden damage inside the car, at most 50 000
+// before a 1 500 deductible, for a car at most 8 years old; not by animals or
+// to machinery components; without collision cover or warranty at most
+// 1 500 paid.
+func (st *state) interior() {
+	c, p, n := st.c, st.p, &st.c.Incident
+	l := st.open("interior", "2.11.5", kOwn)
+	if l == nil {
+		return
+	}
+	st.use(rdAges)
+	code := ""
+	switch {
+	case st.age > p.InteriorMaxAge:
+		code = "vehicle_too_old"
+	case n.CausedByAnimal:
+		code = "caused_by_animal"
+	case in(n.Component, machineryComponents):
+		code = "machinery_component"
+	}
+	if code != "" {
+		st.refuse("interior", code, "2.11.5")
+		return
+	}
+	x := st.carLoss(l, false)
+	if x > p.InteriorCap {
+		x = l.step(st, "interior_cap", "2.11.5", p.InteriorCap)
+	}
+	l.Assessed = x
+	l.part(st, "base", "2.11.5", p.InteriorDeductible)
+	if !st.hasCollision && !st.warrantyRuns {
+		st.use(rdInteriorCap)
+		l.capCode, l.capAt, l.capCl = "no_collision_cap", p.InteriorNoCollisionCap, c.Version.Clause("2.11.5")
+	}
+	st.add(l)
+}
+
+// key implements 2.11.6: new key and recoding, at most 6 000 before a 1 800
+// deductible.
+func (st *state) key() {
+	p := st.p
+	l := st.open("key", "2.11.6", kOwn)
+	if l == nil {
+		return
+	}
+	x := st.carLoss(l, false)
+	if x > p.KeyCap {
+		x = l.step(st, "key_cap", "2.11.6", p.KeyCap)
+	}
+	l.Assessed = x
+	l.part(st, "base", "2.11.6", p.KeyDeductible)
+	st.add(l)
+}
+
+// plus implements 2.12: for damage the running damage warranty pays, the
+// warranty's deductible lowered by 3 000.
+func (st *state) plus() {
+	c := st.c
+	l := st.open("plus", "2.12", kOwn)
+	if l == nil {
+		return
+	}
+	if !st.warrantyRuns {
+		st.refuse("plus", "no_running_warranty", "2.12")
+		return
+	}
+	st.use(rdPV)
+	if !c.Costs.HasWarrantyDeductible {
+		st.need("costs.warranty_deductible_sek", "the warranty's deductible is required for Plus")
+		return
+	}
+	l.Assessed = l.step(st, "warranty_deductible_lowered", "2.12.1", st.plusAmount)
+	st.add(l)
+}
+
+// layup implements 2.10 for a laid-up car: fire, theft, glass, legal,
+// transport damage, vandalism and other outside damage; ordinary deductibles,
+// the lowest collision deductible for the damage perils, plus 1 000 for
+// theft or vandalism outside a locked private garage.
+func (st *state) layup() {
+	c, p, n := st.c, st.p, &st.c.Incident
+	peril := n.Peril
+	if peril == "legal_dispute" {
+		switch {
+		case st.has(cvLegal):
+			st.legal("legal", "2.7")
+		case st.has(cvLayup):
+			st.legal("layup", "2.10")
+		}
+		return
+	}
+	if !in(peril, layupPerils) {
+		return
+	}
+	st.use(rdLayupOnly)
+	if !st.has(cvLayup) {
+		return
+	}
+	outside := c.Vehicle.InLockedGarage != nil && !*c.Vehicle.InLockedGarage
+	switch {
+	case in(peril, firePerils):
+		st.fire("layup", "2.10")
+	case in(peril, glassPerils):
+		st.glass("layup", "2.10")
+	case in(peril, theftPerils):
+		l := st.open("layup", "2.10", kOwn)
+		if l == nil || st.theftExcluded("layup") {
+			return
+		}
+		l.theftish = true
+		l.Assessed = st.theftLoss(l)
+		l.part(st, "base", "2.10", st.base("theft"))
+		if outside {
+			l.part(st, "not_in_locked_garage", "2.10", p.LayupGarageAddition)
+		}
+		st.add(l)
+	default: // transport damage, vandalism, other outside damage
+		l := st.open("layup", "2.10", kOwn)
+		if l == nil {
+			return
+		}
+		if peril == "vandalism" && !n.PoliceReport {
+			st.refuse("layup", "police_report_missing", "3.5.2")
+			return
+		}
+		l.Assessed = st.carLoss(l, true)
+		if !c.Policy.HasLowestCollision {
+			st.need("policy.lowest_collision_deductible", "the lowest collision deductible is required for lay-up damage")
+		}
+		l.part(st, "base", "2.10", c.Policy.LowestCollisionDeductible)
+		if outside && peril == "vandalism" {
+			l.part(st, "not_in_locked_garage", "2.10", p.LayupGarageAddition)
+		}
+		st.add(l)
+	}
+}
+
+// rental implements 2.11.1: after damage payable under the terms (also
+// collision damage without collision cover and machinery beyond its
+// limits): in Sweden 75 % of day and kilometre charges for at most 60 days;
+// abroad in full for at most 45 days when the car cannot be repaired within
+// 3 days or was stolen and not found within a day, with days in Sweden on
+// the way (at most 2 each way) at 75 %; cash instead 100 a day.
+func (st *state) rental() {
+	c, p, n := st.c, st.p, &st.c.Incident
+	r := c.Costs.Rental
+	if r == nil || !st.bas() || c.Vehicle.LaidUp {
+		return
+	}
+	eligible := st.warrantyDamage || st.machLimits ||
+		(in(n.Peril, collisionPerils) && !st.hasCollision)
+	for i := range st.s.Lines {
+		switch st.s.Lines[i].Cover {
+		case "fire", "glass", "theft", "machinery", "collision", "interior", "key":
+			eligible = true
+		}
+	}
+	if !eligible {
+		return
+	}
+	l := st.open("rental_car", "2.11.1", kOwn)
+	if l == nil {
+		return
+	}
+	days := max(0, r.Days-r.DrivableDays-r.OwnDelayDays)
+	if r.NotRepaired {
+		days = min(days, p.RentalNotRepairedDays)
+	}
+	if n.Country == "SE" {
+		days = min(days, p.RentalSwedenMaxDays)
+		if r.CashInstead {
+			l.Assessed = l.step(st, "cash_per_day", "2.11.1", days*p.RentalCashPerDay)
+		} else {
+			x := l.step(st, "rental_charges", "2.11.1", st.value(days*r.Daily+r.Km))
+			l.Assessed = l.step(st, "share_in_sweden", "2.11.1", st.pct(x, p.RentalSwedenPercent))
+		}
+		st.add(l)
+		return
+	}
+	stolen := (n.Peril == "vehicle_theft" || n.Peril == "unauthorised_taking") &&
+		((n.RecoveredWithin1Day != nil && !*n.RecoveredWithin1Day) || (n.RecoveredWithin30Days != nil && !*n.RecoveredWithin30Days))
+	if n.RepairDays <= p.RentalAbroadMinRepairDays && !stolen {
+		st.refuse("rental_car", "repairable_within_3_days", "2.11.1")
+		return
+	}
+	se := min(r.DaysInSweden, 2*p.RentalTransitDays, days)
+	abroad := min(days-se, p.RentalAbroadMaxDays)
+	if se > 0 {
+		st.use(rdRentalSplit)
+	}
+	if r.CashInstead {
+		l.Assessed = l.step(st, "cash_per_day", "2.11.1", (abroad+se)*p.RentalCashPerDay)
+	} else {
+		a := l.step(st, "rental_charges_abroad", "2.11.1", st.pct(st.value(abroad*r.Daily+r.Km), p.RentalAbroadPercent))
+		s := st.pct(st.value(se*r.Daily), p.RentalSwedenPercent)
+		if se > 0 {
+			l.step(st, "share_in_sweden", "2.11.1", s)
+		}
+		l.Assessed = a + s
+	}
+	st.add(l)
+}
+
+// care implements 2.14 as eligibility: each injured driver or passenger aged
+// 16 or more and resident in Sweden, after a traffic accident in the Green
+// Card area, for 5 years; not dental care, mental injury or illness.
+func (st *state) care() {
+	c, p, n := st.c, st.p, &st.c.Incident
+	if !st.has(cvCare) || len(c.Costs.CarePersons) == 0 {
+		return
+	}
+	until := addYears(c.OccurredAt, int(p.CareYears)).AddDays(-1).String()
+	for i, person := range c.Costs.CarePersons {
+		if code, cl := st.general(kPerson, "care"); code != "" {
+			st.refuse("care", code, cl)
+			continue
+		}
+		code := ""
+		switch {
+		case !in(n.Peril, trafficAccident):
+			code = "not_traffic_accident"
+		case person.Age < p.CareMinAge:
+			code = "care_under_16"
+		case !person.ResidentInSweden:
+			code = "care_not_resident"
+		case person.Injury == "dental" || person.Injury == "mental" || person.Injury == "illness":
+			code = "care_excluded_injury"
+		}
+		if code != "" {
+			st.refuse("care", code, "2.14")
+			continue
+		}
+		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: c.Version.Clause("2.14"), Covered: true,
+			Status: "eligible", Person: i, CareUntil: until, kind: kPerson})
+	}
+}

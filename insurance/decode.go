@@ -1,0 +1,632 @@
+package insurance
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"roadcover"
+	"roadcover/jsonin"
+	"roadcover/terms"
+)
+
+// amount is a money field as read: a decimal string or a JSON number. A
+// malformed one does not stop decoding; convert names it.
+type amount struct {
+	minor int64
+	set   bool
+	bad   bool
+}
+
+func (a *amount) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	a.set = true
+	text := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		s, err := strconv.Unquote(text)
+		if err != nil {
+			a.bad = true
+			return nil
+		}
+		text = s
+	} else if len(b) > 0 && (b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f') {
+		a.bad = true
+		return nil
+	}
+	v, err := roadcover.ParseMinor(text)
+	if err != nil {
+		a.bad = true
+		return nil
+	}
+	a.minor = v
+	return nil
+}
+
+// The raw claim mirrors the JSON contract; pointers tell absent from zero.
+type rawClaim struct {
+	Market     *string    `json:"market"`
+	OccurredAt *string    `json:"occurred_at"`
+	ReportedAt *string    `json:"reported_at"`
+	Language   *string    `json:"language"`
+	Policy     rawPolicy  `json:"policy"`
+	Vehicle    rawVehicle `json:"vehicle"`
+	Driver     rawDriver  `json:"driver"`
+	Incident   rawInc     `json:"incident"`
+	Costs      rawCosts   `json:"costs"`
+}
+
+type rawPolicy struct {
+	Covers                    []string          `json:"covers"`
+	Deductibles               map[string]amount `json:"deductibles"`
+	LowestCollisionDeductible amount            `json:"lowest_collision_deductible"`
+	PrivatePerson             *bool             `json:"private_person"`
+	VATRegistered             *bool             `json:"vat_registered"`
+	BonusClass                *int64            `json:"bonus_class"`
+	ClaimFreeYears            *int64            `json:"claim_free_years"`
+	DeclinedAutoCollision     *bool             `json:"declined_auto_collision"`
+}
+
+type rawVehicle struct {
+	FirstRegistered             *string `json:"first_registered"`
+	ModelYear                   *int64  `json:"model_year"`
+	OdometerKm                  *int64  `json:"odometer_km"`
+	Alarm                       *string `json:"alarm"`
+	AlloyWheels                 *bool   `json:"alloy_wheels"`
+	LockingWheelNuts            *bool   `json:"locking_wheel_nuts"`
+	MissedServices              *int64  `json:"missed_services"`
+	PVWarrantyAtStart           *bool   `json:"pv_warranty_at_start"`
+	LaidUp                      *bool   `json:"laid_up"`
+	OwnedSinceFirstRegistration *bool   `json:"owned_since_first_registration"`
+	InLockedGarage              *bool   `json:"in_locked_garage"`
+}
+
+type rawDriver struct {
+	Age             *int64 `json:"age"`
+	IsPolicyholder  *bool  `json:"is_policyholder"`
+	Licence         *bool  `json:"licence"`
+	Intoxicated     *bool  `json:"intoxicated"`
+	DrivingBan      *bool  `json:"driving_ban"`
+	GrossNegligence *bool  `json:"gross_negligence"`
+	Intent          *bool  `json:"intent"`
+}
+
+type rawInc struct {
+	Peril                    *string `json:"peril"`
+	Country                  *string `json:"country"`
+	PoliceReport             *bool   `json:"police_report"`
+	ReportedToOwner          *bool   `json:"reported_to_owner"`
+	Animal                   *string `json:"animal"`
+	GlassRepaired            *bool   `json:"glass_repaired"`
+	AtPolestarDealer         *bool   `json:"at_polestar_dealer"`
+	InCollision              *bool   `json:"in_collision"`
+	DetachedPart             *bool   `json:"detached_part"`
+	DetachedPartUnlocked     *bool   `json:"detached_part_unlocked"`
+	ExplosionInsideComponent *bool   `json:"explosion_inside_component"`
+	AlarmActivated           *bool   `json:"alarm_activated"`
+	CarUnlocked              *bool   `json:"car_unlocked"`
+	KeyInOrNearCar           *bool   `json:"key_in_or_near_car"`
+	RecoveredWithin30Days    *bool   `json:"recovered_within_30_days"`
+	RecoveredWithin1Day      *bool   `json:"recovered_within_1_day"`
+	UnauthorisedUseByHolder  *bool   `json:"unauthorised_use_by_holder"`
+	EquipmentUnproven        *bool   `json:"equipment_unproven"`
+	ByHouseholdMember        *bool   `json:"by_household_member"`
+	Fraud                    *bool   `json:"fraud"`
+	Component                *string `json:"component"`
+	Tuned                    *bool   `json:"tuned"`
+	FaultyRepair             *bool   `json:"faulty_repair"`
+	ExternalCause            *bool   `json:"external_cause"`
+	Forum                    *string `json:"forum"`
+	Dispute                  *string `json:"dispute"`
+	DisputeID                *string `json:"dispute_id"`
+	AboutThisInsurance       *bool   `json:"about_this_insurance"`
+	TyreDefect               *bool   `json:"tyre_defect"`
+	TrackOrCompetition       *bool   `json:"track_or_competition"`
+	OtherVehicle             *string `json:"other_vehicle"`
+	Cause                    *string `json:"cause"`
+	PoliceOrMilitaryUse      *bool   `json:"police_or_military_use"`
+	FalseInformation         *bool   `json:"false_information"`
+	IceNotChecked            *bool   `json:"ice_not_checked"`
+	CoveredByWarranty        *bool   `json:"covered_by_warranty"`
+	RepairDays               *int64  `json:"repair_days"`
+	CausedByAnimal           *bool   `json:"caused_by_animal"`
+}
+
+type rawCosts struct {
+	Repair             amount      `json:"repair_sek"`
+	MarketValue        amount      `json:"market_value_sek"`
+	ValueAfterDamage   amount      `json:"value_after_damage_sek"`
+	NewCarPrice        amount      `json:"new_car_price_sek"`
+	ThirdParty         amount      `json:"third_party_sek"`
+	Clothes            amount      `json:"clothes_sek"`
+	WarrantyDeductible amount      `json:"warranty_deductible_sek"`
+	Wheels             *rawWheels  `json:"wheels"`
+	Rescue             *rawRescue  `json:"rescue"`
+	Legal              *rawLegal   `json:"legal"`
+	Rental             *rawRental  `json:"rental"`
+	TherapySessions    []amount    `json:"therapy_sessions_sek"`
+	TherapyInSweden    *bool       `json:"therapy_in_sweden"`
+	CarePersons        []rawPerson `json:"care_persons"`
+}
+
+type rawWheels struct {
+	Tyres    amount `json:"tyres_sek"`
+	TyresAge *int64 `json:"tyres_age_years"`
+	Rims     amount `json:"rims_sek"`
+	RimsAge  *int64 `json:"rims_age_years"`
+}
+
+type rawRescue struct {
+	PersonTransport  amount `json:"person_transport_sek"`
+	CarTransport     amount `json:"car_transport_sek"`
+	SavedFuel        amount `json:"saved_fuel_sek"`
+	CoveredElsewhere amount `json:"covered_elsewhere_sek"`
+}
+
+type rawLegal struct {
+	LawyerHours     *float64 `json:"lawyer_hours"`
+	HourlyRate      amount   `json:"hourly_rate_sek"`
+	Investigation   amount   `json:"investigation_sek"`
+	Witness         amount   `json:"witness_sek"`
+	Other           amount   `json:"other_sek"`
+	LawyerQualified *bool    `json:"lawyer_qualified"`
+}
+
+type rawRental struct {
+	Days         *int64 `json:"days"`
+	DaysInSweden *int64 `json:"days_in_sweden"`
+	DrivableDays *int64 `json:"drivable_days"`
+	OwnDelayDays *int64 `json:"own_delay_days"`
+	Daily        amount `json:"daily_sek"`
+	Km           amount `json:"km_sek"`
+	CashInstead  *bool  `json:"cash_instead"`
+	NotRepaired  *bool  `json:"not_repaired"`
+}
+
+type rawPerson struct {
+	Age              *int64  `json:"age"`
+	ResidentInSweden *bool   `json:"resident_in_sweden"`
+	Injury           *string `json:"injury"`
+}
+
+// Decode reads and checks a claim. Every bad field is named in one
+// *roadcover.InputError; the terms version in force on the incident day and
+// the price base amount of its year are attached.
+func Decode(data []byte) (*Claim, error) {
+	var raw rawClaim
+	errs := &roadcover.InputError{}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		// The fast path stops at the first type error; the walker names them all.
+		raw = rawClaim{}
+		walk(data, &raw, errs)
+	}
+	c := convert(&raw, errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// walk reads the body field by field with jsonin, filling raw with the values
+// of the right type and naming every field of the wrong one.
+func walk(data []byte, raw *rawClaim, errs *roadcover.InputError) {
+	o := jsonin.Parse(data, errs)
+	if o.Null {
+		return
+	}
+	walkStruct(o, reflect.ValueOf(raw).Elem())
+}
+
+var amountType = reflect.TypeOf(amount{})
+
+func walkStruct(o *jsonin.Obj, v reflect.Value) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("json"), ",")[0]
+		fv := v.Field(i)
+		if !o.Has(name) {
+			o.Skip(name)
+			continue
+		}
+		switch {
+		case f.Type == amountType:
+			if m, ok := o.Money(name); ok {
+				fv.Set(reflect.ValueOf(amount{minor: m, set: true}))
+			} else {
+				// named already; keep it out of convert's checks
+				fv.Set(reflect.ValueOf(amount{}))
+			}
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+			p := reflect.New(f.Type.Elem())
+			child := o.Object(name)
+			if !child.Null {
+				walkStruct(child, p.Elem())
+				fv.Set(p)
+			}
+		case f.Type.Kind() == reflect.Struct:
+			child := o.Object(name)
+			if !child.Null {
+				walkStruct(child, fv)
+			}
+		case f.Type.Kind() == reflect.Pointer:
+			switch f.Type.Elem().Kind() {
+			case reflect.String:
+				if s, ok := o.String(name); ok {
+					fv.Set(reflect.ValueOf(&s))
+				}
+			case reflect.Bool:
+				if b, ok := o.Bool(name); ok {
+					fv.Set(reflect.ValueOf(&b))
+				}
+			case reflect.Int64:
+				if n, ok := o.Int(name); ok {
+					fv.Set(reflect.ValueOf(&n))
+				}
+			case reflect.Float64:
+				if n, ok := o.Float(name); ok {
+					fv.Set(reflect.ValueOf(&n))
+				}
+			}
+		case f.Type.Kind() == reflect.Map:
+			child := o.Object(name)
+			if child.Null {
+				continue
+			}
+			m := map[string]amount{}
+			for _, k := range deductibleNames {
+				if child.Has(k) {
+					if x, ok := child.Money(k); ok {
+						m[k] = amount{minor: x, set: true}
+					}
+				}
+			}
+			fv.Set(reflect.ValueOf(m))
+		case f.Type.Kind() == reflect.Slice:
+			items, ok := o.Array(name)
+			if !ok {
+				continue
+			}
+			s := reflect.MakeSlice(f.Type, len(items), len(items))
+			for j, it := range items {
+				path := fmt.Sprintf("%s.%d", pathOf(o, name), j)
+				el := s.Index(j)
+				switch f.Type.Elem() {
+				case amountType:
+					var a amount
+					if json.Unmarshal(it, &a) != nil || a.bad {
+						o.Errs.Add(path, roadcover.CodeInvalidInput, "must be a decimal amount such as \"1500.00\"")
+						continue
+					}
+					el.Set(reflect.ValueOf(a))
+				default:
+					if f.Type.Elem().Kind() == reflect.String {
+						var str string
+						if json.Unmarshal(it, &str) != nil {
+							o.Errs.Add(path, roadcover.CodeInvalidInput, "must be a string")
+							continue
+						}
+						el.SetString(str)
+					} else {
+						child := o.ObjectAt(name, j, it)
+						if !child.Null {
+							walkStruct(child, el)
+						}
+					}
+				}
+			}
+			fv.Set(s)
+		}
+	}
+}
+
+func pathOf(o *jsonin.Obj, name string) string {
+	if o.Path == "" {
+		return name
+	}
+	return o.Path + "." + name
+}
+
+var deductibleNames = []string{"fire", "glass", "theft", "rescue", "collision", "detached_part", "machinery", "legal", "layup"}
+
+// checker turns raw values into claim values, naming every bad field.
+type checker struct{ errs *roadcover.InputError }
+
+func (k checker) bad(field, detail string) {
+	if !k.errs.Has(field) {
+		k.errs.Add(field, roadcover.CodeInvalidInput, detail)
+	}
+}
+
+func (k checker) money(field string, a amount) (int64, bool) {
+	switch {
+	case !a.set:
+		return 0, false
+	case a.bad:
+		k.bad(field, "must be a decimal amount with at most two places, such as \"1500.00\"")
+		return 0, false
+	case a.minor < 0:
+		k.bad(field, "may not be negative")
+		return 0, false
+	}
+	return a.minor, true
+}
+
+func (k checker) count(field string, p *int64) (int64, bool) {
+	if p == nil {
+		return 0, false
+	}
+	if *p < 0 {
+		k.bad(field, "may not be negative")
+		return 0, false
+	}
+	return *p, true
+}
+
+func (k checker) enum(field string, p *string, allowed []string) string {
+	if p == nil {
+		return ""
+	}
+	if !in(*p, allowed) {
+		k.bad(field, fmt.Sprintf("unknown value %q; expected one of %s", *p, strings.Join(allowed, ", ")))
+		return ""
+	}
+	return *p
+}
+
+func (k checker) date(field string, p *string, required bool) roadcover.Date {
+	if p == nil {
+		if required {
+			k.bad(field, "is required (YYYY-MM-DD)")
+		}
+		return roadcover.Date{}
+	}
+	d, err := roadcover.ParseDate(*p)
+	if err != nil {
+		k.bad(field, err.Error())
+		return roadcover.Date{}
+	}
+	return d
+}
+
+func flag(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
+	k := checker{errs}
+	c := &Claim{}
+	switch {
+	case r.Market == nil:
+		k.bad("market", "is required")
+	case !in(*r.Market, terms.Markets(terms.Insurance)):
+		k.bad("market", fmt.Sprintf("unknown market %q; expected one of %s", *r.Market, strings.Join(terms.Markets(terms.Insurance), ", ")))
+	default:
+		c.Market = *r.Market
+	}
+	c.OccurredAt = k.date("occurred_at", r.OccurredAt, true)
+	c.ReportedAt = k.date("reported_at", r.ReportedAt, false)
+	if !c.OccurredAt.IsZero() && !c.ReportedAt.IsZero() && c.ReportedAt.Before(c.OccurredAt) {
+		k.bad("reported_at", "is before occurred_at")
+	}
+	if r.Language != nil {
+		if l, ok := roadcover.ParseLanguage(*r.Language); ok {
+			c.Language = l
+		} else {
+			k.bad("language", fmt.Sprintf("unknown language %q; expected one of en, de, pt, da, sv", *r.Language))
+		}
+	}
+	if c.Market != "" && !c.OccurredAt.IsZero() {
+		v, err := terms.Select(terms.Insurance, c.Market, c.OccurredAt)
+		switch {
+		case errors.Is(err, terms.ErrNoTermsInForce):
+			errs.Add("occurred_at", roadcover.CodeNoTermsInForce, fmt.Sprintf("no insurance terms for %s were in force on %s", c.Market, c.OccurredAt))
+		case err != nil:
+			k.bad("market", err.Error())
+		default:
+			c.Version = v
+			pbb, ok := priceBase(v, c.OccurredAt.Year)
+			if !ok {
+				errs.Add("occurred_at", roadcover.CodeNoPriceBase, fmt.Sprintf("no price base amount is known for %d", c.OccurredAt.Year))
+			}
+			c.PBB, c.PBBYear = pbb, c.OccurredAt.Year
+		}
+	}
+
+	// policy
+	p := &c.Policy
+	for i, name := range r.Policy.Covers {
+		cv, ok := coverByName(name)
+		if !ok {
+			k.bad(fmt.Sprintf("policy.covers.%d", i), fmt.Sprintf("unknown cover %q; expected one of %s", name, strings.Join(coverNames[:], ", ")))
+			continue
+		}
+		p.Covers |= 1 << cv
+	}
+	p.Deductibles = make(map[string]int64, len(r.Policy.Deductibles))
+	for name, a := range r.Policy.Deductibles {
+		if v, ok := k.money("policy.deductibles."+name, a); ok {
+			p.Deductibles[name] = v
+		}
+	}
+	p.LowestCollisionDeductible, p.HasLowestCollision = k.money("policy.lowest_collision_deductible", r.Policy.LowestCollisionDeductible)
+	p.PrivatePerson = flag(r.Policy.PrivatePerson, true)
+	p.VATRegistered = flag(r.Policy.VATRegistered, false)
+	p.BonusClass, _ = k.count("policy.bonus_class", r.Policy.BonusClass)
+	p.ClaimFreeYears, _ = k.count("policy.claim_free_years", r.Policy.ClaimFreeYears)
+	p.DeclinedAutoCollision = flag(r.Policy.DeclinedAutoCollision, false)
+
+	// vehicle
+	rv, v := &r.Vehicle, &c.Vehicle
+	v.FirstRegistered = k.date("vehicle.first_registered", rv.FirstRegistered, true)
+	if !v.FirstRegistered.IsZero() && !c.OccurredAt.IsZero() && c.OccurredAt.Before(v.FirstRegistered) {
+		k.bad("vehicle.first_registered", "is after occurred_at")
+	}
+	v.ModelYear, _ = k.count("vehicle.model_year", rv.ModelYear)
+	v.OdometerKm, _ = k.count("vehicle.odometer_km", rv.OdometerKm)
+	v.Alarm = k.enum("vehicle.alarm", rv.Alarm, alarms)
+	v.AlloyWheels = flag(rv.AlloyWheels, false)
+	v.LockingWheelNuts = flag(rv.LockingWheelNuts, false)
+	v.MissedServices, _ = k.count("vehicle.missed_services", rv.MissedServices)
+	v.PVWarrantyAtStart = flag(rv.PVWarrantyAtStart, false)
+	v.LaidUp = flag(rv.LaidUp, false)
+	v.OwnedSinceFirstRegistration = flag(rv.OwnedSinceFirstRegistration, false)
+	v.InLockedGarage = rv.InLockedGarage
+
+	// driver
+	rd, d := &r.Driver, &c.Driver
+	d.Age, d.HasAge = k.count("driver.age", rd.Age)
+	d.IsPolicyholder = flag(rd.IsPolicyholder, true)
+	d.Licence = flag(rd.Licence, true)
+	d.Intoxicated = flag(rd.Intoxicated, false)
+	d.DrivingBan = flag(rd.DrivingBan, false)
+	d.GrossNegligence = flag(rd.GrossNegligence, false)
+	d.Intent = flag(rd.Intent, false)
+
+	// incident
+	ri, n := &r.Incident, &c.Incident
+	if ri.Peril == nil {
+		k.bad("incident.peril", "is required")
+	}
+	n.Peril = k.enum("incident.peril", ri.Peril, perils)
+	if ri.Country != nil {
+		cc := *ri.Country
+		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+			k.bad("incident.country", fmt.Sprintf("%q is not an ISO 3166 alpha-2 code", cc))
+		}
+		n.Country = cc
+	} else {
+		n.Country = "SE"
+	}
+	n.PoliceReport = flag(ri.PoliceReport, false)
+	n.ReportedToOwner = flag(ri.ReportedToOwner, false)
+	n.Animal = k.enum("incident.animal", ri.Animal, animals)
+	n.GlassRepaired = flag(ri.GlassRepaired, false)
+	n.AtPolestarDealer = flag(ri.AtPolestarDealer, false)
+	n.InCollision = flag(ri.InCollision, false)
+	n.DetachedPart = flag(ri.DetachedPart, false)
+	n.DetachedPartUnlocked = flag(ri.DetachedPartUnlocked, false)
+	n.ExplosionInsideComponent = flag(ri.ExplosionInsideComponent, false)
+	n.AlarmActivated = ri.AlarmActivated
+	n.CarUnlocked = flag(ri.CarUnlocked, false)
+	n.KeyInOrNearCar = flag(ri.KeyInOrNearCar, false)
+	n.RecoveredWithin30Days = ri.RecoveredWithin30Days
+	n.RecoveredWithin1Day = ri.RecoveredWithin1Day
+	n.UnauthorisedUseByHolder = flag(ri.UnauthorisedUseByHolder, false)
+	n.EquipmentUnproven = flag(ri.EquipmentUnproven, false)
+	n.ByHouseholdMember = flag(ri.ByHouseholdMember, false)
+	n.Fraud = flag(ri.Fraud, false)
+	n.Component = k.enum("incident.component", ri.Component, components)
+	n.Tuned = flag(ri.Tuned, false)
+	n.FaultyRepair = flag(ri.FaultyRepair, false)
+	n.ExternalCause = flag(ri.ExternalCause, false)
+	n.Forum = k.enum("incident.forum", ri.Forum, forums)
+	n.Dispute = k.enum("incident.dispute", ri.Dispute, disputes)
+	if ri.DisputeID != nil {
+		n.DisputeID = *ri.DisputeID
+	}
+	n.AboutThisInsurance = flag(ri.AboutThisInsurance, false)
+	n.TyreDefect = flag(ri.TyreDefect, false)
+	n.TrackOrCompetition = flag(ri.TrackOrCompetition, false)
+	n.OtherVehicle = k.enum("incident.other_vehicle", ri.OtherVehicle, otherVehs)
+	n.Cause = k.enum("incident.cause", ri.Cause, causes)
+	n.PoliceOrMilitaryUse = flag(ri.PoliceOrMilitaryUse, false)
+	n.FalseInformation = flag(ri.FalseInformation, false)
+	n.IceNotChecked = flag(ri.IceNotChecked, false)
+	n.CoveredByWarranty = flag(ri.CoveredByWarranty, false)
+	n.RepairDays, _ = k.count("incident.repair_days", ri.RepairDays)
+	n.CausedByAnimal = flag(ri.CausedByAnimal, false)
+	if n.Peril == "machinery_failure" && ri.Component == nil {
+		k.bad("incident.component", "is required for peril machinery_failure")
+	}
+	if n.Peril == "legal_dispute" && ri.Forum == nil {
+		k.bad("incident.forum", "is required for peril legal_dispute")
+	}
+
+	// costs
+	rc, s := &r.Costs, &c.Costs
+	s.Repair, s.HasRepair = k.money("costs.repair_sek", rc.Repair)
+	s.MarketValue, s.HasMarketValue = k.money("costs.market_value_sek", rc.MarketValue)
+	s.ValueAfterDamage, s.HasValueAfter = k.money("costs.value_after_damage_sek", rc.ValueAfterDamage)
+	s.NewCarPrice, s.HasNewCar = k.money("costs.new_car_price_sek", rc.NewCarPrice)
+	s.ThirdParty, _ = k.money("costs.third_party_sek", rc.ThirdParty)
+	s.Clothes, _ = k.money("costs.clothes_sek", rc.Clothes)
+	s.WarrantyDeductible, s.HasWarrantyDeductible = k.money("costs.warranty_deductible_sek", rc.WarrantyDeductible)
+	if w := rc.Wheels; w != nil {
+		s.Wheels = &Wheels{}
+		s.Wheels.Tyres, _ = k.money("costs.wheels.tyres_sek", w.Tyres)
+		s.Wheels.Rims, _ = k.money("costs.wheels.rims_sek", w.Rims)
+		s.Wheels.TyresAge, _ = k.count("costs.wheels.tyres_age_years", w.TyresAge)
+		s.Wheels.RimsAge, _ = k.count("costs.wheels.rims_age_years", w.RimsAge)
+	}
+	if x := rc.Rescue; x != nil {
+		s.Rescue = &Rescue{}
+		s.Rescue.PersonTransport, _ = k.money("costs.rescue.person_transport_sek", x.PersonTransport)
+		s.Rescue.CarTransport, _ = k.money("costs.rescue.car_transport_sek", x.CarTransport)
+		s.Rescue.SavedFuel, _ = k.money("costs.rescue.saved_fuel_sek", x.SavedFuel)
+		s.Rescue.CoveredElsewhere, _ = k.money("costs.rescue.covered_elsewhere_sek", x.CoveredElsewhere)
+	}
+	if x := rc.Legal; x != nil {
+		s.Legal = &Legal{LawyerQualified: flag(x.LawyerQualified, true)}
+		if x.LawyerHours != nil {
+			h := *x.LawyerHours
+			switch {
+			case h < 0:
+				k.bad("costs.legal.lawyer_hours", "may not be negative")
+			case h > 1e9:
+				k.bad("costs.legal.lawyer_hours", "is too large")
+			default:
+				s.Legal.LawyerCentiHours = int64(h*100 + 0.5)
+			}
+		}
+		s.Legal.HourlyRate, _ = k.money("costs.legal.hourly_rate_sek", x.HourlyRate)
+		s.Legal.Investigation, _ = k.money("costs.legal.investigation_sek", x.Investigation)
+		s.Legal.Witness, _ = k.money("costs.legal.witness_sek", x.Witness)
+		s.Legal.Other, _ = k.money("costs.legal.other_sek", x.Other)
+	}
+	if x := rc.Rental; x != nil {
+		s.Rental = &Rental{CashInstead: flag(x.CashInstead, false), NotRepaired: flag(x.NotRepaired, false)}
+		s.Rental.Days, _ = k.count("costs.rental.days", x.Days)
+		s.Rental.DaysInSweden, _ = k.count("costs.rental.days_in_sweden", x.DaysInSweden)
+		s.Rental.DrivableDays, _ = k.count("costs.rental.drivable_days", x.DrivableDays)
+		s.Rental.OwnDelayDays, _ = k.count("costs.rental.own_delay_days", x.OwnDelayDays)
+		s.Rental.Daily, _ = k.money("costs.rental.daily_sek", x.Daily)
+		s.Rental.Km, _ = k.money("costs.rental.km_sek", x.Km)
+	}
+	for i, a := range rc.TherapySessions {
+		if m, ok := k.money(fmt.Sprintf("costs.therapy_sessions_sek.%d", i), a); ok {
+			s.TherapySessions = append(s.TherapySessions, m)
+		}
+	}
+	s.TherapyInSweden = flag(rc.TherapyInSweden, true)
+	for i, rp := range rc.CarePersons {
+		pre := fmt.Sprintf("costs.care_persons.%d.", i)
+		var cp CarePerson
+		var ok bool
+		if cp.Age, ok = k.count(pre+"age", rp.Age); !ok && rp.Age == nil {
+			k.bad(pre+"age", "is required")
+		}
+		cp.ResidentInSweden = flag(rp.ResidentInSweden, true)
+		cp.Injury = k.enum(pre+"injury", rp.Injury, injuries)
+		s.CarePersons = append(s.CarePersons, cp)
+	}
+	return c
+}
+
+// priceBase returns the price base amount of a calendar year from the
+// version's dated table; a year not in the table is not known.
+func priceBase(v *terms.Version, year int) (int64, bool) {
+	t, ok := v.Table("price_base_amount")
+	if !ok {
+		return 0, false
+	}
+	row, ok := t.At("", roadcover.Date{Year: year, Month: 7, Day: 1})
+	return row.Value, ok
+}

@@ -1,0 +1,286 @@
+package insurance
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"roadcover"
+)
+
+// MarshalJSON encodes the settlement as the contract's JSON.
+func (s *Settlement) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
+
+// AppendJSON appends the contract's JSON to b. Every field of the contract
+// is always present; money is a two-place decimal string.
+func (s *Settlement) AppendJSON(b []byte) []byte {
+	b = append(b, `{"terms":{"id":`...)
+	b = appendString(b, s.TermsID)
+	b = append(b, `,"market":`...)
+	b = appendString(b, s.TermsMarket)
+	b = append(b, `,"language":`...)
+	b = appendString(b, string(s.TermsLanguage))
+	b = append(b, `,"in_force_from":`...)
+	b = appendString(b, s.InForceFrom)
+	b = append(b, `},"price_base_amount":{"year":`...)
+	b = strconv.AppendInt(b, int64(s.PBBYear), 10)
+	b = append(b, `,"amount":`...)
+	b = appendMoney(b, s.PBB)
+	b = append(b, `,"currency":`...)
+	b = appendString(b, s.Currency)
+	b = append(b, `},"lines":[`...)
+	for i := range s.Lines {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = s.Lines[i].appendJSON(b)
+	}
+	b = append(b, `],"refusals":[`...)
+	for i, r := range s.Refusals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"code":`...)
+		b = appendString(b, r.Code)
+		b = append(b, `,"clause":`...)
+		b = appendString(b, r.Clause)
+		b = append(b, `,"cover":`...)
+		b = appendString(b, r.Cover)
+		b = append(b, `,"text":`...)
+		b = appendString(b, r.Text)
+		b = append(b, '}')
+	}
+	b = append(b, `],"payable_total":`...)
+	b = appendMoney(b, s.PayableTotal)
+	b = append(b, `,"deductible_total":`...)
+	b = appendMoney(b, s.DeductibleTotal)
+	b = append(b, `,"currency":`...)
+	b = appendString(b, s.Currency)
+	b = append(b, `,"premium_affecting":`...)
+	b = strconv.AppendBool(b, s.PremiumAffecting)
+	b = append(b, `,"new_car_replacement":`...)
+	b = strconv.AppendBool(b, s.NewCar)
+	b = append(b, `,"requirements":[`...)
+	for i, r := range s.Requirements {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, r)
+	}
+	b = append(b, `],"interpretations":[`...)
+	for i, r := range s.Interpretations {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, r.ID)
+	}
+	b = append(b, `],"readings":[`...)
+	for i, r := range s.Interpretations {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, r.ID)
+		b = append(b, `,"clauses":[`...)
+		for j, c := range r.Clauses {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, c)
+		}
+		b = append(b, `],"text":`...)
+		b = appendString(b, r.Text)
+		b = append(b, '}')
+	}
+	b = append(b, `],"language":`...)
+	b = appendString(b, string(s.Language))
+	return append(b, '}')
+}
+
+func (l *Line) appendJSON(b []byte) []byte {
+	b = append(b, `{"cover":`...)
+	b = appendString(b, l.Cover)
+	b = append(b, `,"clause":`...)
+	b = appendString(b, l.Clause)
+	b = append(b, `,"covered":`...)
+	b = strconv.AppendBool(b, l.Covered)
+	b = append(b, `,"status":`...)
+	b = appendString(b, l.Status)
+	b = append(b, `,"new_car":`...)
+	b = strconv.AppendBool(b, l.NewCar)
+	if l.Cover == "care" {
+		b = append(b, `,"person":`...)
+		b = strconv.AppendInt(b, int64(l.Person), 10)
+		b = append(b, `,"care_until":`...)
+		b = appendString(b, l.CareUntil)
+	}
+	b = append(b, `,"valuation":[`...)
+	for i, v := range l.Valuation {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, v.Code, v.Clause, -1, v.Amount, v.Text)
+	}
+	b = append(b, `],"assessed":`...)
+	b = appendMoney(b, l.Assessed)
+	b = append(b, `,"deductible":`...)
+	b = appendMoney(b, l.Deductible)
+	b = append(b, `,"deductible_parts":[`...)
+	for i, p := range l.Parts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, p.Code, p.Clause, -1, p.Amount, p.Text)
+	}
+	b = append(b, `],"net":`...)
+	b = appendMoney(b, l.Net)
+	b = append(b, `,"reductions":[`...)
+	for i, r := range l.Reductions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, r.Code, r.Clause, r.Percent, r.Amount, r.Text)
+	}
+	b = append(b, `],"payable":`...)
+	b = appendMoney(b, l.Payable)
+	b = append(b, `,"text":`...)
+	b = appendString(b, l.Text)
+	return append(b, '}')
+}
+
+func appendItem(b []byte, code, clause string, percent, amount int64, text string) []byte {
+	b = append(b, `{"code":`...)
+	b = appendString(b, code)
+	b = append(b, `,"clause":`...)
+	b = appendString(b, clause)
+	if percent >= 0 {
+		b = append(b, `,"percent":`...)
+		b = strconv.AppendInt(b, percent, 10)
+	}
+	b = append(b, `,"amount":`...)
+	b = appendMoney(b, amount)
+	b = append(b, `,"text":`...)
+	b = appendString(b, text)
+	return append(b, '}')
+}
+
+func appendMoney(b []byte, minor int64) []byte {
+	b = append(b, '"')
+	b = roadcover.AppendAmount(b, minor)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string (UTF-8 kept, controls, quotes,
+// backslashes and HTML-sensitive characters escaped).
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// WriteText writes the settlement for a claims handler: one block per line
+// with its valuation, deductible parts and reductions, each with its clause.
+func (s *Settlement) WriteText(w io.Writer) error {
+	var sb strings.Builder
+	h := headings[langIndex(s.Language)]
+	fmt.Fprintf(&sb, "%s %s (%s, %s %s)\n", h[0], s.TermsID, s.TermsMarket, h[1], s.InForceFrom)
+	fmt.Fprintf(&sb, "%s %d: %s %s\n", h[2], s.PBBYear, roadcover.FormatMinor(s.PBB), s.Currency)
+	for _, l := range s.Lines {
+		fmt.Fprintf(&sb, "\n[%s] %s — %s\n", l.Clause, l.Cover, l.Text)
+		if l.Status == "eligible" {
+			fmt.Fprintf(&sb, "  %s %d: %s %s\n", h[3], l.Person, h[4], l.CareUntil)
+			continue
+		}
+		for _, v := range l.Valuation {
+			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", roadcover.FormatMinor(v.Amount), v.Clause, v.Text)
+		}
+		fmt.Fprintf(&sb, "  %-14s %14s\n", h[5], roadcover.FormatMinor(l.Assessed))
+		for _, p := range l.Parts {
+			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", roadcover.FormatMinor(p.Amount), p.Clause, p.Text)
+		}
+		fmt.Fprintf(&sb, "  %-14s %14s\n", h[6], roadcover.FormatMinor(l.Deductible))
+		for _, r := range l.Reductions {
+			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", "-"+roadcover.FormatMinor(r.Amount), r.Clause, r.Text)
+		}
+		st := ""
+		if l.Status == "pending" {
+			st = " (" + h[7] + ")"
+		}
+		fmt.Fprintf(&sb, "  %-14s %14s%s\n", h[8], roadcover.FormatMinor(l.Payable), st)
+	}
+	for _, r := range s.Refusals {
+		fmt.Fprintf(&sb, "\n%s [%s] %s: %s (%s)\n", h[9], r.Clause, r.Cover, r.Text, r.Code)
+	}
+	fmt.Fprintf(&sb, "\n%-16s %14s %s\n", h[10], roadcover.FormatMinor(s.PayableTotal), s.Currency)
+	fmt.Fprintf(&sb, "%-16s %14s %s\n", h[11], roadcover.FormatMinor(s.DeductibleTotal), s.Currency)
+	fmt.Fprintf(&sb, "%s: %s\n", h[12], yesNo(s.PremiumAffecting, h))
+	if s.NewCar {
+		fmt.Fprintf(&sb, "%s\n", h[13])
+	}
+	for _, r := range s.Requirements {
+		fmt.Fprintf(&sb, "%s: %s\n", h[14], r)
+	}
+	for _, r := range s.Interpretations {
+		fmt.Fprintf(&sb, "%s %s: %s\n", h[15], r.ID, r.Text)
+	}
+	_, err := io.WriteString(w, sb.String())
+	if err != nil {
+		return fmt.Errorf("insurance: write text: %w", err)
+	}
+	return nil
+}
+
+func yesNo(b bool, h [18]string) string {
+	if b {
+		return h[16]
+	}
+	return h[17]
+}
+
+// headings are the labels of the text form, in en, de, pt, da, sv.
+var headings = [5][18]string{
+	{"Terms", "in force from", "Price base amount", "Person", "care until", "Assessed", "Deductible", "pending 30 days", "Payable", "Refused", "Payable total", "Deductible total", "Affects premium", "New-car replacement", "Requirement", "Reading", "yes", "no"},
+	{"Bedingungen", "gültig ab", "Preisbasisbetrag", "Person", "Behandlung bis", "Bewertet", "Selbstbeteiligung", "offen 30 Tage", "Zahlbar", "Abgelehnt", "Summe zahlbar", "Summe Selbstbeteiligung", "Prämienwirksam", "Neuwertersatz", "Erforderlich", "Auslegung", "ja", "nein"},
+	{"Condições", "em vigor desde", "Montante-base", "Pessoa", "cuidados até", "Avaliado", "Franquia", "pendente 30 dias", "A pagar", "Recusado", "Total a pagar", "Total de franquias", "Afeta o prémio", "Substituição por carro novo", "Requisito", "Interpretação", "sim", "não"},
+	{"Betingelser", "gælder fra", "Prisbasisbeløb", "Person", "behandling til", "Opgjort", "Selvrisiko", "afventer 30 dage", "Udbetales", "Afvist", "I alt udbetales", "Selvrisiko i alt", "Påvirker præmien", "Nyværdierstatning", "Krav", "Fortolkning", "ja", "nej"},
+	{"Villkor", "gäller från", "Prisbasbelopp", "Person", "vård till och med", "Värderat", "Självrisk", "väntar 30 dagar", "Att betala", "Avslag", "Summa att betala", "Summa självrisk", "Premiepåverkan", "Nyvärdesersättning", "Krav", "Tolkning", "ja", "nej"},
+}

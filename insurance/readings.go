@@ -1,0 +1,104 @@
+package insurance
+
+import "roadcover"
+
+// The readings of the terms version that the engine may apply; each id is a
+// reading in the version file.
+const (
+	rdRounding = iota
+	rdVAT
+	rdAges
+	rdMachineryBands
+	rdRim
+	rdFireAfterTraffic
+	rdFireDetached
+	rdTrafficTrack
+	rdVandalismPremium
+	rdBasFixed
+	rdLayupOnly
+	rdInteriorCap
+	rdNewCarPrice
+	rdTimeBar
+	rdGrossNegligence
+	rdPV
+	rdGreenCard
+	rdPlusBefore
+	rdRefundCapped
+	rdRentalSplit
+	rdCount
+)
+
+// readingIDs maps the engine's readings to their ids in the version file.
+var readingIDs = [rdCount]string{
+	"rounding_half_up", "vat_included_80", "ages_whole_years", "machinery_band_edges", "rim_depreciation",
+	"fire_after_traffic_accident", "fire_detached_part", "traffic_track_driving", "vandalism_never_premium",
+	"single_deductible_bas_fixed", "layup_only_cover", "interior_cap_after_deductible", "new_car_price",
+	"time_bar_report_dates", "gross_negligence_refused", "pv_warranty", "green_card_list", "plus_before_bas",
+	"refund_capped_by_damage", "rental_days_split",
+}
+
+func (st *state) use(r int) { st.readings |= 1 << uint(r) }
+
+// explain fills in the texts of every line, part, reduction and refusal in
+// the settlement's language, and the readings applied.
+func (st *state) explain() {
+	s, l := st.s, st.lang
+	for i := range s.Lines {
+		ln := &s.Lines[i]
+		ln.Text = text(ln.Cover, l)
+		for j := range ln.Valuation {
+			ln.Valuation[j].Text = text("v."+ln.Valuation[j].Code, l)
+		}
+		for j := range ln.Parts {
+			ln.Parts[j].Text = text("d."+ln.Parts[j].Code, l)
+		}
+		for j := range ln.Reductions {
+			ln.Reductions[j].Text = text("r."+ln.Reductions[j].Code, l)
+		}
+	}
+	for i := range s.Refusals {
+		s.Refusals[i].Text = text("x."+s.Refusals[i].Code, l)
+	}
+	v := st.c.Version
+	for r := 0; r < rdCount; r++ {
+		if st.readings&(1<<uint(r)) == 0 {
+			continue
+		}
+		rd, ok := v.Reading(readingIDs[r])
+		if !ok {
+			continue
+		}
+		t := rd.Text.In(l)
+		if r == rdGreenCard {
+			t += " (" + st.c.Incident.Country + ", " + st.c.OccurredAt.String() + ")"
+		}
+		s.Interpretations = append(s.Interpretations, Interpretation{ID: rd.ID, Clauses: rd.Clauses, Text: t})
+	}
+}
+
+// text returns our own short explanation of a code in a language.
+func text(code string, l roadcover.Language) string {
+	t, ok := texts[code]
+	if !ok {
+		return code
+	}
+	i := langIndex(l)
+	if t[i] == "" {
+		return t[0]
+	}
+	return t[i]
+}
+
+func langIndex(l roadcover.Language) int {
+	switch l {
+	case roadcover.German:
+		return 1
+	case roadcover.Portuguese:
+		return 2
+	case roadcover.Danish:
+		return 3
+	case roadcover.Swedish:
+		return 4
+	}
+	return 0
+}

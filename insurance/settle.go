@@ -1,0 +1,465 @@
+package insurance
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"roadcover"
+	"roadcover/terms"
+)
+
+// SettleJSON decodes a claim, settles it and returns the contract's JSON.
+// lang "" means the claim's own language field, else Swedish. Input problems
+// come back as *roadcover.InputError.
+func SettleJSON(data []byte, lang string) ([]byte, error) {
+	c, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	l, err := pickLanguage(lang, c)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Settle(c, l)
+	if err != nil {
+		return nil, err
+	}
+	return s.AppendJSON(make([]byte, 0, 4096)), nil
+}
+
+func pickLanguage(lang string, c *Claim) (roadcover.Language, error) {
+	if lang == "" {
+		if c.Language != "" {
+			return c.Language, nil
+		}
+		return roadcover.Swedish, nil
+	}
+	l, ok := roadcover.ParseLanguage(lang)
+	if !ok {
+		e := &roadcover.InputError{}
+		e.Add("lang", roadcover.CodeInvalidInput, fmt.Sprintf("unknown language %q; expected one of en, de, pt, da, sv", lang))
+		return "", e
+	}
+	return l, nil
+}
+
+// state is the working memory of one settlement.
+type state struct {
+	c    *Claim
+	p    *params
+	s    *Settlement
+	lang roadcover.Language
+	miss *roadcover.InputError
+
+	age            int64 // whole years from first registration
+	warrantyRuns   bool  // the maker's damage warranty still runs (3.3.4, 5.10)
+	hasCollision   bool  // collision cover held or given by 5.10
+	autoCollision  bool
+	collisionBase  int64
+	inArea         bool
+	timeBarred     bool
+	plusAmount     int64 // what Plus takes off the warranty deductible
+	collisionLine  *Line
+	warrantyDamage bool // collision-kind damage the warranty pays
+	machLimits     bool // machinery refused only for its limits
+	readings       uint64
+}
+
+// Settle decides a decoded claim. The only errors are input problems that
+// only the settlement can see (a base deductible missing for a line that
+// needs it) and a broken terms version.
+func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
+	if c == nil || c.Version == nil {
+		return nil, fmt.Errorf("insurance: claim has no terms version")
+	}
+	p, err := paramsOf(c.Version)
+	if err != nil {
+		return nil, err
+	}
+	if lang == "" {
+		lang = roadcover.Swedish
+	}
+	v := c.Version
+	st := &state{c: c, p: p, lang: lang, miss: &roadcover.InputError{}, s: &Settlement{
+		TermsID: v.ID, TermsMarket: v.Market, TermsLanguage: v.Language, InForceFrom: v.InForceFrom,
+		PBBYear: c.PBBYear, PBB: c.PBB, Currency: v.Currency, Language: lang,
+		Lines: make([]Line, 0, 4),
+	}}
+	st.prepare()
+	st.traffic()
+	st.perilLines()
+	st.rescue()
+	st.rental()
+	st.care()
+	if err := st.miss.Err(); err != nil {
+		return nil, err
+	}
+	st.singleDeductible()
+	st.finish()
+	st.explain()
+	return st.s, nil
+}
+
+func addYears(d roadcover.Date, n int) roadcover.Date {
+	return roadcover.DateOf(time.Date(d.Year+n, d.Month, d.Day, 0, 0, 0, 0, time.UTC))
+}
+
+func (st *state) has(cv cover) bool { return st.c.Policy.Covers.has(cv) }
+func (st *state) bas() bool         { return st.has(cvBas) || st.has(cvPlus) }
+
+func (st *state) prepare() {
+	c, p := st.c, st.p
+	st.age = int64(c.Vehicle.FirstRegistered.WholeYearsUntil(c.OccurredAt))
+	if c.Vehicle.PVWarrantyAtStart {
+		st.use(rdAges)
+		if st.age < p.WarrantyYears {
+			st.warrantyRuns = true
+		}
+	}
+	if st.has(cvCollision) {
+		st.hasCollision = true
+	} else if c.Vehicle.PVWarrantyAtStart && !st.warrantyRuns && !c.Policy.DeclinedAutoCollision && !c.Vehicle.LaidUp {
+		// 5.10: collision cover follows automatically when the warranty ends.
+		st.hasCollision, st.autoCollision = true, true
+		st.collisionBase = p.AutoCollisionDeductible
+	}
+	if t, ok := c.Version.Table("green_card_area"); ok {
+		_, st.inArea = t.At(c.Incident.Country, c.OccurredAt)
+	}
+	if c.Incident.Country != "SE" {
+		st.use(rdGreenCard)
+	}
+	if !c.ReportedAt.IsZero() && addYears(c.OccurredAt, int(p.TimeBarYears)).Before(c.ReportedAt) {
+		st.timeBarred = true
+		st.use(rdTimeBar)
+	}
+	if st.has(cvPlus) && st.warrantyRuns && c.Costs.HasWarrantyDeductible {
+		st.plusAmount = min(p.PlusReduction, c.Costs.WarrantyDeductible)
+	}
+}
+
+// pct is the one place where percentages of money are taken (rounded by
+// roadcover.PercentOf); using it names the rounding reading.
+func (st *state) pct(x, percent int64) int64 {
+	if percent == 100 {
+		return x
+	}
+	st.use(rdRounding)
+	return roadcover.PercentOf(x, percent)
+}
+
+// value applies 4.6: without VAT for a VAT-registered policyholder.
+func (st *state) value(x int64) int64 {
+	if !st.c.Policy.VATRegistered {
+		return x
+	}
+	st.use(rdVAT)
+	return st.pct(x, st.p.VATCountedPercent)
+}
+
+func (st *state) refuse(cv, code, clause string) {
+	st.s.Refusals = append(st.s.Refusals, Refusal{Code: code, Clause: st.c.Version.Clause(clause), Cover: cv})
+}
+
+func (st *state) need(field, detail string) {
+	if !st.miss.Has(field) {
+		st.miss.Add(field, roadcover.CodeInvalidInput, detail)
+	}
+}
+
+// base reads a base deductible from the insurance letter; a missing one is
+// an input error for the line that needs it.
+func (st *state) base(name string) int64 {
+	v, ok := st.c.Policy.Deductibles[name]
+	if !ok {
+		st.need("policy.deductibles."+name, "the base deductible is required for this claim")
+	}
+	return v
+}
+
+// general applies the limits common to all covers, in their priority:
+// 3.3 causes, 5.4 time bar, 1.1 validity area, 3.7 intent and gross
+// negligence, 3.1 track, police or military use, wear and corrosion, 3.3.4
+// warranties. Traffic stops after the time bar.
+func (st *state) general(k kind, cv string) (string, string) {
+	n, d := &st.c.Incident, &st.c.Driver
+	switch n.Cause {
+	case "war":
+		return "war", "3.3.1"
+	case "nuclear":
+		return "nuclear", "3.3.2"
+	case "dam_failure":
+		return "dam_failure", "3.3.5"
+	case "sanctioned":
+		return "sanctioned", "3.3.6"
+	}
+	if st.timeBarred {
+		return "time_barred", "5.4"
+	}
+	if k == kTraffic {
+		return "", ""
+	}
+	if !st.inArea {
+		return "outside_validity_area", "1.1"
+	}
+	if k == kOwn {
+		if d.Intent {
+			return "intentional", "3.7"
+		}
+		if d.GrossNegligence {
+			st.use(rdGrossNegligence)
+			return "gross_negligence", "3.7"
+		}
+	}
+	if n.TrackOrCompetition {
+		return "track_or_competition", "3.1"
+	}
+	if n.PoliceOrMilitaryUse {
+		return "police_or_military_use", "3.1"
+	}
+	if k == kOwn {
+		switch n.Cause {
+		case "cold", "rust", "corrosion", "wet", "wear":
+			return "wear_or_corrosion", "3.1"
+		}
+	}
+	if n.CoveredByWarranty && cv != "plus" {
+		return "covered_by_warranty", "3.3.4"
+	}
+	return "", ""
+}
+
+// open starts a line, or refuses it under the general limits (nil).
+func (st *state) open(cv, clause string, k kind) *Line {
+	if code, cl := st.general(k, cv); code != "" {
+		st.refuse(cv, code, cl)
+		return nil
+	}
+	return &Line{Cover: cv, Clause: st.c.Version.Clause(clause), Covered: true, Status: "settled", kind: k}
+}
+
+func (st *state) add(l *Line) *Line {
+	var sum int64
+	for _, pt := range l.Parts {
+		sum += pt.Amount
+	}
+	l.Deductible = max(0, sum)
+	st.s.Lines = append(st.s.Lines, *l)
+	return &st.s.Lines[len(st.s.Lines)-1]
+}
+
+func (l *Line) part(st *state, code, clause string, amount int64) {
+	l.Parts = append(l.Parts, Part{Code: code, Clause: st.c.Version.Clause(clause), Amount: amount})
+}
+
+func (l *Line) step(st *state, code, clause string, amount int64) int64 {
+	l.Valuation = append(l.Valuation, Step{Code: code, Clause: st.c.Version.Clause(clause), Amount: amount})
+	return amount
+}
+
+// carLoss values damage to the car: 4.8 new car, else the repair cost,
+// 4.6 without VAT, 4.4 at most the market value.
+func (st *state) carLoss(l *Line, newCarRule bool) int64 {
+	c, p := st.c, st.p
+	if !c.Costs.HasRepair {
+		st.need("costs.repair_sek", "the repair cost is required for the "+l.Cover+" line")
+		return 0
+	}
+	if newCarRule && c.Costs.HasNewCar && c.Vehicle.OwnedSinceFirstRegistration &&
+		st.age < p.NewCarWithinYears && c.Vehicle.OdometerKm <= p.NewCarMaxKm &&
+		c.Costs.Repair*100 > c.Costs.NewCarPrice*p.NewCarRepairPercent {
+		st.use(rdNewCarPrice)
+		l.NewCar = true
+		st.s.NewCar = true
+		x := l.step(st, "new_car_price", "4.8", c.Costs.NewCarPrice)
+		if c.Policy.VATRegistered {
+			x = l.step(st, "without_vat", "4.6", st.value(x))
+		}
+		return x
+	}
+	x := l.step(st, "repair_cost", "4.4", c.Costs.Repair)
+	return st.marketCap(l, x)
+}
+
+// marketCap applies 4.6 and then 4.4's market value ceiling.
+func (st *state) marketCap(l *Line, x int64) int64 {
+	c := st.c
+	if c.Policy.VATRegistered {
+		x = l.step(st, "without_vat", "4.6", st.value(x))
+	}
+	if c.Costs.HasMarketValue {
+		mv := st.value(c.Costs.MarketValue)
+		if x > mv {
+			x = l.step(st, "market_value_cap", "4.4", mv)
+		}
+	}
+	return x
+}
+
+func (st *state) requirement(code string) {
+	for _, r := range st.s.Requirements {
+		if r == code {
+			return
+		}
+	}
+	st.s.Requirements = append(st.s.Requirements, code)
+}
+
+// coverOrder fixes the order of lines in the output.
+var coverOrder = map[string]int{
+	"traffic": 0, "fire": 1, "glass": 2, "theft": 3, "crisis_therapy": 4, "machinery": 5, "rescue": 6,
+	"legal": 7, "collision": 8, "layup": 9, "rental_car": 10, "animal_collision": 11,
+	"vandalism_deductible": 12, "collision_abroad": 13, "interior": 14, "key": 15, "plus": 16, "care": 17,
+}
+
+// singleDeductible implements 2.9: of the own-damage lines carrying a
+// deductible, only the highest is charged (the first of equals).
+func (st *state) singleDeductible() {
+	lines := st.s.Lines
+	best := -1
+	count := 0
+	for i := range lines {
+		l := &lines[i]
+		if l.kind != kOwn || l.Deductible <= 0 {
+			continue
+		}
+		count++
+		if best < 0 || l.Deductible > lines[best].Deductible {
+			best = i
+		}
+	}
+	if count < 2 {
+		return
+	}
+	for i := range lines {
+		l := &lines[i]
+		if i == best || l.kind != kOwn || l.Deductible <= 0 {
+			continue
+		}
+		if l.Cover == "interior" || l.Cover == "key" || lines[best].Cover == "interior" || lines[best].Cover == "key" {
+			st.use(rdBasFixed)
+		}
+		l.part(st, "single_deductible", "2.9", -l.Deductible)
+		l.Deductible = 0
+		l.Reductions = append(l.Reductions, Reduction{Code: "single_deductible", Clause: st.c.Version.Clause("2.9")})
+	}
+}
+
+// finish computes net, the reductions in their fixed order and payable, then
+// the totals and the premium effect.
+func (st *state) finish() {
+	c, p, s := st.c, st.p, st.s
+	d, n := &c.Driver, &c.Incident
+	sort.SliceStable(s.Lines, func(i, j int) bool { return coverOrder[s.Lines[i].Cover] < coverOrder[s.Lines[j].Cover] })
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		if !l.Covered || l.Status == "eligible" {
+			continue
+		}
+		l.Net = max(0, l.Assessed-l.Deductible)
+		left := l.Net
+		red := func(code, clause string, percent, amount int64) {
+			amount = min(amount, left)
+			left -= amount
+			l.Reductions = append(l.Reductions, Reduction{Code: code, Clause: c.Version.Clause(clause), Percent: percent, Amount: amount})
+		}
+		if l.kind == kOwn {
+			if !d.Licence {
+				red("no_licence", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+			}
+			if d.Intoxicated {
+				red("intoxicated", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+			}
+			if d.DrivingBan {
+				red("driving_ban", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+			}
+			if n.IceNotChecked {
+				red("ice_not_checked", "3.2", p.IcePercent, st.pct(left, p.IcePercent))
+			}
+			if l.theftish && n.DetachedPartUnlocked {
+				red("detached_part_unlocked", "2.4", p.TheftDetachedPercent, st.pct(left, p.TheftDetachedPercent))
+			}
+		}
+		if n.FalseInformation && l.kind != kTraffic && l.Cover != "care" {
+			red("false_information", "3.6", p.FalseInfoPercent, max(st.pct(left, p.FalseInfoPercent), p.FalseInfoMin))
+		}
+		if l.capCode != "" && left > l.capAt {
+			red(l.capCode, l.capCl, 0, left-l.capAt)
+		}
+		l.Payable = left
+		if l.Status == "pending" {
+			l.Payable = 0
+		}
+	}
+	bonusFree := c.Policy.BonusClass >= p.PremiumFreeBonusClass && c.Policy.ClaimFreeYears >= p.PremiumFreeClaimFreeYears
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		s.PayableTotal += l.Payable
+		if l.Covered && l.Status == "settled" {
+			s.DeductibleTotal += l.Deductible
+		}
+		if l.Payable <= 0 || bonusFree {
+			continue
+		}
+		switch l.Cover {
+		case "traffic":
+			s.PremiumAffecting = true
+		case "collision":
+			switch {
+			case n.Peril == "vandalism" || n.Peril == "other_external":
+				if !st.bas() {
+					st.use(rdVandalismPremium)
+				}
+			case n.Peril == "animal_collision" && (st.bas() || st.has(cvAnimal)):
+			default:
+				s.PremiumAffecting = true
+			}
+		}
+	}
+	if len(s.Lines) == 0 && len(s.Refusals) == 0 {
+		st.refuse(perilCover(n.Peril), "not_insured", "1.3")
+	}
+}
+
+// perilCover names the cover a peril belongs to, for a not_insured refusal.
+func perilCover(peril string) string {
+	switch {
+	case in(peril, firePerils):
+		return "fire"
+	case in(peril, glassPerils):
+		return "glass"
+	case in(peril, theftPerils), peril == "robbery", peril == "key_theft":
+		return "theft"
+	case peril == "machinery_failure":
+		return "machinery"
+	case peril == "legal_dispute":
+		return "legal"
+	case peril == "interior_accident":
+		return "interior"
+	case peril == "key_loss":
+		return "key"
+	case peril == "warranty_repair":
+		return "plus"
+	case peril == "third_party_injury", peril == "third_party_property":
+		return "traffic"
+	case peril == "breakdown", peril == "driver_illness":
+		return "rescue"
+	}
+	return "collision"
+}
+
+var _ = terms.Insurance
+
+// SettleText decodes and settles a claim for the text form (--format text).
+func SettleText(data []byte, lang string) (*Settlement, error) {
+	c, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	l, err := pickLanguage(lang, c)
+	if err != nil {
+		return nil, err
+	}
+	return Settle(c, l)
+}

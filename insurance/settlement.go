@@ -1,0 +1,99 @@
+package insurance
+
+import "roadcover"
+
+// Settlement is the outcome of one claim: one line per cover, the refusals,
+// the totals and the readings applied. It marshals to the contract's JSON.
+type Settlement struct {
+	TermsID          string
+	TermsMarket      string
+	TermsLanguage    roadcover.Language
+	InForceFrom      string
+	PBBYear          int
+	PBB              int64
+	Lines            []Line
+	Refusals         []Refusal
+	PayableTotal     int64
+	DeductibleTotal  int64
+	Currency         string
+	PremiumAffecting bool
+	NewCar           bool
+	Requirements     []string
+	Interpretations  []Interpretation
+	Language         roadcover.Language
+}
+
+// Line is what one cover gives for the incident.
+type Line struct {
+	Cover      string
+	Clause     string
+	Covered    bool
+	Status     string // "settled", "pending" (stolen car, 30 days not yet run) or "eligible" (care)
+	NewCar     bool
+	Valuation  []Step // how the assessed amount was reached
+	Assessed   int64
+	Deductible int64
+	Parts      []Part
+	Net        int64
+	Reductions []Reduction
+	Payable    int64
+	Text       string
+	Person     int    // care: index into costs.care_persons
+	CareUntil  string // care: last day of the five years
+
+	kind     kind
+	capCode  string // cap on what is paid, applied after the reductions
+	capAt    int64
+	capCl    string
+	theftish bool // the 2.4 detached-part reduction may apply
+}
+
+// Step is one step of the valuation of a line (4.4, 4.6, caps before deductible).
+type Step struct {
+	Code   string
+	Clause string
+	Amount int64 // the amount after this step
+	Text   string
+}
+
+// Part is one part of a deductible: the base, an addition (positive) or an
+// elimination (negative).
+type Part struct {
+	Code   string
+	Clause string
+	Amount int64
+	Text   string
+}
+
+// Reduction is a deduction after the deductible, on what is left.
+type Reduction struct {
+	Code    string
+	Clause  string
+	Percent int64
+	Amount  int64
+	Text    string
+}
+
+// Refusal is a cover that does not pay, with its reason.
+type Refusal struct {
+	Code   string
+	Clause string
+	Cover  string
+	Text   string
+}
+
+// Interpretation is a reading of the terms that the settlement applied.
+type Interpretation struct {
+	ID      string
+	Clauses []string
+	Text    string
+}
+
+type kind uint8
+
+const (
+	kOwn     kind = iota // own damage: 3.2, 3.7 and 2.9 apply
+	kTraffic             // 2.1: worldwide, deductibles never merged
+	kLegal               // 2.7: own deductible, never merged
+	kPerson              // crisis therapy, care
+)
