@@ -60,3 +60,8 @@ func TestOpenMigratesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkCreateCase measures durable case creation (synchronous_commit on).
+func BenchmarkCreateCase(b *testing.B) {
+	storetest.BenchCreate(b, open(b))
+}

@@ -8,6 +8,13 @@
 // View transactions use a separate pool of read-only connections that see a
 // consistent snapshot while a write is in progress.
 //
+// Concurrent Updates share commits (group commit): the writer takes every
+// Update waiting when it starts a transaction (up to MaxBatch), runs each fn
+// inside its own SAVEPOINT (an error or panic rolls back that fn's writes
+// only) and commits once for all of them, so one sync serves many writers.
+// Each fn still sees the writes of those before it, as if run one after the
+// other. A single writer's Update runs alone, without savepoints.
+//
 // Durability: synchronous=FULL. In WAL mode that syncs the log on every
 // commit, so a nil return from Update means the transaction is on disk, not
 // only in the operating system's cache: it survives a SIGKILL of the process
@@ -29,6 +36,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/pressly/goose/v3"
 	msqlite "modernc.org/sqlite"
@@ -52,6 +60,12 @@ type Store struct {
 	path string
 	w    *sql.DB // one connection: all writes
 	r    *sql.DB // read-only pool: View
+
+	reqs      chan *request // Updates waiting for the writer
+	quit      chan struct{} // closed by Close: the writer stops
+	stopped   chan struct{} // closed when the writer has stopped
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ store.Store = (*Store)(nil)
@@ -116,7 +130,9 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	return &Store{path: path, w: w, r: r}, nil
+	s := &Store{path: path, w: w, r: r, reqs: make(chan *request), quit: make(chan struct{}), stopped: make(chan struct{})}
+	go s.writer()
+	return s, nil
 }
 
 // dsn builds the driver's connection string: pragmas run on every new
@@ -171,32 +187,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the connections.
+// Close stops the writer (Updates still waiting fail) and closes the
+// connections. Calling it again returns the first result.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.closeOnce.Do(func() {
+		close(s.quit)
+		<-s.stopped
+		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
+	})
+	return s.closeErr
 }
 
-// Update runs fn in one IMMEDIATE transaction on the write connection and
-// commits when fn returns nil. With synchronous=FULL the commit is synced.
-func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(&txn{q: tx}); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	return nil
+// Update queues fn for the writer and waits for the outcome; a nil return
+// means the transaction holding fn's writes has committed (and, with
+// synchronous=FULL, been synced). See commit.go for how concurrent Updates
+// share one commit.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.submit(ctx, fn)
 }
 
 // View runs fn in a read-only transaction on the read pool.

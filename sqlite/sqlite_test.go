@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -23,4 +24,26 @@ func TestEventsImmutable(t *testing.T) {
 	}
 	defer s.Close()
 	storetest.Immutable(t, s, s.ExecRaw)
+}
+
+// BenchmarkCreateCase measures durable case creation with the shipped
+// setting (synchronous=FULL).
+func BenchmarkCreateCase(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchCreate(b, s)
+}
+
+// BenchmarkCreateCaseNormal is the same with synchronous=NORMAL, to show
+// what syncing every commit costs; the store does not ship with it.
+func BenchmarkCreateCaseNormal(b *testing.B) {
+	s, err := OpenWith(context.Background(), filepath.Join(b.TempDir(), "bench.db"), Options{Synchronous: "NORMAL"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchCreate(b, s)
 }
