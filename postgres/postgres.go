@@ -33,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,6 +52,9 @@ var migrations embed.FS
 // MaxAttempts bounds how often Update runs fn after serialization failures
 // or deadlocks.
 const MaxAttempts = 5
+
+// DefaultMaxConns is the pool size unless the URL sets pool_max_conns.
+const DefaultMaxConns = 16
 
 // Store is a PostgreSQL store. It is safe for concurrent use.
 type Store struct {
@@ -78,8 +82,10 @@ func OpenWith(ctx context.Context, url string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
 	}
-	if cfg.MaxConns < 8 {
-		cfg.MaxConns = 8
+	if !strings.Contains(url, "pool_max_conns") {
+		// More connections than cores: writers wait on WAL flushes, and
+		// concurrent committers share them.
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

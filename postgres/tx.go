@@ -163,17 +163,20 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 
 // ---- events ----
 
+// AppendEvent takes the next seq from the case row (locking it until the
+// transaction ends, so appends to one case queue) and inserts the event, in
+// one statement and one round trip.
 func (t *txn) AppendEvent(ctx context.Context, e store.Event) (int64, error) {
 	var seq int64
-	err := t.q.QueryRow(ctx, `UPDATE cases SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq`, e.CaseID).Scan(&seq)
+	err := t.q.QueryRow(ctx, `WITH next AS (
+			UPDATE cases SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq
+		)
+		INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
+		SELECT $1, last_seq, $2, $3, $4, $5, $6, $7 FROM next
+		RETURNING seq`,
+		e.CaseID, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data)).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: append event to case %s: %w", e.CaseID, classify(err))
-	}
-	_, err = t.q.Exec(ctx, `INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		e.CaseID, seq, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data))
-	if err != nil {
-		return 0, fmt.Errorf("postgres: append event %d to case %s: %w", seq, e.CaseID, classify(err))
 	}
 	return seq, nil
 }

@@ -43,6 +43,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Idempotency", r.idempotency)
 	t.Run("Deliveries", r.deliveries)
 	t.Run("ViewIsReadOnly", r.viewReadOnly)
+	t.Run("Cancelled", r.cancelled)
 }
 
 type runner struct {
@@ -1125,6 +1126,23 @@ func (r *runner) viewReadOnly(t *testing.T) {
 	if err := r.s.View(ctx, func(store.Tx) error { return errBoom }); !errors.Is(err, errBoom) {
 		t.Fatalf("View returned %v, want fn's error", err)
 	}
+}
+
+// cancelled: an Update whose context is already done writes nothing.
+func (r *runner) cancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(ctxT(t))
+	cancel()
+	c := NewCase(r.id("case"), base)
+	err := r.s.Update(ctx, func(tx store.Tx) error { return tx.InsertCase(ctx, c) })
+	if err == nil {
+		t.Fatalf("Update with a cancelled context succeeded")
+	}
+	view(t, r.s, func(tx store.Tx) error {
+		if _, err := tx.GetCase(ctxT(t), c.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("case of a cancelled Update: %v, want not found", err)
+		}
+		return nil
+	})
 }
 
 // Immutable checks that the schema itself refuses to edit or delete events:
