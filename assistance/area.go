@@ -2,7 +2,53 @@ package assistance
 
 import (
 	"roadcover"
+	"roadcover/terms"
 )
+
+// coveredRow is one row of a version's covered_countries table with its days parsed.
+type coveredRow struct {
+	from, until roadcover.Date
+	value       int64
+}
+
+// coveredRows indexes each version's covered_countries table by country once,
+// so that a decision does not format or parse dates.
+var coveredRows = map[string]map[string][]coveredRow{}
+
+func init() {
+	for _, v := range terms.All() {
+		t, ok := v.Table("covered_countries")
+		if !ok {
+			continue
+		}
+		m := map[string][]coveredRow{}
+		for _, row := range t.Rows {
+			cr := coveredRow{value: row.Value}
+			cr.from, _ = roadcover.ParseDate(row.From)
+			if row.Until != "" {
+				cr.until, _ = roadcover.ParseDate(row.Until)
+			}
+			m[row.Key] = append(m[row.Key], cr)
+		}
+		coveredRows[v.ID] = m
+	}
+}
+
+// coveredValue is the covered_countries value of country on day: 1 covered,
+// 2 covered with a restriction; ok is false for a country not on the list.
+func coveredValue(versionID, country string, day roadcover.Date) (int64, bool) {
+	var best coveredRow
+	found := false
+	for _, cr := range coveredRows[versionID][country] {
+		if day.Before(cr.from) || (!cr.until.IsZero() && !day.Before(cr.until)) {
+			continue
+		}
+		if !found || best.from.Before(cr.from) {
+			best, found = cr, true
+		}
+	}
+	return best.value, found
+}
 
 // cityCentre is the centre of a Russian city named in the covered-area
 // footnote, with the parameter holding its ring radius (reading russia_rings).
@@ -48,13 +94,12 @@ func (r *run) coveredArea() {
 	case "AX", "XK":
 		r.rely("territories")
 	}
-	t, _ := r.v.Table("covered_countries")
-	row, ok := t.At(pl.Country, r.day)
+	value, ok := coveredValue(r.v.ID, pl.Country, r.day)
 	if !ok {
 		r.refuse(OutsideArea, "covered_area")
 		return
 	}
-	if row.Value == 1 && pl.Zone != roadcover.ZoneSovereignBase {
+	if value == 1 && pl.Zone != roadcover.ZoneSovereignBase {
 		return
 	}
 	switch pl.Country {

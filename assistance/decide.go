@@ -110,8 +110,8 @@ func (r *run) workshopDistance() {
 	}
 	if r.towSite == nil {
 		for i := 0; i < r.ne; i++ {
-			if r.ents[i].Code == "tow" && r.ents[i].Site != nil {
-				r.towSite = r.ents[i].Site
+			if e := &r.d.Entitlements[i]; e.Code == "tow" && e.Site != nil {
+				r.towSite = e.Site
 			}
 		}
 	}
@@ -136,9 +136,8 @@ func (r *run) finish() {
 		copy(d.Refusals, r.refs[:r.nref])
 	}
 	d.Covered = !r.refused
-	if d.Covered && r.ne > 0 {
-		d.Entitlements = make([]Entitlement, r.ne)
-		copy(d.Entitlements, r.ents[:r.ne])
+	if !d.Covered {
+		d.Entitlements = nil
 	}
 	d.NotCovered = r.neverPaid()
 	d.MissingInformation = r.missingInformation()

@@ -159,8 +159,7 @@ type run struct {
 	np     int
 	reads  [16]string
 	nr     int
-	ents   [16]Entitlement
-	ne     int
+	ne     int // len(d.Entitlements)
 	refs   [12]Outcome
 	nref   int
 
@@ -234,17 +233,24 @@ func (r *run) refuse(code, clause string) {
 	}
 }
 
-// grant adds an entitlement and returns it for the rule to fill in.
+// maxEntitlements is the room made for the entitlements of one decision; a
+// typical covered case has up to a dozen.
+const maxEntitlements = 12
+
+// grant adds an entitlement and returns it for the rule to fill in. The
+// pointer is valid until the next grant.
 func (r *run) grant(code, clause string) *Entitlement {
-	e := &r.ents[r.ne]
-	r.ne++
-	*e = Entitlement{Code: code, Clause: r.v.Clause(clause), Text: r.tx.text(code)}
-	return e
+	if r.d.Entitlements == nil {
+		r.d.Entitlements = make([]Entitlement, 0, maxEntitlements)
+	}
+	r.d.Entitlements = append(r.d.Entitlements, Entitlement{Code: code, Clause: r.v.Clause(clause), Text: r.tx.text(code)})
+	r.ne = len(r.d.Entitlements)
+	return &r.d.Entitlements[r.ne-1]
 }
 
 func (r *run) has(code string) bool {
 	for i := 0; i < r.ne; i++ {
-		if r.ents[i].Code == code {
+		if r.d.Entitlements[i].Code == code {
 			return true
 		}
 	}
