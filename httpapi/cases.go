@@ -41,7 +41,11 @@ type caseDoc struct {
 }
 
 func newCaseDoc(c store.Case, choices []store.Choice, jobs []store.Job) caseDoc {
-	d, _, _ := readDecision(c.Decision)
+	d, _ := readDecisionHead(c.Decision)
+	return caseDocOf(c, d, choices, jobs)
+}
+
+func caseDocOf(c store.Case, d decisionView, choices []store.Choice, jobs []store.Job) caseDoc {
 	if choices == nil {
 		choices = []store.Choice{}
 	}
@@ -91,13 +95,17 @@ func (s *Server) event(ctx context.Context, tx store.Tx, caseID string, p princi
 	if err != nil {
 		return fmt.Errorf("httpapi: encode event %s: %w", kind, err)
 	}
-	_, err = tx.AppendEvent(ctx, store.Event{CaseID: caseID, At: s.now().UTC(), Actor: p.actor(), Kind: kind, Data: b})
+	return s.appendEvent(ctx, tx, caseID, p, kind, b)
+}
+
+// appendEvent appends one timeline entry whose data is already JSON.
+func (s *Server) appendEvent(ctx context.Context, tx store.Tx, caseID string, p principal, kind string, data []byte) error {
+	_, err := tx.AppendEvent(ctx, store.Event{CaseID: caseID, At: s.now().UTC(), Actor: p.actor(), Kind: kind, Data: data})
 	return err
 }
 
 // decisionSummary is what a "decided" event records besides the decision.
-func decisionSummary(doc []byte) map[string]any {
-	d, ents, _ := readDecision(doc)
+func decisionSummary(d decisionView, ents []entitlementView, doc []byte) map[string]any {
 	codes := make([]string, 0, len(ents))
 	for _, e := range ents {
 		codes = append(codes, e.Code)
@@ -113,24 +121,30 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, p principal)
 		s.fail(w, r, err)
 		return
 	}
-	c, filled, err := s.newCase(body, requestLangQuery(r))
+	pc, err := s.newCase(body, requestLangQuery(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
-		c.ID = newID("")
-		now := s.now().UTC()
-		c.CreatedAt, c.UpdatedAt = now, now
-		if err := s.insertCase(ctx, tx, p, c, filled); err != nil {
+		if err := s.insertCase(ctx, tx, p, pc); err != nil {
 			return reply{}, err
 		}
-		return caseReply(http.StatusCreated, newCaseDoc(c, nil, nil), true)
+		return pc.reply, nil
 	})
 }
 
-// newCase validates a case body and decides it (outside any transaction).
-func (s *Server) newCase(body []byte, lang string) (store.Case, []string, error) {
+// preparedCase is a new case with everything worked out before the
+// transaction, which then only writes.
+type preparedCase struct {
+	c                store.Case
+	created, decided []byte // event data
+	reply            reply
+}
+
+// newCase validates a case body, decides it and prepares its records and
+// answer (outside any transaction).
+func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 	errs := &roadcover.InputError{}
 	facts, intake, filled := splitCase(body, errs)
 	var out []byte
@@ -147,34 +161,45 @@ func (s *Server) newCase(body []byte, lang string) (store.Case, []string, error)
 				errs.Code = ie.Code
 			}
 		} else if err != nil {
-			return store.Case{}, nil, err
+			return preparedCase{}, err
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return store.Case{}, nil, err
+		return preparedCase{}, err
 	}
-	d, _, err := readDecision(out)
+	d, ents, err := readDecision(out)
 	if err != nil {
-		return store.Case{}, nil, err
+		return preparedCase{}, err
 	}
-	return store.Case{Status: StatusOpen, Facts: facts, Intake: intake, Decision: out, TermsID: d.Terms.ID, Version: 1}, filled, nil
-}
-
-func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, c store.Case, filled []string) error {
-	if err := tx.InsertCase(ctx, c); err != nil {
-		return err
-	}
-	created := map[string]any{"facts": c.Facts}
-	if c.Intake != nil {
-		created["intake"] = c.Intake
+	now := s.now().UTC()
+	c := store.Case{ID: newID(""), Status: StatusOpen, Facts: facts, Intake: intake, Decision: out, TermsID: d.Terms.ID,
+		Version: 1, CreatedAt: now, UpdatedAt: now}
+	created := map[string]any{"facts": json.RawMessage(facts)}
+	if intake != nil {
+		created["intake"] = json.RawMessage(intake)
 	}
 	if len(filled) > 0 {
 		created["filled_from_intake"] = filled
 	}
-	if err := s.event(ctx, tx, c.ID, p, "created", created); err != nil {
+	pc := preparedCase{c: c}
+	if pc.created, err = json.Marshal(created); err != nil {
+		return pc, fmt.Errorf("httpapi: encode event: %w", err)
+	}
+	if pc.decided, err = json.Marshal(decisionSummary(d, ents, out)); err != nil {
+		return pc, fmt.Errorf("httpapi: encode event: %w", err)
+	}
+	pc.reply, err = caseReply(http.StatusCreated, caseDocOf(c, d, nil, nil), true)
+	return pc, err
+}
+
+func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, pc preparedCase) error {
+	if err := tx.InsertCase(ctx, pc.c); err != nil {
 		return err
 	}
-	return s.event(ctx, tx, c.ID, p, "decided", decisionSummary(c.Decision))
+	if err := s.appendEvent(ctx, tx, pc.c.ID, p, "created", pc.created); err != nil {
+		return err
+	}
+	return s.appendEvent(ctx, tx, pc.c.ID, p, "decided", pc.decided)
 }
 
 // requestLangQuery is ?lang= only: a stored case's decision follows the
@@ -329,7 +354,12 @@ func (s *Server) patchCase(w http.ResponseWriter, r *http.Request, p principal) 
 		s.fail(w, r, err)
 		return
 	}
-	d, _, err := readDecision(out)
+	d, ents, err := readDecision(out)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	decided, err := json.Marshal(decisionSummary(d, ents, out))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -351,7 +381,7 @@ func (s *Server) patchCase(w http.ResponseWriter, r *http.Request, p principal) 
 		if err := s.event(ctx, tx, id, p, "facts_patched", map[string]any{"patch": json.RawMessage(body)}); err != nil {
 			return reply{}, err
 		}
-		if err := s.event(ctx, tx, id, p, "decided", decisionSummary(out)); err != nil {
+		if err := s.appendEvent(ctx, tx, id, p, "decided", decided); err != nil {
 			return reply{}, err
 		}
 		_, doc, err := loadCase(ctx, tx, id)

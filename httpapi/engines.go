@@ -49,3 +49,18 @@ func readDecision(doc []byte) (decisionView, []entitlementView, error) {
 	}
 	return d, ents, nil
 }
+
+// readDecisionHead reads the decision without its entitlements.
+func readDecisionHead(doc []byte) (decisionView, error) {
+	var d struct {
+		decisionView
+		Entitlements json.RawMessage `json:"entitlements"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return d.decisionView, fmt.Errorf("httpapi: read decision: %w", err)
+	}
+	if d.MissingInformation == nil {
+		d.MissingInformation = []string{}
+	}
+	return d.decisionView, nil
+}

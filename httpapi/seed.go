@@ -88,13 +88,11 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 			return err
 		}
 		for i, body := range sampleCases {
-			c, filled, err := s.newCase([]byte(body), "")
+			pc, err := s.newCase([]byte(body), "")
 			if err != nil {
 				return fmt.Errorf("httpapi: sample case %d: %w", i+1, err)
 			}
-			now := s.now().UTC()
-			c.ID, c.CreatedAt, c.UpdatedAt = newID(""), now, now
-			if err := s.insertCase(ctx, tx, system, c, filled); err != nil {
+			if err := s.insertCase(ctx, tx, system, pc); err != nil {
 				return err
 			}
 		}
