@@ -22,8 +22,9 @@ func (st *state) collisionKind() {
 			return
 		}
 		if (peril == "vandalism" || peril == "parking_damage") && !n.PoliceReport {
+			// refused; the Bas parts below answer for themselves
 			st.refuse("collision", "police_report_missing", "2.8")
-			return
+			break
 		}
 		l.Assessed = st.carLoss(l, true)
 		if st.autoCollision {
