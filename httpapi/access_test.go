@@ -56,6 +56,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/v1/tokens", none, 200, []string{RoleAdmin}, false, nil},
 		{"POST", "/v1/tokens", lit(`{"role": "intake"}`), 201, []string{RoleAdmin}, false, nil},
 		{"GET", "/v1/partners", none, 200, []string{RoleAdmin}, false, nil},
+		{"POST", "/v1/claims/settlements", lit(claimBody), 200, []string{RoleAdmin, RoleClaims}, false, nil},
 		{"POST", "/v1/partners", func() string { return `{"id": "x` + uniq() + `", "name": "X"}` }, 201, []string{RoleAdmin}, false, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)

@@ -219,6 +219,16 @@ func TestLimitsAndProblems(t *testing.T) {
 	if f := problemFields(t, bad); len(f) < 2 {
 		t.Fatalf("fields %v", f)
 	}
+	st := e.do("POST", "/v1/claims/settlements", RoleClaims, claimBody)
+	e.wantStatus(st, http.StatusOK, "settlement")
+	if st.json(t)["terms"].(map[string]any)["id"] != "insurance-se-2021-10" {
+		t.Fatalf("settlement: %s", st.body)
+	}
+	badClaim := e.do("POST", "/v1/claims/settlements", RoleClaims, `{"market": "SE", "occurred_at": "never"}`)
+	e.wantStatus(badClaim, http.StatusUnprocessableEntity, "bad claim")
+	if f := problemFields(t, badClaim); !slices.Contains(f, "occurred_at") {
+		t.Fatalf("fields %v", f)
+	}
 	e.wantStatus(e.do("GET", "/v1/nothing", RoleOperator, ""), http.StatusNotFound, "unknown path")
 	e.wantStatus(e.do("GET", "/healthz", "", ""), http.StatusOK, "healthz")
 	e.wantStatus(e.do("GET", "/readyz", "", ""), http.StatusOK, "readyz")

@@ -8,10 +8,15 @@ import (
 	"fmt"
 
 	"roadcover/assistance"
+	"roadcover/insurance"
 )
 
 func decideJSON(facts []byte, lang string, env assistance.Env) ([]byte, error) {
 	return assistance.DecideJSON(facts, lang, env)
+}
+
+func settleJSON(claim []byte, lang string) ([]byte, error) {
+	return insurance.SettleJSON(claim, lang)
 }
 
 // decisionView is what the service reads back from a decision document.

@@ -39,6 +39,22 @@ const sampleCase = `{"market": "DE", "language": "de",
   "people": {"passengers": 2},
   "repair": {"roadside_possible": false, "same_day_within_4h": false, "working_days_needed": 4, "hours_needed": 60}}`
 
+// claimBody is the insurance contract's example claim.
+const claimBody = `{"market": "SE", "occurred_at": "2026-03-10", "reported_at": "2026-03-11",
+  "policy": {"covers": ["traffic", "fire", "glass", "theft", "machinery", "rescue", "legal", "collision", "bas"],
+             "deductibles": {"fire": "1500", "glass": "1500", "theft": "1500", "rescue": "1500",
+                             "collision": "3000", "detached_part": "3000"},
+             "lowest_collision_deductible": "1000",
+             "private_person": true, "bonus_class": 7, "claim_free_years": 2},
+  "vehicle": {"first_registered": "2022-05-01", "model_year": 2022, "odometer_km": 61000,
+              "alarm": "approved", "alloy_wheels": true, "locking_wheel_nuts": true,
+              "missed_services": 0, "pv_warranty_at_start": true, "laid_up": false},
+  "driver": {"age": 22, "is_policyholder": false, "licence": true, "intoxicated": false,
+             "driving_ban": false, "gross_negligence": false, "intent": false},
+  "incident": {"peril": "animal_collision", "country": "SE", "police_report": true, "animal": "moose"},
+  "costs": {"repair_sek": "40000", "market_value_sek": "420000", "clothes_sek": "1200",
+            "rental": {"days": 10, "daily_sek": "700", "km_sek": "300"}}}`
+
 // env is one running service over a real SQLite store, with a token per
 // role, two partners and a webhook receiver for the first.
 type env struct {

@@ -117,6 +117,7 @@ func (s *Server) routes() {
 
 	// Stateless.
 	s.handle("POST /v1/assistance/decisions", s.decide, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/claims/settlements", s.settle, RoleAdmin, RoleClaims)
 
 	// Cases.
 	s.handle("POST /v1/cases", s.createCase, RoleAdmin, RoleOperator, RoleIntake)

@@ -89,6 +89,34 @@ func (s *Server) countDecision(out []byte, err error, path string) {
 	}
 }
 
+// settle is POST /v1/claims/settlements: the body and answer of
+// `claim settle`.
+func (s *Server) settle(w http.ResponseWriter, r *http.Request, p principal) {
+	body, err := readBody(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := requestLang(r)
+	run := func() (reply, error) {
+		out, err := settleJSON(body, lang)
+		if err != nil {
+			return reply{}, err
+		}
+		return reply{status: http.StatusOK, body: out}, nil
+	}
+	if r.Header.Get("Idempotency-Key") == "" {
+		rp, err := run()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rp.write(w)
+		return
+	}
+	s.commit(w, r, p, body, func(context.Context, store.Tx) (reply, error) { return run() })
+}
+
 // coveredIn reads the top-level "covered" of a decision document without
 // decoding all of it (the engine writes it before the entitlements).
 func coveredIn(doc []byte) bool {
