@@ -345,3 +345,49 @@ func TestFirstStart(t *testing.T) {
 		t.Fatalf("want the 3 sample cases once, got %d", len(list.Cases))
 	}
 }
+
+// TestGracefulShutdown: a request still being sent when SIGTERM arrives is
+// finished and answered; the server then exits 0 and the case is stored.
+func TestGracefulShutdown(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, nil, "--db", filepath.Join(dir, "desk.db"))
+	admin := s.adminToken(t)
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", s.base+"/v1/cases", pr)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Content-Type", "application/json")
+	body := fmt.Sprintf(caseBody, 1, 1)
+	type result struct {
+		status int
+		body   []byte
+		err    error
+	}
+	res := make(chan result, 1)
+	go func() {
+		r, err := client.Do(req)
+		if err != nil {
+			res <- result{err: err}
+			return
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		res <- result{status: r.StatusCode, body: b}
+	}()
+	pw.Write([]byte(body[:20]))
+	time.Sleep(300 * time.Millisecond) // the request is in flight
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(300 * time.Millisecond)
+	pw.Write([]byte(body[20:]))
+	pw.Close()
+	r := <-res
+	if r.err != nil || r.status != 201 {
+		t.Fatalf("in-flight request: %d %v %s", r.status, r.err, r.body)
+	}
+	if err := <-s.done; err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, s.stderr.String())
+	}
+	var c struct{ ID string }
+	json.Unmarshal(r.body, &c)
+	s2 := start(t, dir, nil, "--db", filepath.Join(dir, "desk.db"))
+	mustCall(t, s2.base, "GET", "/v1/cases/"+c.ID, admin, "", 200)
+}
