@@ -87,7 +87,10 @@ func URL(t testing.TB) string {
 // BinDir finds the directory holding initdb and pg_ctl, or "".
 func BinDir() string {
 	if d := os.Getenv("ROADCOVER_PG_BIN"); d != "" {
-		return d
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
+			return d
+		}
+		return ""
 	}
 	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
 	sort.Slice(matches, func(i, j int) bool { return version(matches[i]) > version(matches[j]) })
