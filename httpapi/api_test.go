@@ -87,6 +87,8 @@ func TestCaseLifecycle(t *testing.T) {
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "ARRIVED"}`), http.StatusConflict, "skip to ARRIVED")
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "EN_ROUTE", "eta": "`+eta+`"}`), http.StatusOK, "en route")
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "FAILED"}`), http.StatusUnprocessableEntity, "failed without failure")
+	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"eta": "`+eta+`"}`), http.StatusOK, "eta alone")
+	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{}`), http.StatusUnprocessableEntity, "nothing to change")
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "ARRIVED"}`), http.StatusOK, "arrived")
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "COMPLETED"}`), http.StatusOK, "completed")
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "FAILED", "failure": "cancelled"}`), http.StatusConflict, "after completed")
@@ -337,4 +339,40 @@ func TestWebhooksSignedAndRetried(t *testing.T) {
 	if len(dl.Deliveries) != 2 || dl.Deliveries[0].Status != "delivered" || dl.Deliveries[0].Attempts+dl.Deliveries[1].Attempts != 4 {
 		t.Fatalf("delivery log: %s", log.body)
 	}
+}
+
+func TestListPaging(t *testing.T) {
+	e := newEnv(t)
+	var ids []string
+	for i := 0; i < 5; i++ {
+		id, _, _ := e.createCase(sampleCase)
+		ids = append(ids, id)
+	}
+	e.wantStatus(e.do("POST", "/v1/cases/"+ids[0]+"/close", RoleOperator, `{"reason": "done"}`), 200, "close")
+	var seen []string
+	after := ""
+	for page := 0; page < 5; page++ {
+		r := e.do("GET", "/v1/cases?status=open&limit=2&after="+after, RoleOperator, "")
+		e.wantStatus(r, 200, "page")
+		var l struct {
+			Cases []struct{ ID, Status string }
+			Next  string
+		}
+		json.Unmarshal(r.body, &l)
+		for _, c := range l.Cases {
+			if c.Status != "open" {
+				t.Fatalf("status filter: %s", r.body)
+			}
+			seen = append(seen, c.ID)
+		}
+		if l.Next == "" {
+			break
+		}
+		after = l.Next
+	}
+	want := []string{ids[4], ids[3], ids[2], ids[1]}
+	if !slices.Equal(seen, want) {
+		t.Fatalf("pages %v, want newest first %v", seen, want)
+	}
+	e.wantStatus(e.do("GET", "/v1/cases?status=lost", RoleOperator, ""), 422, "bad status")
 }

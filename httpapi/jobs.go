@@ -222,8 +222,11 @@ func (s *Server) patchJob(w http.ResponseWriter, r *http.Request, p principal) {
 	eta := readETA(o, errs)
 	note, _ := o.String("note")
 	o.Done()
-	if !okS && !errs.Has("status") {
-		errs.Add("status", roadcover.CodeInvalidInput, "required: BOOKED, EN_ROUTE, ARRIVED, COMPLETED or FAILED")
+	if !okS && eta == nil && !errs.Has("status") && !errs.Has("eta") {
+		errs.Add("status", roadcover.CodeInvalidInput, "required (or an eta alone): BOOKED, EN_ROUTE, ARRIVED, COMPLETED or FAILED")
+	}
+	if !okS && okF {
+		errs.Add("failure", roadcover.CodeInvalidInput, "only with the status FAILED")
 	}
 	if okS && status == JobFailed && !okF && !errs.Has("failure") {
 		errs.Add("failure", roadcover.CodeInvalidInput, "required with FAILED: gone_on_arrival, destination_refused, cancelled or other")
@@ -243,6 +246,10 @@ func (s *Server) patchJob(w http.ResponseWriter, r *http.Request, p principal) {
 		}
 		if ifMatch != "" && !matchETag(ifMatch, j.Version) {
 			return reply{}, roadcover.Errorf(roadcover.CodePrecondition, fmt.Sprintf("the job is at version %d", j.Version))
+		}
+		status := status
+		if status == "" {
+			status = j.Status // an ETA update keeps the status
 		}
 		if !jobMoveAllowed(j.Status, status) {
 			return reply{}, conflict(fmt.Sprintf("a job may not move from %s to %s", j.Status, status))
