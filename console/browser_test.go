@@ -108,6 +108,9 @@ func browser(t *testing.T) context.Context {
 // temporary directory) and logs where.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0), true`)); err != nil {
+		t.Fatal(err)
+	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
@@ -276,6 +279,19 @@ func TestConsoleInChromium(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("GET %s: %d", link, res.StatusCode)
+	}
+
+	// Dispatch: an unknown partner is named at its field, then a tow is booked.
+	do(t, ctx, "dispatch to an unknown partner",
+		chromedp.SetValue(css(`#job-form [name="partner"]`), "nobody"),
+		chromedp.Click(css(`#job-form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#job-form .field-error[data-field="partner"]`)))
+	do(t, ctx, "dispatch a tow",
+		chromedp.SetValue(css(`#job-form [name="partner"]`), "tow-1"),
+		chromedp.Click(css(`#job-form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#jobs tr[data-job]`)))
+	if got := text(t, ctx, "#jobs tr[data-job]"); !strings.Contains(got, "tow-1") || !strings.Contains(got, "booked") {
+		t.Errorf("job row = %q, want a booked tow by tow-1", got)
 	}
 
 	// The labels in German, the decision's texts explained in German by the API.

@@ -551,7 +551,7 @@
       return h("section", { class: "group", "data-group": g.key },
         h("h2", {}, t("group." + g.key),
           g.choice && mine.some((e) => e.choose_one) ? h("span", { class: "badge warn" }, t("chooseone")) : null,
-          has ? h("span", { class: "badge ok", "data-chosen": has.code }, t("chosen") + ": " + has.code) : null),
+          has ? h("span", { class: "badge ok", "data-chosen": has.code }, t("chosen") + ": " + tc("ent", has.code)) : null),
         mine.map((e) => entCard(e, ents.indexOf(e), texts, chosen, open, c.id)),
         slot);
     }).filter(Boolean);
@@ -637,8 +637,8 @@
       const paths = MISSING[m] || [];
       rows.push(h("div", { class: "check", "data-missing": m },
         h("span", { class: "box" }, "☐"), h("strong", {}, tc("missing", m)),
-        h("div", { class: "grid" }, paths.map((p) => h("label", { class: "field" }, h("span", {}, t("f." + p)),
-          h("input", { name: p, type: p.endsWith(".lat") || p.endsWith(".lon") ? "number" : p === "contact.email" ? "email" : "text", step: "any", autocomplete: "off",
+        h("div", { class: "grid" }, paths.map((p) => h("label", { class: "field" }, paths.length > 1 ? h("span", {}, t("f." + p)) : null,
+          h("input", { name: p, "aria-label": t("f." + p), type: p.endsWith(".lat") || p.endsWith(".lon") ? "number" : p === "contact.email" ? "email" : "text", step: "any", autocomplete: "off",
             class: p.endsWith("country") ? "upper" : null, maxlength: p.endsWith("country") ? "2" : null, value: get(f, p) === undefined ? "" : String(get(f, p)) }))))));
     }
     const form = h("form", { class: "card", id: "missing-form" },
@@ -708,7 +708,7 @@
   function jobsCard(c, ents) {
     const jobs = c.jobs || [];
     const slot = h("div", { class: "slot" });
-    const kind = h("select", { name: "kind" }, ["tow", "roadside"].map((k) => h("option", { value: k }, tc("job", k))));
+    const kind = h("select", { name: "kind" }, ["tow", "roadside", "transport"].map((k) => h("option", { value: k }, tc("job", k))));
     kind.value = ents.some((e) => e.code === "tow") ? "tow" : "roadside";
     const partner = h("input", { name: "partner", type: "text", required: true, autocomplete: "off", placeholder: "sample-towing" });
     const form = h("form", { class: "inline", id: "job-form" },
@@ -750,6 +750,8 @@
       case "choice_made": return d.group + " → " + d.code + (d.clause ? " (§ " + d.clause + ")" : "");
       case "facts_patched": return Object.keys(d.patch || {}).join(", ");
       case "closed": case "reopened": return d.reason || "";
+      case "tracking_link_created": return t("link.expires") + " " + fmtTime(d.expires_at);
+      case "job_created": case "job_updated": return [d.kind && tc("job", d.kind), d.partner, d.status && tc("jobstatus", d.status)].filter(Boolean).join(" · ");
       case "created": return (get(d, "facts.contact.channel") || "") + (d.filled_from_intake ? " · " + d.filled_from_intake.join(", ") : "");
       default: {
         const s = JSON.stringify(d);

@@ -1,0 +1,217 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"roadcover"
+	"roadcover/authtoken"
+	"roadcover/sqlite"
+	"roadcover/store"
+)
+
+func get(t *testing.T, h http.Handler, path, token string) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest("GET", path, nil)
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func body(t *testing.T, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestPagesAndAssets(t *testing.T) {
+	h := Handler(Options{TileURL: "https://{s}.tiles.example/{z}/{x}/{y}.png", APIBase: "https://api.example/"})
+	res := get(t, h, "/console/", "")
+	page := body(t, res)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /console/: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "img-src 'self' data: https://*.tiles.example", "connect-src 'self' https://api.example", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	m := regexp.MustCompile(`data-config="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no data-config in the page:\n%s", page)
+	}
+	var cfg pageConfig
+	if err := json.Unmarshal([]byte(htmlUnescape(m[1])), &cfg); err != nil {
+		t.Fatalf("data-config %q: %v", m[1], err)
+	}
+	if cfg.TileURL != "https://{s}.tiles.example/{z}/{x}/{y}.png" || cfg.APIBase != "https://api.example" || cfg.Session || cfg.Sites {
+		t.Errorf("config = %+v", cfg)
+	}
+	// Every asset the page names is served with its type.
+	srcs := regexp.MustCompile(`(?:src|href)="(/console/assets/[^"?]+)\?v=([0-9a-f]+)"`).FindAllStringSubmatch(page, -1)
+	if len(srcs) != 5 {
+		t.Fatalf("page names %d assets, want 5", len(srcs))
+	}
+	for _, s := range srcs {
+		res := get(t, h, s[1]+"?v="+s[2], "")
+		ct := res.Header.Get("Content-Type")
+		if res.StatusCode != 200 || !(strings.HasSuffix(s[1], ".js") && strings.Contains(ct, "javascript") || strings.HasSuffix(s[1], ".css") && strings.HasPrefix(ct, "text/css")) {
+			t.Errorf("GET %s: %d %s", s[1], res.StatusCode, ct)
+		}
+		if !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("GET %s: Cache-Control %q", s[1], res.Header.Get("Cache-Control"))
+		}
+	}
+	if res := get(t, h, "/console/nothing-here", ""); res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("unknown page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res := get(t, h, "/console", ""); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/console/" {
+		t.Errorf("/console: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&#34;", `"`, "&quot;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#39;", "'").Replace(s)
+}
+
+func TestTileURLFromEnvironment(t *testing.T) {
+	t.Setenv(TileEnv, "https://tiles.example/{z}/{x}/{y}.png")
+	res := get(t, Handler(Options{}), "/console/", "")
+	if page := body(t, res); !strings.Contains(page, "tiles.example") {
+		t.Errorf("the page does not carry %s", TileEnv)
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://tiles.example") {
+		t.Errorf("CSP = %q", csp)
+	}
+}
+
+func TestSessionNamesTheRole(t *testing.T) {
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "console.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	secret, hash := authtoken.NewSecret()
+	revoked, rhash := authtoken.NewSecret()
+	err = st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.InsertToken(ctx, store.Token{ID: "tok_a", Hash: hash, Role: "operator", Label: "desk 1", CreatedAt: time.Now()}); err != nil {
+			return err
+		}
+		if err := tx.InsertToken(ctx, store.Token{ID: "tok_b", Hash: rhash, Role: "admin", CreatedAt: time.Now()}); err != nil {
+			return err
+		}
+		return tx.RevokeToken(ctx, "tok_b")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := Handler(Options{Store: st})
+	res := get(t, h, "/console/session", secret)
+	var who map[string]string
+	if err := json.Unmarshal([]byte(body(t, res)), &who); err != nil || res.StatusCode != 200 {
+		t.Fatalf("session: %d %v", res.StatusCode, err)
+	}
+	if who["role"] != "operator" || who["token_id"] != "tok_a" || who["label"] != "desk 1" {
+		t.Errorf("session = %v", who)
+	}
+	for name, tok := range map[string]string{"unknown": "rc_nope", "revoked": revoked, "none": ""} {
+		res := get(t, h, "/console/session", tok)
+		var p roadcover.Problem
+		json.Unmarshal([]byte(body(t, res)), &p)
+		if res.StatusCode != 401 || p.Status != 401 || p.Code != roadcover.CodeUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s token: %d %+v", name, res.StatusCode, p)
+		}
+	}
+	if res := get(t, Handler(Options{}), "/console/session", secret); res.StatusCode != 404 {
+		t.Errorf("session without a store: %d", res.StatusCode)
+	}
+}
+
+type sites map[string]roadcover.Site
+
+func (s sites) Site(id string) (roadcover.Site, bool) { v, ok := s[id]; return v, ok }
+
+func TestSitePositions(t *testing.T) {
+	h := Handler(Options{Sites: sites{"ws-1": {ID: "ws-1", Kind: roadcover.SiteWorkshop, Name: "Workshop One", Country: "AT", Point: roadcover.Point{Lat: 47.2, Lon: 11.4}}}})
+	res := get(t, h, "/console/sites/ws-1", "")
+	var got struct {
+		Name     string          `json:"name"`
+		Position roadcover.Point `json:"position"`
+	}
+	if err := json.Unmarshal([]byte(body(t, res)), &got); err != nil || got.Name != "Workshop One" || got.Position.Lat != 47.2 {
+		t.Errorf("site: %d %+v %v", res.StatusCode, got, err)
+	}
+	if res := get(t, h, "/console/sites/none", ""); res.StatusCode != 404 {
+		t.Errorf("unknown site: %d", res.StatusCode)
+	}
+}
+
+// TestLabels checks that every label exists in all five languages and that
+// every label the pages ask for by a literal key exists.
+func TestLabels(t *testing.T) {
+	src, err := os.ReadFile("assets/i18n.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	s = s[strings.Index(s, "=")+1 : strings.LastIndex(s, ";")]
+	var labels map[string]map[string]string
+	if err := json.Unmarshal([]byte(s), &labels); err != nil {
+		t.Fatalf("i18n.js is not one JSON object after 'window.RC_I18N =': %v", err)
+	}
+	en := labels["en"]
+	for _, l := range Languages {
+		if len(labels[l]) != len(en) {
+			t.Errorf("%s has %d labels, en %d", l, len(labels[l]), len(en))
+		}
+		for k := range en {
+			if strings.TrimSpace(labels[l][k]) == "" {
+				t.Errorf("label %s missing in %s", k, l)
+			}
+		}
+	}
+	app, err := os.ReadFile("assets/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`\bt\("([a-z_.0-9]+)"\s*[,)]`).FindAllStringSubmatch(string(app), -1) {
+		if _, ok := en[m[1]]; !ok {
+			t.Errorf("app.js asks for the label %q, which i18n.js lacks", m[1])
+		}
+	}
+	// Form fields are labelled f.<path>; sections and groups by key.
+	form := string(app)
+	form = form[strings.Index(form, "const FORM = ["):]
+	form = form[:strings.Index(form, "\n  ];\n")]
+	for _, m := range regexp.MustCompile(`\{ (?:name|section): "([a-z_.0-9]+)"`).FindAllStringSubmatch(form, -1) {
+		k := m[1]
+		if !strings.HasPrefix(k, "sec.") {
+			k = "f." + k
+		}
+		if _, ok := en[k]; !ok {
+			t.Errorf("no label %q", k)
+		}
+	}
+	for _, m := range regexp.MustCompile(`\{ key: "([a-z]+)"`).FindAllStringSubmatch(string(app), -1) {
+		if _, ok := en["group."+m[1]]; !ok {
+			t.Errorf("no label group.%s", m[1])
+		}
+	}
+}
