@@ -49,10 +49,10 @@ func (a *amount) UnmarshalJSON(b []byte) error {
 
 // The raw claim mirrors the JSON contract; pointers tell absent from zero.
 type rawClaim struct {
-	Market     *string    `json:"market"`
-	OccurredAt *string    `json:"occurred_at"`
-	ReportedAt *string    `json:"reported_at"`
-	Language   *string    `json:"language"`
+	Market     optString  `json:"market"`
+	OccurredAt optString  `json:"occurred_at"`
+	ReportedAt optString  `json:"reported_at"`
+	Language   optString  `json:"language"`
 	Policy     rawPolicy  `json:"policy"`
 	Vehicle    rawVehicle `json:"vehicle"`
 	Driver     rawDriver  `json:"driver"`
@@ -64,76 +64,76 @@ type rawPolicy struct {
 	Covers                    []string          `json:"covers"`
 	Deductibles               map[string]amount `json:"deductibles"`
 	LowestCollisionDeductible amount            `json:"lowest_collision_deductible"`
-	PrivatePerson             *bool             `json:"private_person"`
-	VATRegistered             *bool             `json:"vat_registered"`
-	BonusClass                *int64            `json:"bonus_class"`
-	ClaimFreeYears            *int64            `json:"claim_free_years"`
-	DeclinedAutoCollision     *bool             `json:"declined_auto_collision"`
+	PrivatePerson             optBool           `json:"private_person"`
+	VATRegistered             optBool           `json:"vat_registered"`
+	BonusClass                optInt            `json:"bonus_class"`
+	ClaimFreeYears            optInt            `json:"claim_free_years"`
+	DeclinedAutoCollision     optBool           `json:"declined_auto_collision"`
 }
 
 type rawVehicle struct {
-	FirstRegistered             *string `json:"first_registered"`
-	ModelYear                   *int64  `json:"model_year"`
-	OdometerKm                  *int64  `json:"odometer_km"`
-	Alarm                       *string `json:"alarm"`
-	AlloyWheels                 *bool   `json:"alloy_wheels"`
-	LockingWheelNuts            *bool   `json:"locking_wheel_nuts"`
-	MissedServices              *int64  `json:"missed_services"`
-	PVWarrantyAtStart           *bool   `json:"pv_warranty_at_start"`
-	LaidUp                      *bool   `json:"laid_up"`
-	OwnedSinceFirstRegistration *bool   `json:"owned_since_first_registration"`
-	InLockedGarage              *bool   `json:"in_locked_garage"`
+	FirstRegistered             optString `json:"first_registered"`
+	ModelYear                   optInt    `json:"model_year"`
+	OdometerKm                  optInt    `json:"odometer_km"`
+	Alarm                       optString `json:"alarm"`
+	AlloyWheels                 optBool   `json:"alloy_wheels"`
+	LockingWheelNuts            optBool   `json:"locking_wheel_nuts"`
+	MissedServices              optInt    `json:"missed_services"`
+	PVWarrantyAtStart           optBool   `json:"pv_warranty_at_start"`
+	LaidUp                      optBool   `json:"laid_up"`
+	OwnedSinceFirstRegistration optBool   `json:"owned_since_first_registration"`
+	InLockedGarage              optBool   `json:"in_locked_garage"`
 }
 
 type rawDriver struct {
-	Age             *int64 `json:"age"`
-	IsPolicyholder  *bool  `json:"is_policyholder"`
-	Licence         *bool  `json:"licence"`
-	Intoxicated     *bool  `json:"intoxicated"`
-	DrivingBan      *bool  `json:"driving_ban"`
-	GrossNegligence *bool  `json:"gross_negligence"`
-	Intent          *bool  `json:"intent"`
+	Age             optInt  `json:"age"`
+	IsPolicyholder  optBool `json:"is_policyholder"`
+	Licence         optBool `json:"licence"`
+	Intoxicated     optBool `json:"intoxicated"`
+	DrivingBan      optBool `json:"driving_ban"`
+	GrossNegligence optBool `json:"gross_negligence"`
+	Intent          optBool `json:"intent"`
 }
 
 type rawInc struct {
-	Peril                    *string `json:"peril"`
-	Country                  *string `json:"country"`
-	PoliceReport             *bool   `json:"police_report"`
-	ReportedToOwner          *bool   `json:"reported_to_owner"`
-	Animal                   *string `json:"animal"`
-	GlassRepaired            *bool   `json:"glass_repaired"`
-	AtPolestarDealer         *bool   `json:"at_polestar_dealer"`
-	InCollision              *bool   `json:"in_collision"`
-	DetachedPart             *bool   `json:"detached_part"`
-	DetachedPartUnlocked     *bool   `json:"detached_part_unlocked"`
-	ExplosionInsideComponent *bool   `json:"explosion_inside_component"`
-	AlarmActivated           *bool   `json:"alarm_activated"`
-	CarUnlocked              *bool   `json:"car_unlocked"`
-	KeyInOrNearCar           *bool   `json:"key_in_or_near_car"`
-	RecoveredWithin30Days    *bool   `json:"recovered_within_30_days"`
-	RecoveredWithin1Day      *bool   `json:"recovered_within_1_day"`
-	UnauthorisedUseByHolder  *bool   `json:"unauthorised_use_by_holder"`
-	EquipmentUnproven        *bool   `json:"equipment_unproven"`
-	ByHouseholdMember        *bool   `json:"by_household_member"`
-	Fraud                    *bool   `json:"fraud"`
-	Component                *string `json:"component"`
-	Tuned                    *bool   `json:"tuned"`
-	FaultyRepair             *bool   `json:"faulty_repair"`
-	ExternalCause            *bool   `json:"external_cause"`
-	Forum                    *string `json:"forum"`
-	Dispute                  *string `json:"dispute"`
-	DisputeID                *string `json:"dispute_id"`
-	AboutThisInsurance       *bool   `json:"about_this_insurance"`
-	TyreDefect               *bool   `json:"tyre_defect"`
-	TrackOrCompetition       *bool   `json:"track_or_competition"`
-	OtherVehicle             *string `json:"other_vehicle"`
-	Cause                    *string `json:"cause"`
-	PoliceOrMilitaryUse      *bool   `json:"police_or_military_use"`
-	FalseInformation         *bool   `json:"false_information"`
-	IceNotChecked            *bool   `json:"ice_not_checked"`
-	CoveredByWarranty        *bool   `json:"covered_by_warranty"`
-	RepairDays               *int64  `json:"repair_days"`
-	CausedByAnimal           *bool   `json:"caused_by_animal"`
+	Peril                    optString `json:"peril"`
+	Country                  optString `json:"country"`
+	PoliceReport             optBool   `json:"police_report"`
+	ReportedToOwner          optBool   `json:"reported_to_owner"`
+	Animal                   optString `json:"animal"`
+	GlassRepaired            optBool   `json:"glass_repaired"`
+	AtPolestarDealer         optBool   `json:"at_polestar_dealer"`
+	InCollision              optBool   `json:"in_collision"`
+	DetachedPart             optBool   `json:"detached_part"`
+	DetachedPartUnlocked     optBool   `json:"detached_part_unlocked"`
+	ExplosionInsideComponent optBool   `json:"explosion_inside_component"`
+	AlarmActivated           optBool   `json:"alarm_activated"`
+	CarUnlocked              optBool   `json:"car_unlocked"`
+	KeyInOrNearCar           optBool   `json:"key_in_or_near_car"`
+	RecoveredWithin30Days    optBool   `json:"recovered_within_30_days"`
+	RecoveredWithin1Day      optBool   `json:"recovered_within_1_day"`
+	UnauthorisedUseByHolder  optBool   `json:"unauthorised_use_by_holder"`
+	EquipmentUnproven        optBool   `json:"equipment_unproven"`
+	ByHouseholdMember        optBool   `json:"by_household_member"`
+	Fraud                    optBool   `json:"fraud"`
+	Component                optString `json:"component"`
+	Tuned                    optBool   `json:"tuned"`
+	FaultyRepair             optBool   `json:"faulty_repair"`
+	ExternalCause            optBool   `json:"external_cause"`
+	Forum                    optString `json:"forum"`
+	Dispute                  optString `json:"dispute"`
+	DisputeID                optString `json:"dispute_id"`
+	AboutThisInsurance       optBool   `json:"about_this_insurance"`
+	TyreDefect               optBool   `json:"tyre_defect"`
+	TrackOrCompetition       optBool   `json:"track_or_competition"`
+	OtherVehicle             optString `json:"other_vehicle"`
+	Cause                    optString `json:"cause"`
+	PoliceOrMilitaryUse      optBool   `json:"police_or_military_use"`
+	FalseInformation         optBool   `json:"false_information"`
+	IceNotChecked            optBool   `json:"ice_not_checked"`
+	CoveredByWarranty        optBool   `json:"covered_by_warranty"`
+	RepairDays               optInt    `json:"repair_days"`
+	CausedByAnimal           optBool   `json:"caused_by_animal"`
 }
 
 type rawCosts struct {
@@ -149,15 +149,15 @@ type rawCosts struct {
 	Legal              *rawLegal   `json:"legal"`
 	Rental             *rawRental  `json:"rental"`
 	TherapySessions    []amount    `json:"therapy_sessions_sek"`
-	TherapyInSweden    *bool       `json:"therapy_in_sweden"`
+	TherapyInSweden    optBool     `json:"therapy_in_sweden"`
 	CarePersons        []rawPerson `json:"care_persons"`
 }
 
 type rawWheels struct {
 	Tyres    amount `json:"tyres_sek"`
-	TyresAge *int64 `json:"tyres_age_years"`
+	TyresAge optInt `json:"tyres_age_years"`
 	Rims     amount `json:"rims_sek"`
-	RimsAge  *int64 `json:"rims_age_years"`
+	RimsAge  optInt `json:"rims_age_years"`
 }
 
 type rawRescue struct {
@@ -168,29 +168,29 @@ type rawRescue struct {
 }
 
 type rawLegal struct {
-	LawyerHours     *float64 `json:"lawyer_hours"`
+	LawyerHours     optFloat `json:"lawyer_hours"`
 	HourlyRate      amount   `json:"hourly_rate_sek"`
 	Investigation   amount   `json:"investigation_sek"`
 	Witness         amount   `json:"witness_sek"`
 	Other           amount   `json:"other_sek"`
-	LawyerQualified *bool    `json:"lawyer_qualified"`
+	LawyerQualified optBool  `json:"lawyer_qualified"`
 }
 
 type rawRental struct {
-	Days         *int64 `json:"days"`
-	DaysInSweden *int64 `json:"days_in_sweden"`
-	DrivableDays *int64 `json:"drivable_days"`
-	OwnDelayDays *int64 `json:"own_delay_days"`
-	Daily        amount `json:"daily_sek"`
-	Km           amount `json:"km_sek"`
-	CashInstead  *bool  `json:"cash_instead"`
-	NotRepaired  *bool  `json:"not_repaired"`
+	Days         optInt  `json:"days"`
+	DaysInSweden optInt  `json:"days_in_sweden"`
+	DrivableDays optInt  `json:"drivable_days"`
+	OwnDelayDays optInt  `json:"own_delay_days"`
+	Daily        amount  `json:"daily_sek"`
+	Km           amount  `json:"km_sek"`
+	CashInstead  optBool `json:"cash_instead"`
+	NotRepaired  optBool `json:"not_repaired"`
 }
 
 type rawPerson struct {
-	Age              *int64  `json:"age"`
-	ResidentInSweden *bool   `json:"resident_in_sweden"`
-	Injury           *string `json:"injury"`
+	Age              optInt    `json:"age"`
+	ResidentInSweden optBool   `json:"resident_in_sweden"`
+	Injury           optString `json:"injury"`
 }
 
 // Decode reads and checks a claim. Every bad field is named in one
@@ -199,10 +199,13 @@ type rawPerson struct {
 func Decode(data []byte) (*Claim, error) {
 	var raw rawClaim
 	errs := &roadcover.InputError{}
-	if err := json.Unmarshal(data, &raw); err != nil {
-		// The fast path stops at the first type error; the walker names them all.
+	if fastDecode(data, &raw) != nil {
 		raw = rawClaim{}
-		walk(data, &raw, errs)
+		if err := json.Unmarshal(data, &raw); err != nil {
+			// encoding/json stops at the first type error; the walker names them all.
+			raw = rawClaim{}
+			walk(data, &raw, errs)
+		}
 	}
 	c := convert(&raw, errs)
 	if err := errs.Err(); err != nil {
@@ -240,6 +243,22 @@ func walkStruct(o *jsonin.Obj, v reflect.Value) {
 			} else {
 				// named already; keep it out of convert's checks
 				fv.Set(reflect.ValueOf(amount{}))
+			}
+		case f.Type == optStringType:
+			if s, ok := o.String(name); ok {
+				*(fv.Addr().Interface().(*optString)) = optString{s, true}
+			}
+		case f.Type == optBoolType:
+			if b, ok := o.Bool(name); ok {
+				*(fv.Addr().Interface().(*optBool)) = optBool{b, true}
+			}
+		case f.Type == optIntType:
+			if n, ok := o.Int(name); ok {
+				*(fv.Addr().Interface().(*optInt)) = optInt{n, true}
+			}
+		case f.Type == optFloatType:
+			if n, ok := o.Float(name); ok {
+				*(fv.Addr().Interface().(*optFloat)) = optFloat{n, true}
 			}
 		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
 			p := reflect.New(f.Type.Elem())
@@ -356,36 +375,36 @@ func (k checker) money(field string, a amount) (int64, bool) {
 	return a.minor, true
 }
 
-func (k checker) count(field string, p *int64) (int64, bool) {
-	if p == nil {
+func (k checker) count(field string, p optInt) (int64, bool) {
+	if !p.set {
 		return 0, false
 	}
-	if *p < 0 {
+	if p.v < 0 {
 		k.bad(field, "may not be negative")
 		return 0, false
 	}
-	return *p, true
+	return p.v, true
 }
 
-func (k checker) enum(field string, p *string, allowed []string) string {
-	if p == nil {
+func (k checker) enum(field string, p optString, allowed []string) string {
+	if !p.set {
 		return ""
 	}
-	if !in(*p, allowed) {
-		k.bad(field, fmt.Sprintf("unknown value %q; expected one of %s", *p, strings.Join(allowed, ", ")))
+	if !in(p.v, allowed) {
+		k.bad(field, fmt.Sprintf("unknown value %q; expected one of %s", p.v, strings.Join(allowed, ", ")))
 		return ""
 	}
-	return *p
+	return p.v
 }
 
-func (k checker) date(field string, p *string, required bool) roadcover.Date {
-	if p == nil {
+func (k checker) date(field string, p optString, required bool) roadcover.Date {
+	if !p.set {
 		if required {
 			k.bad(field, "is required (YYYY-MM-DD)")
 		}
 		return roadcover.Date{}
 	}
-	d, err := roadcover.ParseDate(*p)
+	d, err := roadcover.ParseDate(p.v)
 	if err != nil {
 		k.bad(field, err.Error())
 		return roadcover.Date{}
@@ -393,34 +412,34 @@ func (k checker) date(field string, p *string, required bool) roadcover.Date {
 	return d
 }
 
-func flag(p *bool, def bool) bool {
-	if p == nil {
+func flag(p optBool, def bool) bool {
+	if !p.set {
 		return def
 	}
-	return *p
+	return p.v
 }
 
 func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	k := checker{errs}
 	c := &Claim{}
 	switch {
-	case r.Market == nil:
+	case !r.Market.set:
 		k.bad("market", "is required")
-	case !in(*r.Market, terms.Markets(terms.Insurance)):
-		k.bad("market", fmt.Sprintf("unknown market %q; expected one of %s", *r.Market, strings.Join(terms.Markets(terms.Insurance), ", ")))
+	case !in(r.Market.v, terms.Markets(terms.Insurance)):
+		k.bad("market", fmt.Sprintf("unknown market %q; expected one of %s", r.Market.v, strings.Join(terms.Markets(terms.Insurance), ", ")))
 	default:
-		c.Market = *r.Market
+		c.Market = r.Market.v
 	}
 	c.OccurredAt = k.date("occurred_at", r.OccurredAt, true)
 	c.ReportedAt = k.date("reported_at", r.ReportedAt, false)
 	if !c.OccurredAt.IsZero() && !c.ReportedAt.IsZero() && c.ReportedAt.Before(c.OccurredAt) {
 		k.bad("reported_at", "is before occurred_at")
 	}
-	if r.Language != nil {
-		if l, ok := roadcover.ParseLanguage(*r.Language); ok {
+	if r.Language.set {
+		if l, ok := roadcover.ParseLanguage(r.Language.v); ok {
 			c.Language = l
 		} else {
-			k.bad("language", fmt.Sprintf("unknown language %q; expected one of en, de, pt, da, sv", *r.Language))
+			k.bad("language", fmt.Sprintf("unknown language %q; expected one of en, de, pt, da, sv", r.Language.v))
 		}
 	}
 	if c.Market != "" && !c.OccurredAt.IsZero() {
@@ -478,7 +497,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	v.PVWarrantyAtStart = flag(rv.PVWarrantyAtStart, false)
 	v.LaidUp = flag(rv.LaidUp, false)
 	v.OwnedSinceFirstRegistration = flag(rv.OwnedSinceFirstRegistration, false)
-	v.InLockedGarage = rv.InLockedGarage
+	v.InLockedGarage = rv.InLockedGarage.ptr()
 
 	// driver
 	rd, d := &r.Driver, &c.Driver
@@ -492,12 +511,12 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 
 	// incident
 	ri, n := &r.Incident, &c.Incident
-	if ri.Peril == nil {
+	if !ri.Peril.set {
 		k.bad("incident.peril", "is required")
 	}
 	n.Peril = k.enum("incident.peril", ri.Peril, perils)
-	if ri.Country != nil {
-		cc := *ri.Country
+	if ri.Country.set {
+		cc := ri.Country.v
 		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
 			k.bad("incident.country", fmt.Sprintf("%q is not an ISO 3166 alpha-2 code", cc))
 		}
@@ -514,11 +533,11 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	n.DetachedPart = flag(ri.DetachedPart, false)
 	n.DetachedPartUnlocked = flag(ri.DetachedPartUnlocked, false)
 	n.ExplosionInsideComponent = flag(ri.ExplosionInsideComponent, false)
-	n.AlarmActivated = ri.AlarmActivated
+	n.AlarmActivated = ri.AlarmActivated.ptr()
 	n.CarUnlocked = flag(ri.CarUnlocked, false)
 	n.KeyInOrNearCar = flag(ri.KeyInOrNearCar, false)
-	n.RecoveredWithin30Days = ri.RecoveredWithin30Days
-	n.RecoveredWithin1Day = ri.RecoveredWithin1Day
+	n.RecoveredWithin30Days = ri.RecoveredWithin30Days.ptr()
+	n.RecoveredWithin1Day = ri.RecoveredWithin1Day.ptr()
 	n.UnauthorisedUseByHolder = flag(ri.UnauthorisedUseByHolder, false)
 	n.EquipmentUnproven = flag(ri.EquipmentUnproven, false)
 	n.ByHouseholdMember = flag(ri.ByHouseholdMember, false)
@@ -529,8 +548,8 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	n.ExternalCause = flag(ri.ExternalCause, false)
 	n.Forum = k.enum("incident.forum", ri.Forum, forums)
 	n.Dispute = k.enum("incident.dispute", ri.Dispute, disputes)
-	if ri.DisputeID != nil {
-		n.DisputeID = *ri.DisputeID
+	if ri.DisputeID.set {
+		n.DisputeID = ri.DisputeID.v
 	}
 	n.AboutThisInsurance = flag(ri.AboutThisInsurance, false)
 	n.TyreDefect = flag(ri.TyreDefect, false)
@@ -543,10 +562,10 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	n.CoveredByWarranty = flag(ri.CoveredByWarranty, false)
 	n.RepairDays, _ = k.count("incident.repair_days", ri.RepairDays)
 	n.CausedByAnimal = flag(ri.CausedByAnimal, false)
-	if n.Peril == "machinery_failure" && ri.Component == nil {
+	if n.Peril == "machinery_failure" && !ri.Component.set {
 		k.bad("incident.component", "is required for peril machinery_failure")
 	}
-	if n.Peril == "legal_dispute" && ri.Forum == nil {
+	if n.Peril == "legal_dispute" && !ri.Forum.set {
 		k.bad("incident.forum", "is required for peril legal_dispute")
 	}
 
@@ -575,8 +594,8 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	}
 	if x := rc.Legal; x != nil {
 		s.Legal = &Legal{LawyerQualified: flag(x.LawyerQualified, true)}
-		if x.LawyerHours != nil {
-			h := *x.LawyerHours
+		if x.LawyerHours.set {
+			h := x.LawyerHours.v
 			switch {
 			case h < 0:
 				k.bad("costs.legal.lawyer_hours", "may not be negative")
@@ -610,7 +629,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		pre := fmt.Sprintf("costs.care_persons.%d.", i)
 		var cp CarePerson
 		var ok bool
-		if cp.Age, ok = k.count(pre+"age", rp.Age); !ok && rp.Age == nil {
+		if cp.Age, ok = k.count(pre+"age", rp.Age); !ok && !rp.Age.set {
 			k.bad(pre+"age", "is required")
 		}
 		cp.ResidentInSweden = flag(rp.ResidentInSweden, true)
@@ -623,10 +642,77 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 // priceBase returns the price base amount of a calendar year from the
 // version's dated table; a year not in the table is not known.
 func priceBase(v *terms.Version, year int) (int64, bool) {
-	t, ok := v.Table("price_base_amount")
-	if !ok {
+	p, err := paramsOf(v)
+	if err != nil {
 		return 0, false
 	}
-	row, ok := t.At("", roadcover.Date{Year: year, Month: 7, Day: 1})
-	return row.Value, ok
+	x, ok := p.pbb[year]
+	return x, ok
+}
+
+func parseMinorSlow(b []byte) (int64, error) { return roadcover.ParseMinor(string(b)) }
+
+// Optional values of the raw claim: set tells a present field from an
+// absent or null one.
+type (
+	optString struct {
+		v   string
+		set bool
+	}
+	optBool struct{ v, set bool }
+	optInt  struct {
+		v   int64
+		set bool
+	}
+	optFloat struct {
+		v   float64
+		set bool
+	}
+)
+
+var (
+	optStringType = reflect.TypeOf(optString{})
+	optBoolType   = reflect.TypeOf(optBool{})
+	optIntType    = reflect.TypeOf(optInt{})
+	optFloatType  = reflect.TypeOf(optFloat{})
+)
+
+func (o optBool) ptr() *bool {
+	if !o.set {
+		return nil
+	}
+	b := o.v
+	return &b
+}
+
+func (o *optString) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	o.set = true
+	return json.Unmarshal(b, &o.v)
+}
+
+func (o *optBool) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	o.set = true
+	return json.Unmarshal(b, &o.v)
+}
+
+func (o *optInt) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	o.set = true
+	return json.Unmarshal(b, &o.v)
+}
+
+func (o *optFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	o.set = true
+	return json.Unmarshal(b, &o.v)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"roadcover"
 	"roadcover/terms"
 )
 
@@ -37,6 +38,23 @@ type params struct {
 	BreachPercent, IcePercent, FalseInfoPercent, FalseInfoMin               int64
 	VATCountedPercent, NewCarWithinYears, NewCarMaxKm, NewCarRepairPercent  int64
 	TimeBarYears, AutoCollisionDeductible, WarrantyYears                    int64
+
+	greenCard map[string][]span // 1.1: member rows by country
+	pbb       map[int]int64     // price base amount by calendar year
+}
+
+// span is one dated row of a table: from its first day until (not
+// including) until; an open end is the zero Date.
+type span struct{ from, until roadcover.Date }
+
+// inArea reports whether a country is in the Green Card area on a day (1.1).
+func (p *params) inArea(country string, day roadcover.Date) bool {
+	for _, s := range p.greenCard[country] {
+		if !day.Before(s.from) && (s.until.IsZero() || day.Before(s.until)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *params) fields() map[string]*int64 {
@@ -102,6 +120,25 @@ func paramsOf(v *terms.Version) (*params, error) {
 			return nil, fmt.Errorf("insurance: %s has no parameter %s", v.ID, name)
 		}
 		*dst = x.Value
+	}
+	p.greenCard = map[string][]span{}
+	if t, ok := v.Table("green_card_area"); ok {
+		for _, r := range t.Rows {
+			var sp span
+			sp.from, _ = roadcover.ParseDate(r.From)
+			if r.Until != "" {
+				sp.until, _ = roadcover.ParseDate(r.Until)
+			}
+			p.greenCard[r.Key] = append(p.greenCard[r.Key], sp)
+		}
+	}
+	p.pbb = map[int]int64{}
+	if t, ok := v.Table("price_base_amount"); ok {
+		for y := 1900; y < 2200; y++ {
+			if row, ok := t.At("", roadcover.Date{Year: y, Month: 7, Day: 1}); ok {
+				p.pbb[y] = row.Value
+			}
+		}
 	}
 	paramCache.Store(v.ID, p)
 	return p, nil

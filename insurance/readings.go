@@ -45,19 +45,19 @@ func (st *state) explain() {
 	s, l := st.s, st.lang
 	for i := range s.Lines {
 		ln := &s.Lines[i]
-		ln.Text = text(ln.Cover, l)
+		ln.Text = text(tkLine, ln.Cover, l)
 		for j := range ln.Valuation {
-			ln.Valuation[j].Text = text("v."+ln.Valuation[j].Code, l)
+			ln.Valuation[j].Text = text(tkStep, ln.Valuation[j].Code, l)
 		}
 		for j := range ln.Parts {
-			ln.Parts[j].Text = text("d."+ln.Parts[j].Code, l)
+			ln.Parts[j].Text = text(tkPart, ln.Parts[j].Code, l)
 		}
 		for j := range ln.Reductions {
-			ln.Reductions[j].Text = text("r."+ln.Reductions[j].Code, l)
+			ln.Reductions[j].Text = text(tkReduction, ln.Reductions[j].Code, l)
 		}
 	}
 	for i := range s.Refusals {
-		s.Refusals[i].Text = text("x."+s.Refusals[i].Code, l)
+		s.Refusals[i].Text = text(tkRefusal, s.Refusals[i].Code, l)
 	}
 	v := st.c.Version
 	for r := 0; r < rdCount; r++ {
@@ -76,9 +76,42 @@ func (st *state) explain() {
 	}
 }
 
-// text returns our own short explanation of a code in a language.
-func text(code string, l roadcover.Language) string {
-	t, ok := texts[code]
+// Kinds of text: a line's cover, a valuation step, a deductible part, a
+// reduction, a refusal.
+const (
+	tkLine byte = iota
+	tkStep
+	tkPart
+	tkReduction
+	tkRefusal
+)
+
+type textKey struct {
+	kind byte
+	code string
+}
+
+// textIndex is texts keyed without string building at lookup time.
+var textIndex = func() map[textKey]*[5]string {
+	m := make(map[textKey]*[5]string, len(texts))
+	prefixes := map[string]byte{"v.": tkStep, "d.": tkPart, "r.": tkReduction, "x.": tkRefusal}
+	for k, v := range texts {
+		v := v
+		kind := tkLine
+		if len(k) > 2 {
+			if pk, ok := prefixes[k[:2]]; ok {
+				kind, k = pk, k[2:]
+			}
+		}
+		m[textKey{kind, k}] = &v
+	}
+	return m
+}()
+
+// text returns our own short explanation of a code in a language (the code
+// itself when we have none, which a test catches).
+func text(kind byte, code string, l roadcover.Language) string {
+	t, ok := textIndex[textKey{kind, code}]
 	if !ok {
 		return code
 	}

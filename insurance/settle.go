@@ -2,7 +2,6 @@ package insurance
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"roadcover"
@@ -124,9 +123,7 @@ func (st *state) prepare() {
 		st.hasCollision, st.autoCollision = true, true
 		st.collisionBase = p.AutoCollisionDeductible
 	}
-	if t, ok := c.Version.Table("green_card_area"); ok {
-		_, st.inArea = t.At(c.Incident.Country, c.OccurredAt)
-	}
+	st.inArea = p.inArea(c.Incident.Country, c.OccurredAt)
 	if c.Incident.Country != "SE" {
 		st.use(rdGreenCard)
 	}
@@ -351,7 +348,12 @@ func (st *state) singleDeductible() {
 func (st *state) finish() {
 	c, p, s := st.c, st.p, st.s
 	d, n := &c.Driver, &c.Incident
-	sort.SliceStable(s.Lines, func(i, j int) bool { return coverOrder[s.Lines[i].Cover] < coverOrder[s.Lines[j].Cover] })
+	// insertion sort by the fixed cover order (few lines, stable)
+	for i := 1; i < len(s.Lines); i++ {
+		for j := i; j > 0 && coverOrder[s.Lines[j].Cover] < coverOrder[s.Lines[j-1].Cover]; j-- {
+			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
+		}
+	}
 	for i := range s.Lines {
 		l := &s.Lines[i]
 		if !l.Covered || l.Status == "eligible" {
