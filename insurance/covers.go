@@ -423,7 +423,9 @@ func (st *state) legal(cv, clause string) {
 	rate := st.value(g.HourlyRate)
 	if t, ok := c.Version.Table("hourly_cost_norm"); ok {
 		if row, ok := t.At("", c.OccurredAt); ok {
+			st.use(rdHourlyNorm)
 			if rate > row.Value {
+				l.step(st, "hourly_norm", "2.7", row.Value)
 				rate = row.Value
 			}
 		} else {

@@ -25,6 +25,7 @@ const (
 	rdPlusBefore
 	rdRefundCapped
 	rdRentalSplit
+	rdHourlyNorm
 	rdCount
 )
 
@@ -34,7 +35,7 @@ var readingIDs = [rdCount]string{
 	"fire_after_traffic_accident", "fire_detached_part", "traffic_track_driving", "vandalism_never_premium",
 	"single_deductible_bas_fixed", "layup_only_cover", "interior_cap_after_deductible", "new_car_price",
 	"time_bar_report_dates", "gross_negligence_refused", "pv_warranty", "green_card_list", "plus_before_bas",
-	"refund_capped_by_damage", "rental_days_split",
+	"refund_capped_by_damage", "rental_days_split", "hourly_norm_incident_year",
 }
 
 func (st *state) use(r int) { st.readings |= 1 << uint(r) }
