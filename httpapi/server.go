@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"roadcover/assistance"
+	"roadcover/console"
 	"roadcover/store"
 )
 
@@ -144,6 +145,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
 
+	m.Handle(console.Prefix, console.Handler(console.Options{Store: s.st, Sites: s.cfg.Env.Sites}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such resource: "+r.URL.Path))
 	})
