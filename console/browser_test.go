@@ -13,15 +13,14 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"roadcover/console"
 	"roadcover/facts"
 	"roadcover/httpapi"
 	"roadcover/store"
 	"roadcover/storeopen"
 )
 
-// desk is the real service: the HTTP API over a SQLite file with the
-// console mounted next to it, as `roadcover serve` runs them.
+// desk is the real service as `roadcover serve` runs it: the HTTP API over a
+// SQLite file, with the console it mounts under /console/.
 type desk struct {
 	st    store.Store
 	url   string
@@ -53,10 +52,8 @@ func startDesk(t *testing.T) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle(console.Prefix, console.Handler(console.Options{Store: st, Sites: env.Sites}))
-	mux.Handle("/", api.Handler())
-	ts := httptest.NewServer(mux) // listens on 127.0.0.1
+	// The console is mounted by the HTTP server itself (httpapi routes).
+	ts := httptest.NewServer(api.Handler()) // listens on 127.0.0.1
 	t.Cleanup(ts.Close)
 	d.url = ts.URL
 	return d

@@ -296,7 +296,7 @@
       location.hash = "#/cases?status=" + (statusSel.value || "all");
     });
     const head = h("div", { class: "bar" },
-      h("h1", {}, t("cases.title")),
+      h("h1", {}, status === "open" ? t("cases.title") : t("nav.cases")),
       h("span", { class: "spacer" }),
       statusSel,
       h("button", { type: "button", class: "secondary", onclick: () => route() }, t("refresh")),
