@@ -10,8 +10,7 @@ import (
 // BenchmarkDecision measures the server side of POST
 // /v1/assistance/decisions (authentication, engine, metrics, log line).
 func BenchmarkDecision(b *testing.B) {
-	t := &testing.T{}
-	e := newEnv(t)
+	e := newEnv(b)
 	h := e.srv.Handler()
 	e.srv.tokens = newTokenCache(2e9)
 	b.ReportAllocs()
@@ -31,8 +30,7 @@ func BenchmarkDecision(b *testing.B) {
 // BenchmarkCreateCase measures POST /v1/cases on SQLite: validation,
 // decision, one durable transaction with the case and two events.
 func BenchmarkCreateCase(b *testing.B) {
-	t := &testing.T{}
-	e := newEnv(t)
+	e := newEnv(b)
 	h := e.srv.Handler()
 	e.srv.tokens = newTokenCache(2e9)
 	b.ReportAllocs()

@@ -58,7 +58,7 @@ const claimBody = `{"market": "SE", "occurred_at": "2026-03-10", "reported_at": 
 // env is one running service over a real SQLite store, with a token per
 // role, two partners and a webhook receiver for the first.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *Server
 	st      store.Store
 	ts      *httptest.Server
@@ -91,7 +91,7 @@ func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.bodies = append(h.bodies, b)
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "desk.db"))
@@ -171,7 +171,7 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) json(t *testing.T) map[string]any {
+func (r resp) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -252,7 +252,7 @@ func (e *env) validate(req *http.Request, body string, res *http.Response, b []b
 }
 
 // problemFields lists the fields a problem document names.
-func problemFields(t *testing.T, r resp) []string {
+func problemFields(t testing.TB, r resp) []string {
 	t.Helper()
 	var p struct {
 		Errors []struct {
