@@ -231,27 +231,27 @@ func (s *Settlement) WriteText(w io.Writer) error {
 			continue
 		}
 		for _, v := range l.Valuation {
-			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", roadcover.FormatMinor(v.Amount), v.Clause, v.Text)
+			fmt.Fprintf(&sb, "    %-16s %14s  [%s] %s\n", "", roadcover.FormatMinor(v.Amount), v.Clause, v.Text)
 		}
-		fmt.Fprintf(&sb, "  %-14s %14s\n", h[5], roadcover.FormatMinor(l.Assessed))
+		fmt.Fprintf(&sb, "  %-18s %14s\n", h[5], roadcover.FormatMinor(l.Assessed))
 		for _, p := range l.Parts {
-			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", roadcover.FormatMinor(p.Amount), p.Clause, p.Text)
+			fmt.Fprintf(&sb, "    %-16s %14s  [%s] %s\n", "", roadcover.FormatMinor(p.Amount), p.Clause, p.Text)
 		}
-		fmt.Fprintf(&sb, "  %-14s %14s\n", h[6], roadcover.FormatMinor(l.Deductible))
+		fmt.Fprintf(&sb, "  %-18s %14s\n", h[6], roadcover.FormatMinor(l.Deductible))
 		for _, r := range l.Reductions {
-			fmt.Fprintf(&sb, "    %-12s %14s  [%s] %s\n", "", "-"+roadcover.FormatMinor(r.Amount), r.Clause, r.Text)
+			fmt.Fprintf(&sb, "    %-16s %14s  [%s] %s\n", "", "-"+roadcover.FormatMinor(r.Amount), r.Clause, r.Text)
 		}
 		st := ""
 		if l.Status == "pending" {
 			st = " (" + h[7] + ")"
 		}
-		fmt.Fprintf(&sb, "  %-14s %14s%s\n", h[8], roadcover.FormatMinor(l.Payable), st)
+		fmt.Fprintf(&sb, "  %-18s %14s%s\n", h[8], roadcover.FormatMinor(l.Payable), st)
 	}
 	for _, r := range s.Refusals {
 		fmt.Fprintf(&sb, "\n%s [%s] %s: %s (%s)\n", h[9], r.Clause, r.Cover, r.Text, r.Code)
 	}
-	fmt.Fprintf(&sb, "\n%-16s %14s %s\n", h[10], roadcover.FormatMinor(s.PayableTotal), s.Currency)
-	fmt.Fprintf(&sb, "%-16s %14s %s\n", h[11], roadcover.FormatMinor(s.DeductibleTotal), s.Currency)
+	fmt.Fprintf(&sb, "\n%-24s %14s %s\n", h[10], roadcover.FormatMinor(s.PayableTotal), s.Currency)
+	fmt.Fprintf(&sb, "%-24s %14s %s\n", h[11], roadcover.FormatMinor(s.DeductibleTotal), s.Currency)
 	fmt.Fprintf(&sb, "%s: %s\n", h[12], yesNo(s.PremiumAffecting, h))
 	if s.NewCar {
 		fmt.Fprintf(&sb, "%s\n", h[13])
