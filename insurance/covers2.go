@@ -64,7 +64,8 @@ func (st *state) refundable() (int64, bool) {
 	switch {
 	case st.warrantyRuns:
 		if !c.Costs.HasWarrantyDeductible {
-			st.need("costs.warranty_deductible_sek", "the warranty's deductible is required while the damage warranty runs")
+			// the amount comes from the car's service and warranty book
+			st.requirement("warranty_deductible")
 			return 0, true
 		}
 		r := c.Costs.WarrantyDeductible - st.plusAmount
@@ -248,8 +249,7 @@ func (st *state) plus() {
 	}
 	st.use(rdPV)
 	if !c.Costs.HasWarrantyDeductible {
-		st.need("costs.warranty_deductible_sek", "the warranty's deductible is required for Plus")
-		return
+		st.requirement("warranty_deductible")
 	}
 	l.Assessed = l.step(st, "warranty_deductible_lowered", "2.12.1", st.plusAmount)
 	st.add(l)

@@ -134,6 +134,7 @@ type rawInc struct {
 	CoveredByWarranty        optBool   `json:"covered_by_warranty"`
 	RepairDays               optInt    `json:"repair_days"`
 	CausedByAnimal           optBool   `json:"caused_by_animal"`
+	OwnerReport              optBool   `json:"owner_report"` // same as reported_to_owner
 }
 
 type rawCosts struct {
@@ -190,7 +191,11 @@ type rawRental struct {
 type rawPerson struct {
 	Age              optInt    `json:"age"`
 	ResidentInSweden optBool   `json:"resident_in_sweden"`
+	Resident         optBool   `json:"resident"` // same as resident_in_sweden
 	Injury           optString `json:"injury"`
+	Dental           optBool   `json:"dental"`        // same as injury "dental"
+	MentalInjury     optBool   `json:"mental_injury"` // same as injury "mental"
+	Illness          optBool   `json:"illness"`       // same as injury "illness"
 }
 
 // Decode reads and checks a claim. Every bad field is named in one
@@ -525,7 +530,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		n.Country = "SE"
 	}
 	n.PoliceReport = flag(ri.PoliceReport, false)
-	n.ReportedToOwner = flag(ri.ReportedToOwner, false)
+	n.ReportedToOwner = flag(ri.ReportedToOwner, false) || flag(ri.OwnerReport, false)
 	n.Animal = k.enum("incident.animal", ri.Animal, animals)
 	n.GlassRepaired = flag(ri.GlassRepaired, false)
 	n.AtPolestarDealer = flag(ri.AtPolestarDealer, false)
@@ -632,8 +637,16 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		if cp.Age, ok = k.count(pre+"age", rp.Age); !ok && !rp.Age.set {
 			k.bad(pre+"age", "is required")
 		}
-		cp.ResidentInSweden = flag(rp.ResidentInSweden, true)
+		cp.ResidentInSweden = flag(rp.ResidentInSweden, flag(rp.Resident, true))
 		cp.Injury = k.enum(pre+"injury", rp.Injury, injuries)
+		switch {
+		case flag(rp.Dental, false):
+			cp.Injury = "dental"
+		case flag(rp.MentalInjury, false):
+			cp.Injury = "mental"
+		case flag(rp.Illness, false):
+			cp.Injury = "illness"
+		}
 		s.CarePersons = append(s.CarePersons, cp)
 	}
 	return c
