@@ -521,7 +521,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	}
 	n.Peril = k.enum("incident.peril", ri.Peril, perils)
 	if ri.Country.set {
-		cc := ri.Country.v
+		cc := strings.ToUpper(ri.Country.v)
 		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
 			k.bad("incident.country", fmt.Sprintf("%q is not an ISO 3166 alpha-2 code", cc))
 		}
