@@ -83,7 +83,7 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 	st := &state{c: c, p: p, lang: lang, miss: &roadcover.InputError{}, s: &Settlement{
 		TermsID: v.ID, TermsMarket: v.Market, TermsLanguage: v.Language, InForceFrom: v.InForceFrom,
 		PBBYear: c.PBBYear, PBB: c.PBB, Currency: v.Currency, Language: lang,
-		Lines: make([]Line, 0, 4),
+		Lines: make([]Line, 0, 6),
 	}}
 	st.prepare()
 	st.traffic()
