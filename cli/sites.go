@@ -160,4 +160,3 @@ func sitesWriteJSON(env Env, v any) error {
 	_, err = env.Stdout.Write(append(b, '\n'))
 	return err
 }
-
