@@ -297,9 +297,7 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "German labels", `(document.querySelector("#verdict .verdict-word")||{}).textContent === "✓ Gedeckt"`)
-	if got := text(t, ctx, `.group[data-group="further"] h2`); !strings.Contains(got, "Weitere Hilfe") {
-		t.Errorf("group heading in German = %q", got)
-	}
+	waitJS(t, ctx, "German group heading", `(document.querySelector('.group[data-group="further"] h2')||{textContent:""}).textContent.startsWith("Weitere Hilfe")`)
 	screenshot(t, ctx, "console-case-de")
 
 	// The case list shows the new case at the top.
@@ -312,4 +310,31 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Errorf("first case in the list = %q, want %q", first, caseID)
 	}
 	screenshot(t, ctx, "console-list")
+
+	// A refused case: the refusal's code and clause are shown, no options.
+	refused := `{"market": "DE", "occurred_at": "` + time.Now().Add(-time.Hour).Format(time.RFC3339) + `",
+	  "reported_at": "` + time.Now().Format(time.RFC3339) + `", "contact": {"channel": "none"},
+	  "location": {"country": "DE"}, "home": {"country": "DE"}, "event": {"kind": "breakdown"}}`
+	req, _ := http.NewRequest("POST", d.url+"/v1/cases", strings.NewReader(refused))
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST refused case: %d", res.StatusCode)
+	}
+	do(t, ctx, "refresh the list", chromedp.Click(css("#refresh")))
+	waitJS(t, ctx, "the refused case on top", `(document.querySelector("#cases-table tbody tr")||{dataset:{}}).dataset.case !== "`+caseID+`"`)
+	do(t, ctx, "open the refused case",
+		chromedp.Click(css("#cases-table tbody tr:first-child a.row-link")),
+		chromedp.WaitVisible(css(`#refusals li[data-code="not_arranged_by_assistance"]`)))
+	if got := text(t, ctx, "#verdict .verdict-word"); !strings.Contains(got, "Nicht gedeckt") {
+		t.Errorf("verdict of the refused case = %q", got)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("button[data-choose]").length`)); err != nil || n != 0 {
+		t.Errorf("refused case offers %d choices (%v)", n, err)
+	}
+	screenshot(t, ctx, "console-refused")
 }

@@ -221,6 +221,7 @@
 
   // ---- routing -------------------------------------------------------------
   let stop = null; // cleanup of the current page (maps, timers)
+  let gen = 0; // the newest page load; an older load that finishes late draws nothing
   async function route() {
     if (stop) { stop(); stop = null; }
     chrome();
@@ -287,6 +288,7 @@
   // ---- case list -----------------------------------------------------------
   const pageStack = [];
   async function casesPage(after, status) {
+    const my = ++gen;
     const slot = h("div", { class: "slot" });
     const statusSel = h("select", { id: "status-filter", "aria-label": t("cases.status") },
       ["open", "closed", ""].map((s) => h("option", { value: s }, t("status." + (s || "all")))));
@@ -299,7 +301,7 @@
       h("h1", {}, status === "open" ? t("cases.title") : t("nav.cases")),
       h("span", { class: "spacer" }),
       statusSel,
-      h("button", { type: "button", class: "secondary", onclick: () => route() }, t("refresh")),
+      h("button", { type: "button", class: "secondary", id: "refresh", onclick: () => route() }, t("refresh")),
       h("a", { class: "button", href: "#/new" }, "+ " + t("nav.new")));
     show(head, slot, h("p", { class: "muted" }, t("loading")));
     let res;
@@ -309,9 +311,11 @@
       if (after) q.set("after", after);
       res = await api("GET", "/v1/cases?" + q);
     } catch (err) {
+      if (my !== gen) return;
       show(head, slot);
       return failure(slot, err);
     }
+    if (my !== gen) return;
     const cases = res.data.cases || [];
     const rows = cases.map((c) => {
       const f = c.facts || {};
@@ -475,6 +479,7 @@
   };
 
   async function casePage(id) {
+    const my = ++gen;
     const slot = h("div", { class: "slot", id: "case-problem" });
     show(h("p", { class: "muted" }, t("loading")));
     let res, events;
@@ -484,6 +489,7 @@
         api("GET", "/v1/cases/" + encodeURIComponent(id) + "/events").then((r) => r.data.events || []).catch(() => null),
       ]);
     } catch (err) {
+      if (my !== gen) return;
       show(h("h1", {}, t("case") + " " + shortID(id)), slot);
       return failure(slot, err);
     }
@@ -496,6 +502,8 @@
       // the same facts in the operator's language.
       texts = await api("POST", "/v1/assistance/decisions?lang=" + lang, { body: c.facts }).then((r) => r.data).catch(() => null);
     }
+    if (my !== gen) return;
+    if (stop) { stop(); stop = null; }
     renderCase(c, etag, d, texts, events);
   }
 
