@@ -248,6 +248,7 @@ func TestTextsEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+	v, _ := terms.ByID("insurance-se-2021-10")
 	for _, c := range loadCases(t) {
 		for _, l := range roadcover.Languages {
 			out, err := SettleJSON(c.Input, string(l))
@@ -263,7 +264,11 @@ func TestTextsEveryLanguage(t *testing.T) {
 					Reductions []struct{ Code, Text string }
 				}
 				Refusals []struct{ Code, Text string }
-				Readings []struct{ ID, Text string }
+				Interpretations []string
+				Readings        []string
+				Parameters      []struct {
+					Name, Unit, Clause string
+				}
 			}
 			json.Unmarshal(out, &s)
 			for _, ln := range s.Lines {
@@ -281,9 +286,17 @@ func TestTextsEveryLanguage(t *testing.T) {
 					t.Errorf("%s/%s: refusal %s has no text", c.ID, l, r.Code)
 				}
 			}
-			for _, r := range s.Readings {
-				if r.Text == "" {
-					t.Errorf("%s/%s: reading %s has no text", c.ID, l, r.ID)
+			if len(s.Interpretations) != len(s.Readings) {
+				t.Errorf("%s/%s: %d interpretations for %d readings", c.ID, l, len(s.Interpretations), len(s.Readings))
+			}
+			for i, r := range s.Interpretations {
+				if r == "" || r == s.Readings[i] {
+					t.Errorf("%s/%s: reading %s has no text", c.ID, l, s.Readings[i])
+				}
+			}
+			for _, p := range s.Parameters {
+				if p.Name == "" || p.Unit == "" || !v.HasClause(p.Clause) {
+					t.Errorf("%s/%s: parameter %+v lacks a name, unit or known clause", c.ID, l, p)
 				}
 			}
 		}

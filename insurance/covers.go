@@ -18,7 +18,7 @@ var (
 // 1/10 PBB and youth deductible 1 000 added up, capped at 1/10 PBB for a
 // private person.
 func (st *state) traffic() {
-	c, p := st.c, st.p
+	c := st.c
 	if c.Costs.ThirdParty <= 0 || !st.has(cvTraffic) {
 		return
 	}
@@ -33,15 +33,15 @@ func (st *state) traffic() {
 	d := &c.Driver
 	var sum int64
 	if !d.Licence || d.Intoxicated || d.Intent || d.GrossNegligence {
-		crime := st.pct(c.PBB, p.CrimePBBPercent)
+		crime := st.pct(c.PBB, st.pv(pCrimePBBPercent))
 		l.part(st, "crime", "2.1", crime)
 		sum += crime
 	}
-	if d.HasAge && d.Age < p.YouthBelowAge {
-		l.part(st, "youth", "2.1", p.YouthDeductible)
-		sum += p.YouthDeductible
+	if d.HasAge && d.Age < st.pv(pYouthBelowAge) {
+		l.part(st, "youth", "2.1", st.pv(pYouthDeductible))
+		sum += st.pv(pYouthDeductible)
 	}
-	if cap := st.pct(c.PBB, p.PrivateCapPBBPercent); c.Policy.PrivatePerson && sum > cap {
+	if cap := st.pct(c.PBB, st.pv(pPrivateCapPBBPercent)); c.Policy.PrivatePerson && sum > cap {
 		l.part(st, "private_cap", "2.1", cap-sum)
 	}
 	st.add(l)
@@ -109,7 +109,7 @@ func (st *state) perilLines() {
 // detached-part deductible for a detached part; no explosion inside motor,
 // silencer, tyres or hoses; no short circuit in a machinery component.
 func (st *state) fire(cv, clause string) {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	l := st.open(cv, clause, kOwn)
 	if l == nil {
 		return
@@ -138,10 +138,10 @@ func (st *state) fire(cv, clause string) {
 		if dp := st.base("detached_part"); dp > base {
 			l.part(st, "detached_part", "2.2", dp-base)
 		}
-		if st.age < p.FireFreeBelowAge {
+		if st.age < st.pv(pFireFreeBelowAge) {
 			st.use(rdFireDetached)
 		}
-	case st.age < p.FireFreeBelowAge:
+	case st.age < st.pv(pFireFreeBelowAge):
 		l.part(st, "young_car", "2.2", -base)
 	}
 	_ = c
@@ -151,7 +151,7 @@ func (st *state) fire(cv, clause string) {
 // glass implements 2.3: windscreen repaired instead of replaced 200, at an
 // authorised Swedish Polestar dealer 100; damage in a collision is not glass.
 func (st *state) glass(cv, clause string) {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	l := st.open(cv, clause, kOwn)
 	if l == nil {
 		return
@@ -159,9 +159,9 @@ func (st *state) glass(cv, clause string) {
 	l.Assessed = st.carLoss(l, false)
 	switch {
 	case n.GlassRepaired && n.Peril == "windscreen" && n.AtPolestarDealer:
-		l.part(st, "windscreen_repaired_dealer", "2.3", p.GlassRepairDealer)
+		l.part(st, "windscreen_repaired_dealer", "2.3", st.pv(pGlassRepairDealer))
 	case n.GlassRepaired && n.Peril == "windscreen":
-		l.part(st, "windscreen_repaired", "2.3", p.GlassRepair)
+		l.part(st, "windscreen_repaired", "2.3", st.pv(pGlassRepair))
 	default:
 		l.part(st, "base", clause, st.base("glass"))
 	}
@@ -196,7 +196,7 @@ func (st *state) theftExcluded(cv string) bool {
 // (pending until 30 days have run), wheels by 4.4 with the 1.3.1 cap,
 // anything else as damage.
 func (st *state) theftLoss(l *Line) int64 {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	switch n.Peril {
 	case "vehicle_theft", "unauthorised_taking":
 		if n.RecoveredWithin30Days != nil && *n.RecoveredWithin30Days {
@@ -220,9 +220,9 @@ func (st *state) theftLoss(l *Line) int64 {
 			st.need("costs.wheels", "the stolen wheels are required for peril wheel_theft")
 			return 0
 		}
-		tyreLoss := min(w.TyresAge*p.TyrePercent, p.TyreMax)
-		rimLoss := min(max(0, w.RimsAge-p.RimFreeYears)*p.RimPercent, p.RimMax)
-		if w.RimsAge > p.RimFreeYears+1 {
+		tyreLoss := min(w.TyresAge*st.pv(pTyrePercent), st.pv(pTyreMax))
+		rimLoss := min(max(0, w.RimsAge-st.pv(pRimFreeYears))*st.pv(pRimPercent), st.pv(pRimMax))
+		if w.RimsAge > st.pv(pRimFreeYears)+1 {
 			st.use(rdRim)
 		}
 		tyres := w.Tyres - st.pct(w.Tyres, tyreLoss)
@@ -231,8 +231,8 @@ func (st *state) theftLoss(l *Line) int64 {
 		l.step(st, "rims_depreciated", "4.4", rims)
 		x := st.marketCap(l, l.step(st, "wheels", "4.4", tyres+rims))
 		st.use(rdAges)
-		if st.age > p.WheelsCapOverAge {
-			if cap := st.pct(c.PBB, p.WheelsCapPBBPercent); x > cap {
+		if st.age > st.pv(pWheelsCapOverAge) {
+			if cap := st.pct(c.PBB, st.pv(pWheelsCapPBBPercent)); x > cap {
 				x = l.step(st, "wheels_cap", "1.3.1", cap)
 			}
 		}
@@ -247,7 +247,7 @@ func (st *state) theftLoss(l *Line) int64 {
 // car was unlocked or the key in or near it; plus 5 000 for alloy wheels
 // without locking nuts.
 func (st *state) theft(cv, clause string) {
-	c, p, n, v := st.c, st.p, &st.c.Incident, &st.c.Vehicle
+	c, n, v := st.c, &st.c.Incident, &st.c.Vehicle
 	l := st.open(cv, clause, kOwn)
 	if l == nil || st.theftExcluded(cv) {
 		return
@@ -273,10 +273,10 @@ func (st *state) theft(cv, clause string) {
 			}
 		}
 		if n.CarUnlocked || n.KeyInOrNearCar {
-			l.part(st, "negligence", "2.4", max(st.pct(l.Assessed, p.TheftNegligencePercent), p.TheftNegligenceMin))
+			l.part(st, "negligence", "2.4", max(st.pct(l.Assessed, st.pv(pTheftNegligencePercent)), st.pv(pTheftNegligenceMin)))
 		}
 		if n.Peril == "wheel_theft" && v.AlloyWheels && !v.LockingWheelNuts {
-			l.part(st, "no_locking_wheel_nuts", "2.4", p.TheftWheelNuts)
+			l.part(st, "no_locking_wheel_nuts", "2.4", st.pv(pTheftWheelNuts))
 		}
 	}
 	_ = c
@@ -286,7 +286,7 @@ func (st *state) theft(cv, clause string) {
 // therapy implements the crisis therapy of 2.4: at most 10 sessions of at
 // most 1 500, 15 000 in all, in Sweden, within 12 months; no deductible.
 func (st *state) therapy() {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	if len(c.Costs.TherapySessions) == 0 {
 		return
 	}
@@ -304,14 +304,14 @@ func (st *state) therapy() {
 	}
 	var sum int64
 	for i, s := range c.Costs.TherapySessions {
-		if int64(i) >= p.TherapySessions {
+		if int64(i) >= st.pv(pTherapySessions) {
 			break
 		}
-		sum += min(s, p.TherapySessionCap)
+		sum += min(s, st.pv(pTherapySessionCap))
 	}
 	l.step(st, "sessions", "2.4", sum)
-	if sum > p.TherapyTotalCap {
-		sum = l.step(st, "therapy_cap", "2.4", p.TherapyTotalCap)
+	if sum > st.pv(pTherapyTotalCap) {
+		sum = l.step(st, "therapy_cap", "2.4", st.pv(pTherapyTotalCap))
 	}
 	l.Assessed = sum
 	st.requirement("therapy_within_12_months")
@@ -322,7 +322,7 @@ func (st *state) therapy() {
 // 150 000 km; deductible by odometer band; one missed service halves the
 // loss, more refuse it.
 func (st *state) machinery() {
-	c, p, n, v := st.c, st.p, &st.c.Incident, &st.c.Vehicle
+	c, n, v := st.c, &st.c.Incident, &st.c.Vehicle
 	l := st.open("machinery", "2.5", kOwn)
 	if l == nil {
 		return
@@ -332,12 +332,12 @@ func (st *state) machinery() {
 	switch {
 	case n.ExternalCause:
 		code = "external_cause"
-	case st.age >= p.MachineryBelowAge || v.OdometerKm > p.MachineryMaxKm:
+	case st.age >= st.pv(pMachineryBelowAge) || v.OdometerKm > st.pv(pMachineryMaxKm):
 		code = "machinery_limits_exceeded"
 		st.machLimits = true
 	case !in(n.Component, machineryComponents) || n.Tuned || n.FaultyRepair:
 		code = "component_excluded"
-	case v.MissedServices > p.MachineryMissedMax:
+	case v.MissedServices > st.pv(pMachineryMissedMax):
 		code = "service_not_followed"
 	}
 	if code != "" {
@@ -346,15 +346,16 @@ func (st *state) machinery() {
 	}
 	x := st.carLoss(l, false)
 	if v.MissedServices == 1 {
-		x = l.step(st, "missed_service", "2.5", st.pct(x, p.MachineryMissedPercent))
+		x = l.step(st, "missed_service", "2.5", st.pct(x, st.pv(pMachineryMissedPercent)))
 	}
 	l.Assessed = x
-	for i, km := range p.BandKm {
+	for i, id := range pBandKm {
+		km := st.pv(id)
 		if v.OdometerKm == km {
 			st.use(rdMachineryBands)
 		}
 		if v.OdometerKm <= km {
-			l.part(st, "odometer_band", "2.5", p.BandDeductible[i])
+			l.part(st, "odometer_band", "2.5", st.pv(pBandDeductible[i]))
 			break
 		}
 	}
@@ -395,7 +396,7 @@ var courts = []string{"district_court", "court_of_appeal", "supreme_court"}
 // witnesses 20 000 each; deductible 20 %, at least 1 000; at most 250 000
 // paid per dispute.
 func (st *state) legal(cv, clause string) {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	l := st.open(cv, clause, kLegal)
 	if l == nil {
 		return
@@ -419,9 +420,9 @@ func (st *state) legal(cv, clause string) {
 		st.need("costs.legal", "the legal costs are required for peril legal_dispute")
 		return
 	}
-	hours := min(g.LawyerCentiHours, p.LegalMaxHours*100)
+	hours := min(g.LawyerCentiHours, st.pv(pLegalMaxHours)*100)
 	rate := st.value(g.HourlyRate)
-	if t, ok := c.Version.Table("hourly_cost_norm"); ok {
+	if t := st.p.norm; t != nil {
 		if row, ok := t.At("", c.OccurredAt); ok {
 			st.use(rdHourlyNorm)
 			if rate > row.Value {
@@ -433,11 +434,11 @@ func (st *state) legal(cv, clause string) {
 		}
 	}
 	fee := l.step(st, "lawyer_fee", "2.7", roadcover.DivRound(rate*hours, 100))
-	inv := l.step(st, "investigation", "2.7", min(st.value(g.Investigation), p.LegalInvestigationCap))
-	wit := l.step(st, "witnesses", "2.7", min(st.value(g.Witness), p.LegalWitnessCap))
+	inv := l.step(st, "investigation", "2.7", min(st.value(g.Investigation), st.pv(pLegalInvestigationCap)))
+	wit := l.step(st, "witnesses", "2.7", min(st.value(g.Witness), st.pv(pLegalWitnessCap)))
 	oth := l.step(st, "court_costs", "2.7", st.value(g.Other))
 	l.Assessed = fee + inv + wit + oth
-	l.part(st, "legal", "2.7", max(st.pct(l.Assessed, p.LegalDeductiblePercent), p.LegalDeductibleMin))
-	l.capCode, l.capAt, l.capCl = "dispute_cap", p.LegalDisputeCap, c.Version.Clause("2.7")
+	l.part(st, "legal", "2.7", max(st.pct(l.Assessed, st.pv(pLegalDeductiblePercent)), st.pv(pLegalDeductibleMin)))
+	l.capCode, l.capAt, l.capCl = "dispute_cap", st.pv(pLegalDisputeCap), c.Version.Clause("2.7")
 	st.add(l)
 }

@@ -4,7 +4,7 @@ package insurance
 // collision line of 2.8 (or the warranty's refusal, 3.3.4), and the Bas,
 // animal-collision and Plus lines that follow it.
 func (st *state) collisionKind() {
-	c, p, n, d := st.c, st.p, &st.c.Incident, &st.c.Driver
+	c, n, d := st.c, &st.c.Incident, &st.c.Driver
 	peril := n.Peril
 	switch {
 	case st.warrantyRuns && peril != "transport_damage":
@@ -33,11 +33,11 @@ func (st *state) collisionKind() {
 			st.collisionBase = st.base("collision")
 			l.part(st, "base", "2.8", st.collisionBase)
 		}
-		if !d.IsPolicyholder && d.HasAge && d.Age < p.CollisionYoungBelowAge {
-			l.part(st, "young_driver", "2.8", p.CollisionYoungAddition)
+		if !d.IsPolicyholder && d.HasAge && d.Age < st.pv(pCollisionYoungBelowAge) {
+			l.part(st, "young_driver", "2.8", st.pv(pCollisionYoungAddition))
 		}
 		if n.TyreDefect {
-			l.part(st, "tyre_defect", "2.8", p.CollisionTyreDefect)
+			l.part(st, "tyre_defect", "2.8", st.pv(pCollisionTyreDefect))
 		}
 		st.collisionLine = st.add(l)
 	}
@@ -94,7 +94,7 @@ func (st *state) refundable() (int64, bool) {
 // the listed wild animals, the owner or the police for reindeer and
 // domestic animals.
 func (st *state) animal(bas bool) {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	clause := "2.13"
 	if bas {
 		clause = "2.11.2"
@@ -111,7 +111,7 @@ func (st *state) animal(bas bool) {
 		st.refuse("animal_collision", "owner_report_missing", clause)
 		return
 	}
-	clothes := min(st.value(c.Costs.Clothes), p.AnimalClothesCap)
+	clothes := min(st.value(c.Costs.Clothes), st.pv(pAnimalClothesCap))
 	if r, ok := st.refundable(); ok {
 		l.step(st, "deductible_refund", clause, r)
 		l.Assessed = r
@@ -135,7 +135,7 @@ func (st *state) animal(bas bool) {
 // base deductible above 1 000 refunded; without either, the damage up to
 // 2 000. A police report is required.
 func (st *state) vandalismRefund() {
-	p, n := st.p, &st.c.Incident
+	n := &st.c.Incident
 	l := st.open("vandalism_deductible", "2.11.3", kOwn)
 	if l == nil {
 		return
@@ -145,12 +145,12 @@ func (st *state) vandalismRefund() {
 		return
 	}
 	if r, ok := st.refundable(); ok {
-		l.Assessed = l.step(st, "deductible_above_retained", "2.11.3", max(0, r-p.VandalismRetained))
+		l.Assessed = l.step(st, "deductible_above_retained", "2.11.3", max(0, r-st.pv(pVandalismRetained)))
 	} else if st.hasCollision {
 		return
 	} else {
 		dmg := st.carLoss(l, false)
-		l.Assessed = l.step(st, "damage_up_to_cap", "2.11.3", min(dmg, p.VandalismNoCollisionCap))
+		l.Assessed = l.step(st, "damage_up_to_cap", "2.11.3", min(dmg, st.pv(pVandalismNoCollisionCap)))
 	}
 	st.add(l)
 }
@@ -159,7 +159,7 @@ func (st *state) vandalismRefund() {
 // foreign motor vehicle, the collision or warranty base deductible refunded,
 // for a car at most 10 years from its model year.
 func (st *state) collisionAbroad() {
-	c, p := st.c, st.p
+	c := st.c
 	l := st.open("collision_abroad", "2.11.4", kOwn)
 	if l == nil {
 		return
@@ -169,7 +169,7 @@ func (st *state) collisionAbroad() {
 		return
 	}
 	st.use(rdAges)
-	if int64(c.OccurredAt.Year)-c.Vehicle.ModelYear > p.CollisionAbroadMaxModelAge {
+	if int64(c.OccurredAt.Year)-c.Vehicle.ModelYear > st.pv(pCollisionAbroadMaxModelAge) {
 		st.refuse("collision_abroad", "vehicle_too_old", "2.11.4")
 		return
 	}
@@ -186,7 +186,7 @@ func (st *state) collisionAbroad() {
 // to machinery components; without collision cover or warranty at most
 // 1 500 paid.
 func (st *state) interior() {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	l := st.open("interior", "2.11.5", kOwn)
 	if l == nil {
 		return
@@ -194,7 +194,7 @@ func (st *state) interior() {
 	st.use(rdAges)
 	code := ""
 	switch {
-	case st.age > p.InteriorMaxAge:
+	case st.age > st.pv(pInteriorMaxAge):
 		code = "vehicle_too_old"
 	case n.CausedByAnimal:
 		code = "caused_by_animal"
@@ -206,14 +206,14 @@ func (st *state) interior() {
 		return
 	}
 	x := st.carLoss(l, false)
-	if x > p.InteriorCap {
-		x = l.step(st, "interior_cap", "2.11.5", p.InteriorCap)
+	if x > st.pv(pInteriorCap) {
+		x = l.step(st, "interior_cap", "2.11.5", st.pv(pInteriorCap))
 	}
 	l.Assessed = x
-	l.part(st, "base", "2.11.5", p.InteriorDeductible)
+	l.part(st, "base", "2.11.5", st.pv(pInteriorDeductible))
 	if !st.hasCollision && !st.warrantyRuns {
 		st.use(rdInteriorCap)
-		l.capCode, l.capAt, l.capCl = "no_collision_cap", p.InteriorNoCollisionCap, c.Version.Clause("2.11.5")
+		l.capCode, l.capAt, l.capCl = "no_collision_cap", st.pv(pInteriorNoCollisionCap), c.Version.Clause("2.11.5")
 	}
 	st.add(l)
 }
@@ -221,17 +221,16 @@ func (st *state) interior() {
 // key implements 2.11.6: new key and recoding, at most 6 000 before a 1 800
 // deductible.
 func (st *state) key() {
-	p := st.p
 	l := st.open("key", "2.11.6", kOwn)
 	if l == nil {
 		return
 	}
 	x := st.carLoss(l, false)
-	if x > p.KeyCap {
-		x = l.step(st, "key_cap", "2.11.6", p.KeyCap)
+	if x > st.pv(pKeyCap) {
+		x = l.step(st, "key_cap", "2.11.6", st.pv(pKeyCap))
 	}
 	l.Assessed = x
-	l.part(st, "base", "2.11.6", p.KeyDeductible)
+	l.part(st, "base", "2.11.6", st.pv(pKeyDeductible))
 	st.add(l)
 }
 
@@ -260,7 +259,7 @@ func (st *state) plus() {
 // the lowest collision deductible for the damage perils, plus 1 000 for
 // theft or vandalism outside a locked private garage.
 func (st *state) layup() {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	peril := n.Peril
 	if peril == "legal_dispute" {
 		switch {
@@ -293,7 +292,7 @@ func (st *state) layup() {
 		l.Assessed = st.theftLoss(l)
 		l.part(st, "base", "2.10", st.base("theft"))
 		if outside {
-			l.part(st, "not_in_locked_garage", "2.10", p.LayupGarageAddition)
+			l.part(st, "not_in_locked_garage", "2.10", st.pv(pLayupGarageAddition))
 		}
 		st.add(l)
 	default: // transport damage, vandalism, other outside damage
@@ -311,7 +310,7 @@ func (st *state) layup() {
 		}
 		l.part(st, "base", "2.10", c.Policy.LowestCollisionDeductible)
 		if outside && peril == "vandalism" {
-			l.part(st, "not_in_locked_garage", "2.10", p.LayupGarageAddition)
+			l.part(st, "not_in_locked_garage", "2.10", st.pv(pLayupGarageAddition))
 		}
 		st.add(l)
 	}
@@ -324,7 +323,7 @@ func (st *state) layup() {
 // 3 days or was stolen and not found within a day, with days in Sweden on
 // the way (at most 2 each way) at 75 %; cash instead 100 a day.
 func (st *state) rental() {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	r := c.Costs.Rental
 	if r == nil || !st.bas() || c.Vehicle.LaidUp {
 		return
@@ -346,35 +345,35 @@ func (st *state) rental() {
 	}
 	days := max(0, r.Days-r.DrivableDays-r.OwnDelayDays)
 	if r.NotRepaired {
-		days = min(days, p.RentalNotRepairedDays)
+		days = min(days, st.pv(pRentalNotRepairedDays))
 	}
 	if n.Country == "SE" {
-		days = min(days, p.RentalSwedenMaxDays)
+		days = min(days, st.pv(pRentalSwedenMaxDays))
 		if r.CashInstead {
-			l.Assessed = l.step(st, "cash_per_day", "2.11.1", days*p.RentalCashPerDay)
+			l.Assessed = l.step(st, "cash_per_day", "2.11.1", days*st.pv(pRentalCashPerDay))
 		} else {
 			x := l.step(st, "rental_charges", "2.11.1", st.value(days*r.Daily+r.Km))
-			l.Assessed = l.step(st, "share_in_sweden", "2.11.1", st.pct(x, p.RentalSwedenPercent))
+			l.Assessed = l.step(st, "share_in_sweden", "2.11.1", st.pct(x, st.pv(pRentalSwedenPercent)))
 		}
 		st.add(l)
 		return
 	}
 	stolen := (n.Peril == "vehicle_theft" || n.Peril == "unauthorised_taking") &&
 		((n.RecoveredWithin1Day != nil && !*n.RecoveredWithin1Day) || (n.RecoveredWithin30Days != nil && !*n.RecoveredWithin30Days))
-	if n.RepairDays <= p.RentalAbroadMinRepairDays && !stolen {
+	if n.RepairDays <= st.pv(pRentalAbroadMinRepairDays) && !stolen {
 		st.refuse("rental_car", "repairable_within_3_days", "2.11.1")
 		return
 	}
-	se := min(r.DaysInSweden, 2*p.RentalTransitDays, days)
-	abroad := min(days-se, p.RentalAbroadMaxDays)
+	se := min(r.DaysInSweden, 2*st.pv(pRentalTransitDays), days)
+	abroad := min(days-se, st.pv(pRentalAbroadMaxDays))
 	if se > 0 {
 		st.use(rdRentalSplit)
 	}
 	if r.CashInstead {
-		l.Assessed = l.step(st, "cash_per_day", "2.11.1", (abroad+se)*p.RentalCashPerDay)
+		l.Assessed = l.step(st, "cash_per_day", "2.11.1", (abroad+se)*st.pv(pRentalCashPerDay))
 	} else {
-		a := l.step(st, "rental_charges_abroad", "2.11.1", st.pct(st.value(abroad*r.Daily+r.Km), p.RentalAbroadPercent))
-		s := st.pct(st.value(se*r.Daily), p.RentalSwedenPercent)
+		a := l.step(st, "rental_charges_abroad", "2.11.1", st.pct(st.value(abroad*r.Daily+r.Km), st.pv(pRentalAbroadPercent)))
+		s := st.pct(st.value(se*r.Daily), st.pv(pRentalSwedenPercent))
 		if se > 0 {
 			l.step(st, "share_in_sweden", "2.11.1", s)
 		}
@@ -387,11 +386,11 @@ func (st *state) rental() {
 // 16 or more and resident in Sweden, after a traffic accident in the Green
 // Card area, for 5 years; not dental care, mental injury or illness.
 func (st *state) care() {
-	c, p, n := st.c, st.p, &st.c.Incident
+	c, n := st.c, &st.c.Incident
 	if !st.has(cvCare) || len(c.Costs.CarePersons) == 0 {
 		return
 	}
-	until := addYears(c.OccurredAt, int(p.CareYears)).AddDays(-1).String()
+	until := addYears(c.OccurredAt, int(st.pv(pCareYears))).AddDays(-1).String()
 	for i, person := range c.Costs.CarePersons {
 		if code, cl := st.general(kPerson, "care"); code != "" {
 			st.refuse("care", code, cl)
@@ -401,7 +400,7 @@ func (st *state) care() {
 		switch {
 		case !in(n.Peril, trafficAccident):
 			code = "not_traffic_accident"
-		case person.Age < p.CareMinAge:
+		case person.Age < st.pv(pCareMinAge):
 			code = "care_under_16"
 		case !person.ResidentInSweden:
 			code = "care_not_resident"

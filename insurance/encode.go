@@ -74,24 +74,28 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, r.ID)
+		b = appendString(b, r.Text)
 	}
 	b = append(b, `],"readings":[`...)
 	for i, r := range s.Interpretations {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
 		b = appendString(b, r.ID)
-		b = append(b, `,"clauses":[`...)
-		for j, c := range r.Clauses {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, c)
+	}
+	b = append(b, `],"parameters":[`...)
+	for i, p := range s.Parameters {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, `],"text":`...)
-		b = appendString(b, r.Text)
+		b = append(b, `{"name":`...)
+		b = appendString(b, p.Name)
+		b = append(b, `,"value":`...)
+		b = strconv.AppendInt(b, p.Value, 10)
+		b = append(b, `,"unit":`...)
+		b = appendString(b, p.Unit)
+		b = append(b, `,"clause":`...)
+		b = appendString(b, p.Clause)
 		b = append(b, '}')
 	}
 	b = append(b, `],"language":`...)

@@ -8,39 +8,194 @@ import (
 	"roadcover/terms"
 )
 
-// params are the numbers of one terms version, read once from its parameter
-// table (each tagged with its clause there).
+// pid names one number of the parameter table of a terms version. The
+// engine reads parameters through state.pv, which records each one read so
+// that the settlement can list them with their clauses.
+type pid uint8
+
+// The parameters the engine reads, in the order the settlement lists them.
+const (
+	pCrimePBBPercent pid = iota
+	pYouthDeductible
+	pYouthBelowAge
+	pPrivateCapPBBPercent
+	pPremiumFreeBonusClass
+	pPremiumFreeClaimFreeYears
+	pFireFreeBelowAge
+	pGlassRepair
+	pGlassRepairDealer
+	pTheftNegligencePercent
+	pTheftNegligenceMin
+	pTheftWheelNuts
+	pTheftDetachedPercent
+	pTheftLossDays
+	pTherapySessions
+	pTherapySessionCap
+	pTherapyTotalCap
+	pTherapyMonths
+	pWheelsCapPBBPercent
+	pWheelsCapOverAge
+	pTyrePercent
+	pTyreMax
+	pRimPercent
+	pRimFreeYears
+	pRimMax
+	pMachineryBelowAge
+	pMachineryMaxKm
+	pBandKm1
+	pBandDeductible1
+	pBandKm2
+	pBandDeductible2
+	pBandKm3
+	pBandDeductible3
+	pBandKm4
+	pBandDeductible4
+	pMachineryMissedPercent
+	pMachineryMissedMax
+	pLegalMaxHours
+	pLegalInvestigationCap
+	pLegalWitnessCap
+	pLegalDisputeCap
+	pLegalDeductiblePercent
+	pLegalDeductibleMin
+	pCollisionYoungAddition
+	pCollisionYoungBelowAge
+	pCollisionTyreDefect
+	pLayupGarageAddition
+	pRentalSwedenPercent
+	pRentalSwedenMaxDays
+	pRentalAbroadPercent
+	pRentalAbroadMaxDays
+	pRentalAbroadMinRepairDays
+	pRentalTransitDays
+	pRentalCashPerDay
+	pRentalNotRepairedDays
+	pAnimalClothesCap
+	pVandalismRetained
+	pVandalismNoCollisionCap
+	pCollisionAbroadMaxModelAge
+	pInteriorCap
+	pInteriorDeductible
+	pInteriorMaxAge
+	pInteriorNoCollisionCap
+	pKeyCap
+	pKeyDeductible
+	pPlusReduction
+	pCareMinAge
+	pCareYears
+	pBreachPercent
+	pIcePercent
+	pFalseInfoPercent
+	pFalseInfoMin
+	pVATCountedPercent
+	pNewCarWithinYears
+	pNewCarMaxKm
+	pNewCarRepairPercent
+	pTimeBarYears
+	pAutoCollisionDeductible
+	pWarrantyYears
+	nParams
+)
+
+// paramNames are the names of the parameters in the version file.
+var paramNames = [nParams]string{
+	"crime_deductible_pbb_percent",
+	"youth_deductible",
+	"youth_age_below",
+	"private_cap_pbb_percent",
+	"premium_free_bonus_class",
+	"premium_free_claim_free_years",
+	"fire_free_below_age",
+	"glass_repair_deductible",
+	"glass_repair_dealer_deductible",
+	"theft_negligence_percent",
+	"theft_negligence_min",
+	"theft_wheel_nuts_addition",
+	"theft_detached_unlocked_percent",
+	"theft_loss_after_days",
+	"therapy_max_sessions",
+	"therapy_session_cap",
+	"therapy_total_cap",
+	"therapy_months",
+	"wheels_cap_pbb_percent",
+	"wheels_cap_over_age",
+	"tyre_depreciation_percent",
+	"tyre_depreciation_max",
+	"rim_depreciation_percent",
+	"rim_depreciation_free_years",
+	"rim_depreciation_max",
+	"machinery_below_age",
+	"machinery_max_km",
+	"machinery_band1_km",
+	"machinery_band1_deductible",
+	"machinery_band2_km",
+	"machinery_band2_deductible",
+	"machinery_band3_km",
+	"machinery_band3_deductible",
+	"machinery_band4_km",
+	"machinery_band4_deductible",
+	"machinery_missed_service_percent",
+	"machinery_missed_services_max",
+	"legal_max_hours",
+	"legal_investigation_cap",
+	"legal_witness_cap",
+	"legal_dispute_cap",
+	"legal_deductible_percent",
+	"legal_deductible_min",
+	"collision_young_driver_addition",
+	"collision_young_below_age",
+	"collision_tyre_defect_addition",
+	"layup_garage_addition",
+	"rental_sweden_percent",
+	"rental_sweden_max_days",
+	"rental_abroad_percent",
+	"rental_abroad_max_days",
+	"rental_abroad_min_repair_days",
+	"rental_transit_days_each_way",
+	"rental_cash_per_day",
+	"rental_not_repaired_days",
+	"animal_clothes_cap",
+	"vandalism_retained",
+	"vandalism_no_collision_cap",
+	"collision_abroad_max_model_age",
+	"interior_cap",
+	"interior_deductible",
+	"interior_max_age",
+	"interior_no_collision_cap",
+	"key_cap",
+	"key_deductible",
+	"plus_reduction",
+	"care_min_age",
+	"care_years",
+	"breach_percent",
+	"ice_percent",
+	"false_info_percent",
+	"false_info_min",
+	"vat_counted_percent",
+	"new_car_within_years",
+	"new_car_max_km",
+	"new_car_repair_percent",
+	"time_bar_years",
+	"auto_collision_deductible",
+	"warranty_years",
+}
+
+var (
+	pBandKm         = [4]pid{pBandKm1, pBandKm2, pBandKm3, pBandKm4}
+	pBandDeductible = [4]pid{pBandDeductible1, pBandDeductible2, pBandDeductible3, pBandDeductible4}
+)
+
+// params are the numbers of one terms version, resolved once per version:
+// values by pid, with the unit and clause each is tagged with, and the dated
+// tables the engine reads.
 type params struct {
-	CrimePBBPercent, YouthDeductible, YouthBelowAge, PrivateCapPBBPercent   int64
-	PremiumFreeBonusClass, PremiumFreeClaimFreeYears                        int64
-	FireFreeBelowAge                                                        int64
-	GlassRepair, GlassRepairDealer                                          int64
-	TheftNegligencePercent, TheftNegligenceMin, TheftWheelNuts              int64
-	TheftDetachedPercent, TheftLossDays                                     int64
-	TherapySessions, TherapySessionCap, TherapyTotalCap, TherapyMonths      int64
-	WheelsCapPBBPercent, WheelsCapOverAge                                   int64
-	TyrePercent, TyreMax, RimPercent, RimFreeYears, RimMax                  int64
-	MachineryBelowAge, MachineryMaxKm                                       int64
-	BandKm, BandDeductible                                                  [4]int64
-	MachineryMissedPercent, MachineryMissedMax                              int64
-	LegalMaxHours, LegalInvestigationCap, LegalWitnessCap, LegalDisputeCap  int64
-	LegalDeductiblePercent, LegalDeductibleMin                              int64
-	CollisionYoungAddition, CollisionYoungBelowAge, CollisionTyreDefect     int64
-	LayupGarageAddition                                                     int64
-	RentalSwedenPercent, RentalSwedenMaxDays, RentalAbroadPercent           int64
-	RentalAbroadMaxDays, RentalAbroadMinRepairDays, RentalTransitDays       int64
-	RentalCashPerDay, RentalNotRepairedDays                                 int64
-	AnimalClothesCap, VandalismRetained, VandalismNoCollisionCap            int64
-	CollisionAbroadMaxModelAge                                              int64
-	InteriorCap, InteriorDeductible, InteriorMaxAge, InteriorNoCollisionCap int64
-	KeyCap, KeyDeductible, PlusReduction                                    int64
-	CareMinAge, CareYears                                                   int64
-	BreachPercent, IcePercent, FalseInfoPercent, FalseInfoMin               int64
-	VATCountedPercent, NewCarWithinYears, NewCarMaxKm, NewCarRepairPercent  int64
-	TimeBarYears, AutoCollisionDeductible, WarrantyYears                    int64
+	v      [nParams]int64
+	unit   [nParams]string
+	clause [nParams]string
 
 	greenCard map[string][]span // 1.1: member rows by country
 	pbb       map[int]int64     // price base amount by calendar year
+	norm      *terms.Table      // 2.7: the courts' hourly cost norm, dated
 }
 
 // span is one dated row of a table: from its first day until (not
@@ -57,69 +212,21 @@ func (p *params) inArea(country string, day roadcover.Date) bool {
 	return false
 }
 
-func (p *params) fields() map[string]*int64 {
-	return map[string]*int64{
-		"crime_deductible_pbb_percent": &p.CrimePBBPercent, "youth_deductible": &p.YouthDeductible,
-		"youth_age_below": &p.YouthBelowAge, "private_cap_pbb_percent": &p.PrivateCapPBBPercent,
-		"premium_free_bonus_class": &p.PremiumFreeBonusClass, "premium_free_claim_free_years": &p.PremiumFreeClaimFreeYears,
-		"fire_free_below_age":     &p.FireFreeBelowAge,
-		"glass_repair_deductible": &p.GlassRepair, "glass_repair_dealer_deductible": &p.GlassRepairDealer,
-		"theft_negligence_percent": &p.TheftNegligencePercent, "theft_negligence_min": &p.TheftNegligenceMin,
-		"theft_wheel_nuts_addition": &p.TheftWheelNuts, "theft_detached_unlocked_percent": &p.TheftDetachedPercent,
-		"theft_loss_after_days": &p.TheftLossDays,
-		"therapy_max_sessions":  &p.TherapySessions, "therapy_session_cap": &p.TherapySessionCap,
-		"therapy_total_cap": &p.TherapyTotalCap, "therapy_months": &p.TherapyMonths,
-		"wheels_cap_pbb_percent": &p.WheelsCapPBBPercent, "wheels_cap_over_age": &p.WheelsCapOverAge,
-		"tyre_depreciation_percent": &p.TyrePercent, "tyre_depreciation_max": &p.TyreMax,
-		"rim_depreciation_percent": &p.RimPercent, "rim_depreciation_free_years": &p.RimFreeYears,
-		"rim_depreciation_max": &p.RimMax,
-		"machinery_below_age":  &p.MachineryBelowAge, "machinery_max_km": &p.MachineryMaxKm,
-		"machinery_band1_km": &p.BandKm[0], "machinery_band1_deductible": &p.BandDeductible[0],
-		"machinery_band2_km": &p.BandKm[1], "machinery_band2_deductible": &p.BandDeductible[1],
-		"machinery_band3_km": &p.BandKm[2], "machinery_band3_deductible": &p.BandDeductible[2],
-		"machinery_band4_km": &p.BandKm[3], "machinery_band4_deductible": &p.BandDeductible[3],
-		"machinery_missed_service_percent": &p.MachineryMissedPercent, "machinery_missed_services_max": &p.MachineryMissedMax,
-		"legal_max_hours": &p.LegalMaxHours, "legal_investigation_cap": &p.LegalInvestigationCap,
-		"legal_witness_cap": &p.LegalWitnessCap, "legal_dispute_cap": &p.LegalDisputeCap,
-		"legal_deductible_percent": &p.LegalDeductiblePercent, "legal_deductible_min": &p.LegalDeductibleMin,
-		"collision_young_driver_addition": &p.CollisionYoungAddition, "collision_young_below_age": &p.CollisionYoungBelowAge,
-		"collision_tyre_defect_addition": &p.CollisionTyreDefect,
-		"layup_garage_addition":          &p.LayupGarageAddition,
-		"rental_sweden_percent":          &p.RentalSwedenPercent, "rental_sweden_max_days": &p.RentalSwedenMaxDays,
-		"rental_abroad_percent": &p.RentalAbroadPercent, "rental_abroad_max_days": &p.RentalAbroadMaxDays,
-		"rental_abroad_min_repair_days": &p.RentalAbroadMinRepairDays, "rental_transit_days_each_way": &p.RentalTransitDays,
-		"rental_cash_per_day": &p.RentalCashPerDay, "rental_not_repaired_days": &p.RentalNotRepairedDays,
-		"animal_clothes_cap": &p.AnimalClothesCap, "vandalism_retained": &p.VandalismRetained,
-		"vandalism_no_collision_cap":     &p.VandalismNoCollisionCap,
-		"collision_abroad_max_model_age": &p.CollisionAbroadMaxModelAge,
-		"interior_cap":                   &p.InteriorCap, "interior_deductible": &p.InteriorDeductible,
-		"interior_max_age": &p.InteriorMaxAge, "interior_no_collision_cap": &p.InteriorNoCollisionCap,
-		"key_cap": &p.KeyCap, "key_deductible": &p.KeyDeductible, "plus_reduction": &p.PlusReduction,
-		"care_min_age": &p.CareMinAge, "care_years": &p.CareYears,
-		"breach_percent": &p.BreachPercent, "ice_percent": &p.IcePercent,
-		"false_info_percent": &p.FalseInfoPercent, "false_info_min": &p.FalseInfoMin,
-		"vat_counted_percent": &p.VATCountedPercent, "new_car_within_years": &p.NewCarWithinYears,
-		"new_car_max_km": &p.NewCarMaxKm, "new_car_repair_percent": &p.NewCarRepairPercent,
-		"time_bar_years": &p.TimeBarYears, "auto_collision_deductible": &p.AutoCollisionDeductible,
-		"warranty_years": &p.WarrantyYears,
-	}
-}
+var paramCache sync.Map // *terms.Version -> *params
 
-var paramCache sync.Map // version id -> *params
-
-// paramsOf reads the parameter table of v; a missing parameter is an error
-// of the version file, not of the claim.
+// paramsOf reads the parameter table of v once; a missing parameter is an
+// error of the version file, not of the claim.
 func paramsOf(v *terms.Version) (*params, error) {
-	if p, ok := paramCache.Load(v.ID); ok {
+	if p, ok := paramCache.Load(v); ok {
 		return p.(*params), nil
 	}
 	p := &params{}
-	for name, dst := range p.fields() {
+	for i, name := range paramNames {
 		x, ok := v.Param(name)
 		if !ok {
 			return nil, fmt.Errorf("insurance: %s has no parameter %s", v.ID, name)
 		}
-		*dst = x.Value
+		p.v[i], p.unit[i], p.clause[i] = x.Value, x.Unit, x.Clause
 	}
 	p.greenCard = map[string][]span{}
 	if t, ok := v.Table("green_card_area"); ok {
@@ -140,6 +247,9 @@ func paramsOf(v *terms.Version) (*params, error) {
 			}
 		}
 	}
-	paramCache.Store(v.ID, p)
+	if t, ok := v.Table("hourly_cost_norm"); ok {
+		p.norm = t
+	}
+	paramCache.Store(v, p)
 	return p, nil
 }

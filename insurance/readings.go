@@ -1,6 +1,10 @@
 package insurance
 
-import "roadcover"
+import (
+	"math/bits"
+
+	"roadcover"
+)
 
 // The readings of the terms version that the engine may apply; each id is a
 // reading in the version file.
@@ -74,6 +78,19 @@ func (st *state) explain() {
 			t += " (" + st.c.Incident.Country + ", " + st.c.OccurredAt.String() + ")"
 		}
 		s.Interpretations = append(s.Interpretations, Interpretation{ID: rd.ID, Clauses: rd.Clauses, Text: t})
+	}
+	n := 0
+	for _, w := range st.paramsRead {
+		n += bits.OnesCount64(w)
+	}
+	if n > 0 {
+		s.Parameters = make([]ParamUse, 0, n)
+		p := st.p
+		for id := pid(0); id < nParams; id++ {
+			if st.paramsRead[id>>6]&(1<<(id&63)) != 0 {
+				s.Parameters = append(s.Parameters, ParamUse{Name: paramNames[id], Value: p.v[id], Unit: p.unit[id], Clause: p.clause[id]})
+			}
+		}
 	}
 }
 

@@ -63,6 +63,14 @@ type state struct {
 	warrantyDamage bool // collision-kind damage the warranty pays
 	machLimits     bool // machinery refused only for its limits
 	readings       uint64
+	paramsRead     [(nParams + 63) / 64]uint64 // bit per pid read
+}
+
+// pv reads a parameter of the version and records that the settlement
+// used it.
+func (st *state) pv(id pid) int64 {
+	st.paramsRead[id>>6] |= 1 << (id & 63)
+	return st.p.v[id]
 }
 
 // Settle decides a decoded claim. The only errors are input problems that
@@ -112,7 +120,7 @@ func (st *state) prepare() {
 	st.age = int64(c.Vehicle.FirstRegistered.WholeYearsUntil(c.OccurredAt))
 	if c.Vehicle.PVWarrantyAtStart {
 		st.use(rdAges)
-		if st.age < p.WarrantyYears {
+		if st.age < st.pv(pWarrantyYears) {
 			st.warrantyRuns = true
 		}
 	}
@@ -121,18 +129,18 @@ func (st *state) prepare() {
 	} else if c.Vehicle.PVWarrantyAtStart && !st.warrantyRuns && !c.Policy.DeclinedAutoCollision && !c.Vehicle.LaidUp {
 		// 5.10: collision cover follows automatically when the warranty ends.
 		st.hasCollision, st.autoCollision = true, true
-		st.collisionBase = p.AutoCollisionDeductible
+		st.collisionBase = st.pv(pAutoCollisionDeductible)
 	}
 	st.inArea = p.inArea(c.Incident.Country, c.OccurredAt)
 	if c.Incident.Country != "SE" {
 		st.use(rdGreenCard)
 	}
-	if !c.ReportedAt.IsZero() && addYears(c.OccurredAt, int(p.TimeBarYears)).Before(c.ReportedAt) {
+	if !c.ReportedAt.IsZero() && addYears(c.OccurredAt, int(st.pv(pTimeBarYears))).Before(c.ReportedAt) {
 		st.timeBarred = true
 		st.use(rdTimeBar)
 	}
 	if st.has(cvPlus) && st.warrantyRuns && c.Costs.HasWarrantyDeductible {
-		st.plusAmount = min(p.PlusReduction, c.Costs.WarrantyDeductible)
+		st.plusAmount = min(st.pv(pPlusReduction), c.Costs.WarrantyDeductible)
 	}
 }
 
@@ -152,7 +160,7 @@ func (st *state) value(x int64) int64 {
 		return x
 	}
 	st.use(rdVAT)
-	return st.pct(x, st.p.VATCountedPercent)
+	return st.pct(x, st.pv(pVATCountedPercent))
 }
 
 func (st *state) refuse(cv, code, clause string) {
@@ -258,14 +266,14 @@ func (l *Line) step(st *state, code, clause string, amount int64) int64 {
 // carLoss values damage to the car: 4.8 new car, else the repair cost,
 // 4.6 without VAT, 4.4 at most the market value.
 func (st *state) carLoss(l *Line, newCarRule bool) int64 {
-	c, p := st.c, st.p
+	c := st.c
 	if !c.Costs.HasRepair {
 		st.need("costs.repair_sek", "the repair cost is required for the "+l.Cover+" line")
 		return 0
 	}
 	if newCarRule && c.Costs.HasNewCar && c.Vehicle.OwnedSinceFirstRegistration &&
-		st.age < p.NewCarWithinYears && c.Vehicle.OdometerKm <= p.NewCarMaxKm &&
-		c.Costs.Repair*100 > c.Costs.NewCarPrice*p.NewCarRepairPercent {
+		st.age < st.pv(pNewCarWithinYears) && c.Vehicle.OdometerKm <= st.pv(pNewCarMaxKm) &&
+		c.Costs.Repair*100 > c.Costs.NewCarPrice*st.pv(pNewCarRepairPercent) {
 		st.use(rdNewCarPrice)
 		l.NewCar = true
 		st.s.NewCar = true
@@ -346,7 +354,7 @@ func (st *state) singleDeductible() {
 // finish computes net, the reductions in their fixed order and payable, then
 // the totals and the premium effect.
 func (st *state) finish() {
-	c, p, s := st.c, st.p, st.s
+	c, s := st.c, st.s
 	d, n := &c.Driver, &c.Incident
 	// insertion sort by the fixed cover order (few lines, stable)
 	for i := 1; i < len(s.Lines); i++ {
@@ -368,23 +376,23 @@ func (st *state) finish() {
 		}
 		if l.kind == kOwn {
 			if !d.Licence {
-				red("no_licence", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+				red("no_licence", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
 			}
 			if d.Intoxicated {
-				red("intoxicated", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+				red("intoxicated", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
 			}
 			if d.DrivingBan {
-				red("driving_ban", "3.2", p.BreachPercent, st.pct(left, p.BreachPercent))
+				red("driving_ban", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
 			}
 			if n.IceNotChecked {
-				red("ice_not_checked", "3.2", p.IcePercent, st.pct(left, p.IcePercent))
+				red("ice_not_checked", "3.2", st.pv(pIcePercent), st.pct(left, st.pv(pIcePercent)))
 			}
 			if l.theftish && n.DetachedPartUnlocked {
-				red("detached_part_unlocked", "2.4", p.TheftDetachedPercent, st.pct(left, p.TheftDetachedPercent))
+				red("detached_part_unlocked", "2.4", st.pv(pTheftDetachedPercent), st.pct(left, st.pv(pTheftDetachedPercent)))
 			}
 		}
 		if n.FalseInformation && l.kind != kTraffic && l.Cover != "care" {
-			red("false_information", "3.6", p.FalseInfoPercent, max(st.pct(left, p.FalseInfoPercent), p.FalseInfoMin))
+			red("false_information", "3.6", st.pv(pFalseInfoPercent), max(st.pct(left, st.pv(pFalseInfoPercent)), st.pv(pFalseInfoMin)))
 		}
 		if l.capCode != "" && left > l.capAt {
 			red(l.capCode, l.capCl, 0, left-l.capAt)
@@ -394,7 +402,7 @@ func (st *state) finish() {
 			l.Payable = 0
 		}
 	}
-	bonusFree := c.Policy.BonusClass >= p.PremiumFreeBonusClass && c.Policy.ClaimFreeYears >= p.PremiumFreeClaimFreeYears
+	bonusFree := c.Policy.BonusClass >= st.pv(pPremiumFreeBonusClass) && c.Policy.ClaimFreeYears >= st.pv(pPremiumFreeClaimFreeYears)
 	for i := range s.Lines {
 		l := &s.Lines[i]
 		s.PayableTotal += l.Payable

@@ -19,8 +19,18 @@ type Settlement struct {
 	PremiumAffecting bool
 	NewCar           bool
 	Requirements     []string
-	Interpretations  []Interpretation
+	Interpretations  []Interpretation // the readings applied: id, clauses, text in the language
+	Parameters       []ParamUse       // the numbers of the terms the settlement read
 	Language         roadcover.Language
+}
+
+// ParamUse is one parameter of the terms version that the settlement read,
+// with its unit ("minor:SEK", "percent", "years", "km", ...) and clause.
+type ParamUse struct {
+	Name   string
+	Value  int64
+	Unit   string
+	Clause string
 }
 
 // Line is what one cover gives for the incident.
