@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"crypto/sha256"
 	"errors"
 	"net/http"
 	"slices"
@@ -41,7 +42,7 @@ func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
 			s.fail(w, r, err)
 			return
 		}
-		info := infoOf(r.Context())
+		info := infoOf(w)
 		info.tokenID, info.role = p.tok.ID, p.tok.Role
 		if !slices.Contains(roles, p.tok.Role) {
 			s.fail(w, r, forbidden("the role "+p.tok.Role+" may not "+pattern))
@@ -59,11 +60,11 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 		return principal{}, errUnauthorized
 	}
-	hash := HashToken(strings.TrimSpace(secret))
-	key := string(hash)
+	key := sha256.Sum256([]byte(strings.TrimSpace(secret))) // = HashToken
 	if t, ok := s.tokens.get(key, s.now()); ok {
 		return principal{tok: t}, nil
 	}
+	hash := key[:]
 	var t store.Token
 	err := s.st.View(r.Context(), func(tx store.Tx) error {
 		var err error
@@ -88,7 +89,7 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 type tokenCache struct {
 	ttl time.Duration
 	mu  sync.RWMutex
-	m   map[string]cachedToken
+	m   map[[sha256.Size]byte]cachedToken
 }
 
 type cachedToken struct {
@@ -97,10 +98,10 @@ type cachedToken struct {
 }
 
 func newTokenCache(ttl time.Duration) *tokenCache {
-	return &tokenCache{ttl: ttl, m: map[string]cachedToken{}}
+	return &tokenCache{ttl: ttl, m: map[[sha256.Size]byte]cachedToken{}}
 }
 
-func (c *tokenCache) get(key string, now time.Time) (store.Token, bool) {
+func (c *tokenCache) get(key [sha256.Size]byte, now time.Time) (store.Token, bool) {
 	if c.ttl < 0 {
 		return store.Token{}, false
 	}
@@ -113,7 +114,7 @@ func (c *tokenCache) get(key string, now time.Time) (store.Token, bool) {
 	return e.t, true
 }
 
-func (c *tokenCache) put(key string, t store.Token, now time.Time) {
+func (c *tokenCache) put(key [sha256.Size]byte, t store.Token, now time.Time) {
 	if c.ttl < 0 {
 		return
 	}

@@ -151,7 +151,7 @@ func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 	if facts != nil {
 		var err error
 		out, err = decideJSON(facts, lang, s.cfg.Env)
-		s.countDecision(out, err, "case")
+		s.countDecision(out, err, pathCase)
 		var ie *roadcover.InputError
 		if errors.As(err, &ie) {
 			for _, f := range ie.Errors {
@@ -204,7 +204,12 @@ func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, pc pr
 
 // requestLangQuery is ?lang= only: a stored case's decision follows the
 // case's own language unless the caller asks for another.
-func requestLangQuery(r *http.Request) string { return r.URL.Query().Get("lang") }
+func requestLangQuery(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	return r.URL.Query().Get("lang")
+}
 
 // newID returns a time-ordered unique id with a prefix.
 func newID(prefix string) string {
@@ -349,7 +354,7 @@ func (s *Server) patchCase(w http.ResponseWriter, r *http.Request, p principal) 
 		return
 	}
 	out, err := decideJSON(facts, requestLangQuery(r), s.cfg.Env)
-	s.countDecision(out, err, "case")
+	s.countDecision(out, err, pathCase)
 	if err != nil {
 		s.fail(w, r, err)
 		return

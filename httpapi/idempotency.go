@@ -39,17 +39,32 @@ func (rp reply) write(w http.ResponseWriter) {
 	writeRaw(w, rp.status, "application/json", rp.body)
 }
 
-// readBody reads the whole (size-limited) request body.
+// readBody reads the whole (size-limited) request body, into a buffer of
+// the announced length when there is one (io.ReadAll would grow its way
+// there from 512 bytes).
 func readBody(r *http.Request) ([]byte, error) {
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, err
-		}
-		return nil, invalid("body", "the body could not be read: "+err.Error())
+	size := 512
+	if n := r.ContentLength; n >= 0 && n < MaxBody {
+		size = int(n) + 1 // room to see the end without growing
 	}
-	return b, nil
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, err
+			}
+			return nil, invalid("body", "the body could not be read: "+err.Error())
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // errKeyRace marks a lost race for the same Idempotency-Key.

@@ -1,19 +1,21 @@
 package httpapi
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"time"
 )
 
+// statusWriter records what the handler answered; it also carries what the
+// handlers learn about the caller back to the log line (reqInfo), so that a
+// request needs no context value and no copy of the *http.Request.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	info   reqInfo
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -39,26 +41,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		info := &reqInfo{}
-		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
 		if r.ContentLength > MaxBody {
 			s.fail(sw, r, &http.MaxBytesError{Limit: MaxBody})
 		} else {
 			r.Body = http.MaxBytesReader(sw, r.Body, MaxBody)
-			func() {
-				defer func() {
-					if v := recover(); v != nil {
-						if v == http.ErrAbortHandler {
-							panic(v)
-						}
-						s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-						if sw.status == 0 {
-							s.fail(sw, r, errInternal)
-						}
-					}
-				}()
-				next.ServeHTTP(sw, r)
-			}()
+			s.serveRecovering(next, sw, r)
 		}
 		if sw.status == 0 {
 			sw.status = http.StatusOK
@@ -68,15 +55,33 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			route = "unmatched"
 		}
 		d := time.Since(start)
-		s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
-		s.metrics.latency.WithLabelValues(route).Observe(d.Seconds())
-		if s.log.Handler().Enabled(r.Context(), levelFor(sw.status)) {
-			s.log.Log(r.Context(), levelFor(sw.status), "request",
-				"method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
-				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000,
-				"remote", r.RemoteAddr, "token_id", info.tokenID, "role", info.role)
+		s.metrics.observe(route, sw.status, d)
+		if level := levelFor(sw.status); s.log.Handler().Enabled(r.Context(), level) {
+			s.log.LogAttrs(r.Context(), level, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+				slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+				slog.String("remote", r.RemoteAddr), slog.String("token_id", sw.info.tokenID),
+				slog.String("role", sw.info.role))
 		}
 	})
+}
+
+// serveRecovering runs next, turning a panic into a logged 500 (unless the
+// answer has begun).
+func (s *Server) serveRecovering(next http.Handler, sw *statusWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			if sw.status == 0 {
+				s.fail(sw, r, errInternal)
+			}
+		}
+	}()
+	next.ServeHTTP(sw, r)
 }
 
 var errInternal = errors.New("httpapi: handler panicked")
@@ -93,11 +98,11 @@ type reqInfo struct {
 	tokenID, role string
 }
 
-type reqInfoKey struct{}
-
-func infoOf(ctx context.Context) *reqInfo {
-	if i, ok := ctx.Value(reqInfoKey{}).(*reqInfo); ok {
-		return i
+// infoOf is the request's reqInfo when w is the middleware's writer, else a
+// throwaway one (a handler served without the middleware).
+func infoOf(w http.ResponseWriter) *reqInfo {
+	if sw, ok := w.(*statusWriter); ok {
+		return &sw.info
 	}
 	return &reqInfo{}
 }

@@ -20,13 +20,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeRaw(w, status, "application/json", b)
 }
 
+// Header values shared by every response (capacity 1: an Add elsewhere
+// copies instead of writing into them).
+var (
+	ctJSON    = []string{"application/json"}
+	ctProblem = []string{"application/problem+json"}
+	newline   = []byte{'\n'}
+)
+
 func writeRaw(w http.ResponseWriter, status int, contentType string, b []byte) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	switch contentType {
+	case "application/json":
+		h["Content-Type"] = ctJSON
+	case "application/problem+json":
+		h["Content-Type"] = ctProblem
+	default:
+		h.Set("Content-Type", contentType)
+	}
+	h["Content-Length"] = []string{strconv.Itoa(len(b) + 1)}
 	w.WriteHeader(status)
 	w.Write(b)
-	w.Write([]byte{'\n'})
+	w.Write(newline)
 }
 
 func notFound(detail string) error  { return roadcover.Errorf(roadcover.CodeNotFound, detail) }

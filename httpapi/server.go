@@ -145,11 +145,18 @@ func (s *Server) routes() {
 	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
 
+	if debugRoutes != nil {
+		debugRoutes(m)
+	}
 	m.Handle(console.Prefix, console.Handler(console.Options{Store: s.st, Sites: s.cfg.Env.Sites}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, notFound("no such resource: "+r.URL.Path))
 	})
 }
+
+// debugRoutes mounts the runtime profiles in a build with -tags pprof
+// (pprof.go); nil in the default build.
+var debugRoutes func(*http.ServeMux)
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -15,10 +15,12 @@ import (
 // requestLang is ?lang= when given, else the first supported language of
 // Accept-Language, else "" (the engine's default for the body).
 func requestLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" {
+	if l := requestLangQuery(r); l != "" {
 		return l
 	}
-	if l, ok := acceptLanguage(r.Header.Get("Accept-Language")); ok {
+	if h := r.Header.Get("Accept-Language"); h == "" {
+		return ""
+	} else if l, ok := acceptLanguage(h); ok {
 		return string(l)
 	}
 	return ""
@@ -54,10 +56,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p principal) {
 	run := func() (reply, error) {
 		out, err := decideJSON(body, lang, s.cfg.Env)
 		if err != nil {
-			s.countDecision(nil, err, "stateless")
+			s.countDecision(nil, err, pathStateless)
 			return reply{}, err
 		}
-		s.countDecision(out, nil, "stateless")
+		s.countDecision(out, nil, pathStateless)
 		return reply{status: http.StatusOK, body: out}, nil
 	}
 	if r.Header.Get("Idempotency-Key") == "" {
@@ -72,22 +74,25 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p principal) {
 	s.commit(w, r, p, body, func(context.Context, store.Tx) (reply, error) { return run() })
 }
 
-func (s *Server) countDecision(out []byte, err error, path string) {
+func (s *Server) countDecision(out []byte, err error, path int) {
 	var ie *roadcover.InputError
 	switch {
 	case errors.As(err, &ie):
-		s.metrics.decisions.WithLabelValues("invalid_input", path).Inc()
+		s.metrics.decision(outcomeInvalid, path)
 	case err != nil:
-		s.metrics.decisions.WithLabelValues("error", path).Inc()
+		s.metrics.decision(outcomeError, path)
+	case coveredIn(out):
+		s.metrics.decision(outcomeCovered, path)
 	default:
-		switch {
-		case coveredIn(out):
-			s.metrics.decisions.WithLabelValues("covered", path).Inc()
-		default:
-			s.metrics.decisions.WithLabelValues("not_covered", path).Inc()
-		}
+		s.metrics.decision(outcomeNotCovered, path)
 	}
 }
+
+// Paths of countDecision.
+const (
+	pathStateless = 0
+	pathCase      = 1
+)
 
 // settle is POST /v1/claims/settlements: the body and answer of
 // `claim settle`.
