@@ -263,7 +263,7 @@ func TestTextsEveryLanguage(t *testing.T) {
 					Parts      []struct{ Code, Text string } `json:"deductible_parts"`
 					Reductions []struct{ Code, Text string }
 				}
-				Refusals []struct{ Code, Text string }
+				Refusals        []struct{ Code, Text string }
 				Interpretations []string
 				Readings        []string
 				Parameters      []struct {

@@ -61,6 +61,9 @@ type Driver struct {
 	DrivingBan      bool
 	GrossNegligence bool
 	Intent          bool
+	// WithoutPermission: the driver drove without the insured's
+	// permission, which ends Care for everyone in the car (2.14).
+	WithoutPermission bool
 }
 
 // Incident describes what happened.
@@ -115,7 +118,10 @@ type Costs struct {
 	Rescue                                              *Rescue
 	Legal                                               *Legal
 	Rental                                              *Rental
-	TherapySessions                                     []int64
+	TherapySessions                                     []int64   // undated amounts
+	TherapyDated                                        []Session // dated sessions (the 12-month window is checked)
+	LegalClaims                                         []Legal   // further legal claims; one dispute per dispute id
+	Towing, Collection                                  int64     // 4.9: towing to a workshop, collecting a recovered car
 	TherapyInSweden                                     bool
 	CarePersons                                         []CarePerson
 }
@@ -136,6 +142,14 @@ type Legal struct {
 	LawyerCentiHours                          int64
 	HourlyRate, Investigation, Witness, Other int64
 	LawyerQualified                           bool
+	DisputeID                                 string // the dispute this claim belongs to; default incident.dispute_id
+	HasDisputeID                              bool
+}
+
+// Session is one dated crisis-therapy session (2.4).
+type Session struct {
+	Date   roadcover.Date
+	Amount int64
 }
 
 // Rental holds the rental-car costs of 2.11.1.

@@ -1,6 +1,11 @@
 package insurance
 
-import "roadcover"
+import (
+	"sort"
+	"time"
+
+	"roadcover"
+)
 
 // Peril groups.
 var (
@@ -287,7 +292,7 @@ func (st *state) theft(cv, clause string) {
 // most 1 500, 15 000 in all, in Sweden, within 12 months; no deductible.
 func (st *state) therapy() {
 	c, n := st.c, &st.c.Incident
-	if len(c.Costs.TherapySessions) == 0 {
+	if len(c.Costs.TherapySessions) == 0 && len(c.Costs.TherapyDated) == 0 {
 		return
 	}
 	l := st.open("crisis_therapy", "2.4", kPerson)
@@ -302,8 +307,34 @@ func (st *state) therapy() {
 		st.refuse("crisis_therapy", "therapy_outside_sweden", "2.4")
 		return
 	}
+	// Dated sessions after the 12 months from the incident are not paid;
+	// undated ones are taken as within and the window is left to a check.
+	amounts := c.Costs.TherapySessions
+	if len(c.Costs.TherapyDated) > 0 {
+		st.use(rdTherapyWindow)
+		end := addMonths(c.OccurredAt, int(st.pv(pTherapyMonths)))
+		dated := make([]Session, len(c.Costs.TherapyDated))
+		copy(dated, c.Costs.TherapyDated)
+		sort.SliceStable(dated, func(i, j int) bool { return dated[i].Date.Before(dated[j].Date) })
+		amounts = append(make([]int64, 0, len(amounts)+len(dated)), amounts...)
+		var all, inside int64
+		for _, x := range dated {
+			all += x.Amount
+			if end.Before(x.Date) {
+				continue
+			}
+			inside += x.Amount
+			amounts = append(amounts, x.Amount)
+		}
+		if inside < all {
+			l.step(st, "sessions_within_12_months", "2.4", inside)
+		}
+	}
+	if len(c.Costs.TherapySessions) > 0 {
+		st.requirement("therapy_within_12_months")
+	}
 	var sum int64
-	for i, s := range c.Costs.TherapySessions {
+	for i, s := range amounts {
 		if int64(i) >= st.pv(pTherapySessions) {
 			break
 		}
@@ -314,8 +345,17 @@ func (st *state) therapy() {
 		sum = l.step(st, "therapy_cap", "2.4", st.pv(pTherapyTotalCap))
 	}
 	l.Assessed = sum
-	st.requirement("therapy_within_12_months")
 	st.add(l)
+}
+
+// addMonths is the same day n months later (the month's last day when the
+// day does not exist there).
+func addMonths(d roadcover.Date, n int) roadcover.Date {
+	m := int(d.Month) - 1 + n
+	y := d.Year + m/12
+	m = m%12 + 1
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return roadcover.Date{Year: y, Month: time.Month(m), Day: min(d.Day, last)}
 }
 
 // machinery implements 2.5: listed components only, until 8 years or
@@ -388,8 +428,12 @@ func (st *state) rescue() {
 	st.add(l)
 }
 
-// courts are the fora 2.7 covers.
-var courts = []string{"district_court", "court_of_appeal", "supreme_court"}
+// courts are the fora 2.7 covers; excludedDisputes the kinds it excludes
+// (a small claim only when it is not about this insurance).
+var (
+	courts           = []string{"district_court", "court_of_appeal", "supreme_court"}
+	excludedDisputes = []string{"professional_rental", "co_owners", "group_action_member", "crime_damages", "no_justified_interest"}
+)
 
 // legal implements 2.7: disputes before the general courts with a qualified
 // lawyer; 100 hours at most the courts' hourly cost norm, investigation and
@@ -406,37 +450,98 @@ func (st *state) legal(cv, clause string) {
 	case !in(n.Forum, courts):
 		code = "forum_not_covered"
 	case n.Dispute == "small_claim" && !n.AboutThisInsurance,
-		in(n.Dispute, []string{"professional_rental", "co_owners", "group_action_member", "crime_damages", "no_justified_interest"}):
+		in(n.Dispute, excludedDisputes):
 		code = "dispute_excluded"
-	case c.Costs.Legal != nil && !c.Costs.Legal.LawyerQualified:
-		code = "lawyer_not_qualified"
 	}
 	if code != "" {
 		st.refuse(cv, code, "2.7")
 		return
 	}
-	g := c.Costs.Legal
-	if g == nil {
+	claims := st.legalClaims[:0]
+	if c.Costs.Legal != nil {
+		claims = append(claims, c.Costs.Legal)
+	}
+	for i := range c.Costs.LegalClaims {
+		claims = append(claims, &c.Costs.LegalClaims[i])
+	}
+	if len(claims) == 0 {
 		st.need("costs.legal", "the legal costs are required for peril legal_dispute")
 		return
 	}
-	hours := min(g.LawyerCentiHours, st.pv(pLegalMaxHours)*100)
-	rate := st.value(g.HourlyRate)
-	if t := st.p.norm; t != nil {
-		if row, ok := t.At("", c.OccurredAt); ok {
-			st.use(rdHourlyNorm)
-			if rate > row.Value {
-				l.step(st, "hourly_norm", "2.7", row.Value)
-				rate = row.Value
+	kept := claims[:0]
+	for _, g := range claims {
+		if !g.LawyerQualified {
+			if !st.refused(cv, "lawyer_not_qualified") {
+				st.refuse(cv, "lawyer_not_qualified", "2.7")
 			}
-		} else {
-			st.requirement("hourly_norm_check")
+			continue
 		}
+		kept = append(kept, g)
 	}
-	fee := l.step(st, "lawyer_fee", "2.7", roadcover.DivRound(rate*hours, 100))
-	inv := l.step(st, "investigation", "2.7", min(st.value(g.Investigation), st.pv(pLegalInvestigationCap)))
-	wit := l.step(st, "witnesses", "2.7", min(st.value(g.Witness), st.pv(pLegalWitnessCap)))
-	oth := l.step(st, "court_costs", "2.7", st.value(g.Other))
+	// Claims from the same events are one dispute: caps, deductible and the
+	// 250 000 ceiling apply once per dispute id, in the order first named.
+	done := uint64(0)
+	for i, g := range kept {
+		if i < 64 && done&(1<<i) != 0 {
+			continue
+		}
+		id := disputeOf(g, n)
+		line := *l
+		line.DisputeID = id
+		st.legalDispute(&line, kept[i:], id, &done, i)
+	}
+}
+
+// disputeOf is the dispute a legal claim belongs to (2.7).
+func disputeOf(g *Legal, n *Incident) string {
+	if g.HasDisputeID {
+		return g.DisputeID
+	}
+	return n.DisputeID
+}
+
+// legalDispute values one dispute of 2.7: 100 lawyer hours in all at most
+// the courts' hourly cost norm, investigation and witnesses 20 000 each,
+// deductible 20 % at least 1 000, at most 250 000 paid.
+func (st *state) legalDispute(l *Line, claims []*Legal, id string, done *uint64, first int) {
+	c, n := st.c, &st.c.Incident
+	hoursLeft := st.pv(pLegalMaxHours) * 100
+	var fee, inv, wit, oth int64
+	count := 0
+	for j, g := range claims {
+		if disputeOf(g, n) != id {
+			continue
+		}
+		if k := first + j; k < 64 {
+			*done |= 1 << k
+		}
+		count++
+		hours := min(g.LawyerCentiHours, hoursLeft)
+		hoursLeft -= hours
+		rate := st.value(g.HourlyRate)
+		if t := st.p.norm; t != nil {
+			if row, ok := t.At("", c.OccurredAt); ok {
+				st.use(rdHourlyNorm)
+				if rate > row.Value {
+					l.step(st, "hourly_norm", "2.7", row.Value)
+					rate = row.Value
+				}
+			} else {
+				st.requirement("hourly_norm_check")
+			}
+		}
+		fee += roadcover.DivRound(rate*hours, 100)
+		inv += st.value(g.Investigation)
+		wit += st.value(g.Witness)
+		oth += st.value(g.Other)
+	}
+	if count > 1 {
+		st.use(rdLegalOneDispute)
+	}
+	fee = l.step(st, "lawyer_fee", "2.7", fee)
+	inv = l.step(st, "investigation", "2.7", min(inv, st.pv(pLegalInvestigationCap)))
+	wit = l.step(st, "witnesses", "2.7", min(wit, st.pv(pLegalWitnessCap)))
+	oth = l.step(st, "court_costs", "2.7", oth)
 	l.Assessed = fee + inv + wit + oth
 	l.part(st, "legal", "2.7", max(st.pct(l.Assessed, st.pv(pLegalDeductiblePercent)), st.pv(pLegalDeductibleMin)))
 	l.capCode, l.capAt, l.capCl = "dispute_cap", st.pv(pLegalDisputeCap), c.Version.Clause("2.7")

@@ -396,6 +396,13 @@ func (st *state) care() {
 			st.refuse("care", code, cl)
 			continue
 		}
+		if c.Driver.WithoutPermission {
+			// 2.14: a driver without the insured's permission ends Care for
+			// everyone in the car, the driver included.
+			st.use(rdCarePermission)
+			st.refuse("care", "driver_without_permission", "2.14")
+			continue
+		}
 		code := ""
 		switch {
 		case !in(n.Peril, trafficAccident):
@@ -413,5 +420,45 @@ func (st *state) care() {
 		}
 		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: c.Version.Clause("2.14"), Covered: true,
 			Status: "eligible", Person: i, CareUntil: until, kind: kPerson})
+	}
+}
+
+// towing implements 4.9: when the damage is payable, necessary towing to the
+// nearest Polestar workshop (abroad, if the insurer finds it necessary, to
+// one in Sweden) and the reasonable cost of collecting a stolen car found
+// elsewhere are paid with the damage: they join the assessed amount of the
+// line that pays the car, after its caps and before its deductible.
+func (st *state) towing() {
+	c := st.c
+	tow, col := c.Costs.Towing, c.Costs.Collection
+	if tow == 0 && col == 0 {
+		return
+	}
+	var l *Line
+	for i := range st.s.Lines {
+		x := &st.s.Lines[i]
+		if x.kind != kOwn || x.Status != "settled" {
+			continue
+		}
+		switch x.Cover {
+		case "fire", "theft", "machinery", "collision", "layup":
+			if l == nil {
+				l = x
+			}
+		}
+	}
+	if l == nil {
+		if len(st.s.Lines) > 0 || len(st.s.Refusals) > 0 {
+			st.requirement("towing_without_damage_line")
+		}
+		return
+	}
+	st.use(rdTowing)
+	recovered := c.Incident.RecoveredWithin30Days != nil && *c.Incident.RecoveredWithin30Days
+	if tow > 0 {
+		l.Assessed = l.step(st, "towing", "4.9", l.Assessed+st.value(tow))
+	}
+	if col > 0 && recovered && (c.Incident.Peril == "vehicle_theft" || c.Incident.Peril == "unauthorised_taking") {
+		l.Assessed = l.step(st, "collection", "4.9", l.Assessed+st.value(col))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -93,6 +94,10 @@ type rawDriver struct {
 	DrivingBan      optBool `json:"driving_ban"`
 	GrossNegligence optBool `json:"gross_negligence"`
 	Intent          optBool `json:"intent"`
+	// WithoutPermission: the driver drove without the insured's permission
+	// (2.14); Permission false says the same.
+	WithoutPermission optBool `json:"without_permission"`
+	Permission        optBool `json:"permission"`
 }
 
 type rawInc struct {
@@ -138,20 +143,24 @@ type rawInc struct {
 }
 
 type rawCosts struct {
-	Repair             amount      `json:"repair_sek"`
-	MarketValue        amount      `json:"market_value_sek"`
-	ValueAfterDamage   amount      `json:"value_after_damage_sek"`
-	NewCarPrice        amount      `json:"new_car_price_sek"`
-	ThirdParty         amount      `json:"third_party_sek"`
-	Clothes            amount      `json:"clothes_sek"`
-	WarrantyDeductible amount      `json:"warranty_deductible_sek"`
-	Wheels             *rawWheels  `json:"wheels"`
-	Rescue             *rawRescue  `json:"rescue"`
-	Legal              *rawLegal   `json:"legal"`
-	Rental             *rawRental  `json:"rental"`
-	TherapySessions    []amount    `json:"therapy_sessions_sek"`
-	TherapyInSweden    optBool     `json:"therapy_in_sweden"`
-	CarePersons        []rawPerson `json:"care_persons"`
+	Repair             amount       `json:"repair_sek"`
+	MarketValue        amount       `json:"market_value_sek"`
+	ValueAfterDamage   amount       `json:"value_after_damage_sek"`
+	NewCarPrice        amount       `json:"new_car_price_sek"`
+	ThirdParty         amount       `json:"third_party_sek"`
+	Clothes            amount       `json:"clothes_sek"`
+	WarrantyDeductible amount       `json:"warranty_deductible_sek"`
+	Wheels             *rawWheels   `json:"wheels"`
+	Rescue             *rawRescue   `json:"rescue"`
+	Legal              *rawLegal    `json:"legal"`
+	Rental             *rawRental   `json:"rental"`
+	TherapySessions    []amount     `json:"therapy_sessions_sek"`
+	TherapyDated       []rawSession `json:"therapy_sessions"`
+	LegalClaims        []rawLegal   `json:"legal_claims"`
+	Towing             amount       `json:"towing_sek"`
+	Collection         amount       `json:"collection_sek"`
+	TherapyInSweden    optBool      `json:"therapy_in_sweden"`
+	CarePersons        []rawPerson  `json:"care_persons"`
 }
 
 type rawWheels struct {
@@ -169,12 +178,19 @@ type rawRescue struct {
 }
 
 type rawLegal struct {
-	LawyerHours     optFloat `json:"lawyer_hours"`
-	HourlyRate      amount   `json:"hourly_rate_sek"`
-	Investigation   amount   `json:"investigation_sek"`
-	Witness         amount   `json:"witness_sek"`
-	Other           amount   `json:"other_sek"`
-	LawyerQualified optBool  `json:"lawyer_qualified"`
+	LawyerHours     optFloat  `json:"lawyer_hours"`
+	HourlyRate      amount    `json:"hourly_rate_sek"`
+	Investigation   amount    `json:"investigation_sek"`
+	Witness         amount    `json:"witness_sek"`
+	Other           amount    `json:"other_sek"`
+	LawyerQualified optBool   `json:"lawyer_qualified"`
+	DisputeID       optString `json:"dispute_id"`
+}
+
+// rawSession is one dated crisis-therapy session (2.4).
+type rawSession struct {
+	Date   optString `json:"date"`
+	Amount amount    `json:"amount_sek"`
 }
 
 type rawRental struct {
@@ -204,19 +220,44 @@ type rawPerson struct {
 func Decode(data []byte) (*Claim, error) {
 	var raw rawClaim
 	errs := &roadcover.InputError{}
-	if fastDecode(data, &raw) != nil {
+	unknown, err := fastDecode(data, &raw)
+	if err != nil {
 		raw = rawClaim{}
+		unknown = unknownTopLevel(data)
 		if err := json.Unmarshal(data, &raw); err != nil {
 			// encoding/json stops at the first type error; the walker names them all.
 			raw = rawClaim{}
 			walk(data, &raw, errs)
 		}
 	}
+	// Unknown top-level fields are refused, as in the assistance contract;
+	// unknown fields inside the known objects are ignored.
+	for _, name := range unknown {
+		errs.Add(name, roadcover.CodeInvalidInput, "unknown field; expected market, occurred_at, reported_at, language, policy, vehicle, driver, incident or costs")
+	}
 	c := convert(&raw, errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// unknownTopLevel lists the top-level names of a body that the claim does
+// not know (none when the body is not an object).
+func unknownTopLevel(data []byte) []string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	fields := fieldsOf(rawClaimType)
+	var out []string
+	for name := range top {
+		if _, ok := fields[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // walk reads the body field by field with jsonin, filling raw with the values
@@ -469,7 +510,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	for i, name := range r.Policy.Covers {
 		cv, ok := coverByName(name)
 		if !ok {
-			k.bad(fmt.Sprintf("policy.covers.%d", i), fmt.Sprintf("unknown cover %q; expected one of %s", name, strings.Join(coverNames[:], ", ")))
+			k.bad("policy.covers", fmt.Sprintf("item %d: unknown cover %q; expected one of %s", i, name, strings.Join(coverNames[:], ", ")))
 			continue
 		}
 		p.Covers |= 1 << cv
@@ -513,6 +554,7 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	d.DrivingBan = flag(rd.DrivingBan, false)
 	d.GrossNegligence = flag(rd.GrossNegligence, false)
 	d.Intent = flag(rd.Intent, false)
+	d.WithoutPermission = flag(rd.WithoutPermission, false) || !flag(rd.Permission, true)
 
 	// incident
 	ri, n := &r.Incident, &c.Incident
@@ -598,23 +640,13 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		s.Rescue.CoveredElsewhere, _ = k.money("costs.rescue.covered_elsewhere_sek", x.CoveredElsewhere)
 	}
 	if x := rc.Legal; x != nil {
-		s.Legal = &Legal{LawyerQualified: flag(x.LawyerQualified, true)}
-		if x.LawyerHours.set {
-			h := x.LawyerHours.v
-			switch {
-			case h < 0:
-				k.bad("costs.legal.lawyer_hours", "may not be negative")
-			case h > 1e9:
-				k.bad("costs.legal.lawyer_hours", "is too large")
-			default:
-				s.Legal.LawyerCentiHours = int64(h*100 + 0.5)
-			}
-		}
-		s.Legal.HourlyRate, _ = k.money("costs.legal.hourly_rate_sek", x.HourlyRate)
-		s.Legal.Investigation, _ = k.money("costs.legal.investigation_sek", x.Investigation)
-		s.Legal.Witness, _ = k.money("costs.legal.witness_sek", x.Witness)
-		s.Legal.Other, _ = k.money("costs.legal.other_sek", x.Other)
+		s.Legal = k.legal("costs.legal.", x)
 	}
+	for i := range rc.LegalClaims {
+		s.LegalClaims = append(s.LegalClaims, *k.legal(fmt.Sprintf("costs.legal_claims.%d.", i), &rc.LegalClaims[i]))
+	}
+	s.Towing, _ = k.money("costs.towing_sek", rc.Towing)
+	s.Collection, _ = k.money("costs.collection_sek", rc.Collection)
 	if x := rc.Rental; x != nil {
 		s.Rental = &Rental{CashInstead: flag(x.CashInstead, false), NotRepaired: flag(x.NotRepaired, false)}
 		s.Rental.Days, _ = k.count("costs.rental.days", x.Days)
@@ -628,6 +660,20 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		if m, ok := k.money(fmt.Sprintf("costs.therapy_sessions_sek.%d", i), a); ok {
 			s.TherapySessions = append(s.TherapySessions, m)
 		}
+	}
+	for i, rs := range rc.TherapyDated {
+		pre := fmt.Sprintf("costs.therapy_sessions.%d.", i)
+		var ts Session
+		ts.Date = k.date(pre+"date", rs.Date, true)
+		if !ts.Date.IsZero() && !c.OccurredAt.IsZero() && ts.Date.Before(c.OccurredAt) {
+			k.bad(pre+"date", "is before occurred_at")
+		}
+		if m, ok := k.money(pre+"amount_sek", rs.Amount); ok {
+			ts.Amount = m
+		} else if !rs.Amount.set {
+			k.bad(pre+"amount_sek", "is required")
+		}
+		s.TherapyDated = append(s.TherapyDated, ts)
 	}
 	s.TherapyInSweden = flag(rc.TherapyInSweden, true)
 	for i, rp := range rc.CarePersons {
@@ -650,6 +696,30 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 		s.CarePersons = append(s.CarePersons, cp)
 	}
 	return c
+}
+
+// legal converts the costs of one legal claim (2.7).
+func (k checker) legal(pre string, x *rawLegal) *Legal {
+	g := &Legal{LawyerQualified: flag(x.LawyerQualified, true)}
+	if x.LawyerHours.set {
+		h := x.LawyerHours.v
+		switch {
+		case h < 0:
+			k.bad(pre+"lawyer_hours", "may not be negative")
+		case h > 1e9:
+			k.bad(pre+"lawyer_hours", "is too large")
+		default:
+			g.LawyerCentiHours = int64(h*100 + 0.5)
+		}
+	}
+	g.HourlyRate, _ = k.money(pre+"hourly_rate_sek", x.HourlyRate)
+	g.Investigation, _ = k.money(pre+"investigation_sek", x.Investigation)
+	g.Witness, _ = k.money(pre+"witness_sek", x.Witness)
+	g.Other, _ = k.money(pre+"other_sek", x.Other)
+	if x.DisputeID.set {
+		g.DisputeID, g.HasDisputeID = x.DisputeID.v, true
+	}
+	return g
 }
 
 // priceBase returns the price base amount of a calendar year from the

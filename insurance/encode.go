@@ -120,6 +120,10 @@ func (l *Line) appendJSON(b []byte) []byte {
 		b = append(b, `,"care_until":`...)
 		b = appendString(b, l.CareUntil)
 	}
+	if l.DisputeID != "" {
+		b = append(b, `,"dispute_id":`...)
+		b = appendString(b, l.DisputeID)
+	}
 	b = append(b, `,"valuation":[`...)
 	for i, v := range l.Valuation {
 		if i > 0 {

@@ -16,17 +16,17 @@ var errSlow = errors.New("insurance: fast decode declined")
 // fastDecode reads a claim body straight into rawClaim: one pass over the
 // bytes, fields found through a table built once per struct type. Unknown
 // fields are skipped, as on the slow path.
-func fastDecode(data []byte, raw *rawClaim) error {
+func fastDecode(data []byte, raw *rawClaim) ([]string, error) {
 	d := scanner{b: data}
 	d.ws()
 	if err := d.object(reflect.ValueOf(raw).Elem()); err != nil {
-		return err
+		return nil, err
 	}
 	d.ws()
 	if d.i != len(d.b) {
-		return errSlow
+		return nil, errSlow
 	}
-	return nil
+	return d.unknown, nil
 }
 
 type fieldKind uint8
@@ -104,9 +104,12 @@ func fieldsOf(t reflect.Type) map[string]fieldInfo {
 }
 
 type scanner struct {
-	b []byte
-	i int
+	b       []byte
+	i       int
+	unknown []string // top-level names the claim does not know
 }
+
+var rawClaimType = reflect.TypeOf(rawClaim{})
 
 func (d *scanner) ws() {
 	for d.i < len(d.b) {
@@ -277,6 +280,9 @@ func (d *scanner) object(v reflect.Value) error {
 		}
 		fi, ok := fields[string(key)]
 		if !ok {
+			if v.Type() == rawClaimType {
+				d.unknown = append(d.unknown, string(key))
+			}
 			err = d.skip()
 		} else if !d.null() {
 			err = d.field(v.Field(fi.index), fi)

@@ -11,7 +11,10 @@ import (
 func TestFastDecodeMatchesEncodingJSON(t *testing.T) {
 	for _, c := range loadCases(t) {
 		var fast, slow rawClaim
-		ferr := fastDecode(c.Input, &fast)
+		unknown, ferr := fastDecode(c.Input, &fast)
+		if slowUnknown := unknownTopLevel(c.Input); ferr == nil && !reflect.DeepEqual(unknown, slowUnknown) {
+			t.Errorf("%s: unknown top-level fields %v, slow path %v", c.ID, unknown, slowUnknown)
+		}
 		serr := json.Unmarshal(c.Input, &slow)
 		if ferr != nil {
 			if serr == nil && c.ID != "err-types" {
@@ -35,13 +38,17 @@ func TestFastDecodeDeclines(t *testing.T) {
 		`{"market":"SE",}`, `{"policy":{"covers":["traffic",]}}`, `{"driver":{"licence":"yes"}}`,
 	} {
 		var r rawClaim
-		if fastDecode([]byte(body), &r) == nil {
+		if _, err := fastDecode([]byte(body), &r); err == nil {
 			t.Errorf("%s: fast path should decline", body)
 		}
 	}
 	var r rawClaim
-	if err := fastDecode([]byte(` {"market" : "SE" , "x": {"y":[1,true,null,"z"]}, "costs":{"repair_sek": 12.5}} `), &r); err != nil {
+	unknown, err := fastDecode([]byte(` {"market" : "SE" , "x": {"y":[1,true,null,"z"]}, "costs":{"repair_sek": 12.5, "z": 1}} `), &r)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if len(unknown) != 1 || unknown[0] != "x" {
+		t.Errorf("unknown top-level fields %v, want [x]", unknown)
 	}
 	if !r.Market.set || r.Market.v != "SE" || r.Costs.Repair.minor != 1250 {
 		t.Errorf("read %+v", r)

@@ -30,6 +30,10 @@ const (
 	rdRefundCapped
 	rdRentalSplit
 	rdHourlyNorm
+	rdCarePermission
+	rdTowing
+	rdLegalOneDispute
+	rdTherapyWindow
 	rdCount
 )
 
@@ -40,6 +44,7 @@ var readingIDs = [rdCount]string{
 	"single_deductible_bas_fixed", "layup_only_cover", "interior_cap_after_deductible", "new_car_price",
 	"time_bar_report_dates", "gross_negligence_refused", "pv_warranty", "green_card_list", "plus_before_bas",
 	"refund_capped_by_damage", "rental_days_split", "hourly_norm_incident_year",
+	"care_driver_without_permission", "towing_with_damage", "legal_claims_one_dispute", "therapy_twelve_months",
 }
 
 func (st *state) use(r int) { st.readings |= 1 << uint(r) }

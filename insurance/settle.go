@@ -63,6 +63,7 @@ type state struct {
 	warrantyDamage bool // collision-kind damage the warranty pays
 	machLimits     bool // machinery refused only for its limits
 	readings       uint64
+	legalClaims    [4]*Legal                   // room for the claims of 2.7 without allocating
 	paramsRead     [(nParams + 63) / 64]uint64 // bit per pid read
 }
 
@@ -99,6 +100,7 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 	st.rescue()
 	st.rental()
 	st.care()
+	st.towing()
 	if err := st.miss.Err(); err != nil {
 		return nil, err
 	}
@@ -165,6 +167,16 @@ func (st *state) value(x int64) int64 {
 
 func (st *state) refuse(cv, code, clause string) {
 	st.s.Refusals = append(st.s.Refusals, Refusal{Code: code, Clause: st.c.Version.Clause(clause), Cover: cv})
+}
+
+// refused reports whether a cover already has a refusal with this code.
+func (st *state) refused(cv, code string) bool {
+	for _, r := range st.s.Refusals {
+		if r.Cover == cv && r.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 func (st *state) need(field, detail string) {

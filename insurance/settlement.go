@@ -48,6 +48,7 @@ type Line struct {
 	Reductions []Reduction
 	Payable    int64
 	Text       string
+	DisputeID  string // legal: the dispute the line pays (2.7)
 	Person     int    // care: index into costs.care_persons
 	CareUntil  string // care: last day of the five years
 
