@@ -114,6 +114,128 @@ func decisionSummary(d decisionView, ents []entitlementView, doc []byte) map[str
 		"missing_information": d.MissingInformation, "decision": json.RawMessage(doc)}
 }
 
+// decidedEvent encodes decisionSummary(d, ents, doc) as json.Marshal would
+// (keys in order), but copies doc as it is instead of re-validating and
+// compacting its kilobytes: doc is the engine's answer that readDecisionViews
+// has just parsed.
+func decidedEvent(d decisionView, ents []entitlementView, doc []byte) []byte {
+	b := make([]byte, 0, len(doc)+256)
+	b = append(b, `{"covered":`...)
+	b = strconv.AppendBool(b, d.Covered)
+	b = append(b, `,"decision":`...)
+	b = append(b, doc...)
+	b = append(b, `,"entitlements":[`...)
+	for i, e := range ents {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, e.Code)
+	}
+	b = append(b, `],"missing_information":`...)
+	b = appendStrings(b, d.MissingInformation)
+	b = append(b, `,"terms_id":`...)
+	b = appendJSONString(b, d.Terms.ID)
+	return append(b, '}')
+}
+
+// createdEvent encodes the "created" event's data: facts (as re-encoded by
+// splitCase), intake (checked by the decoder that split it off) and the
+// fields filled from the intake.
+func createdEvent(facts, intake []byte, filled []string) []byte {
+	b := make([]byte, 0, len(facts)+len(intake)+128)
+	b = append(b, `{"facts":`...)
+	b = append(b, facts...)
+	if len(filled) > 0 {
+		b = append(b, `,"filled_from_intake":`...)
+		b = appendStrings(b, filled)
+	}
+	if intake != nil {
+		b = append(b, `,"intake":`...)
+		b = append(b, intake...)
+	}
+	return append(b, '}')
+}
+
+// newCaseReply is caseReply(201, doc, true) for a case just made, whose
+// facts, intake and decision are known to be JSON: they are copied into the
+// answer rather than re-validated by encoding/json.
+func newCaseReply(doc caseDoc) reply {
+	b := make([]byte, 0, len(doc.Facts)+len(doc.Intake)+len(doc.Decision)+512)
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, doc.ID)
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, doc.Status)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, doc.Version, 10)
+	b = append(b, `,"terms_id":`...)
+	b = appendJSONString(b, doc.TermsID)
+	b = append(b, `,"covered":`...)
+	b = strconv.AppendBool(b, doc.Covered)
+	b = append(b, `,"facts":`...)
+	b = appendRaw(b, doc.Facts)
+	if len(doc.Intake) > 0 {
+		b = append(b, `,"intake":`...)
+		b = append(b, doc.Intake...)
+	}
+	if len(doc.Decision) > 0 {
+		b = append(b, `,"decision":`...)
+		b = append(b, doc.Decision...)
+	}
+	b = append(b, `,"missing_information":`...)
+	b = appendStrings(b, doc.MissingInformation)
+	b = append(b, `,"choices":[],"jobs":[],"created_at":`...)
+	b = appendTime(b, doc.CreatedAt)
+	b = append(b, `,"updated_at":`...)
+	b = appendTime(b, doc.UpdatedAt)
+	b = append(b, '}')
+	return reply{status: http.StatusCreated, body: b,
+		header: map[string]string{"ETag": etag(doc.Version), "Location": casePath(doc.ID)}}
+}
+
+func appendRaw(b, raw []byte) []byte {
+	if raw == nil {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
+}
+
+// appendJSONString appends s as encoding/json writes a string.
+func appendJSONString(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
+// appendStrings appends a JSON array of strings (nil as []).
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendTime appends t as time.Time's MarshalJSON does.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
 // createCase is POST /v1/cases.
 func (s *Server) createCase(w http.ResponseWriter, r *http.Request, p principal) {
 	body, err := readBody(r)
@@ -167,29 +289,16 @@ func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 	if err := errs.Err(); err != nil {
 		return preparedCase{}, err
 	}
-	d, ents, err := readDecision(out)
+	d, ents, err := readDecisionViews(out)
 	if err != nil {
 		return preparedCase{}, err
 	}
 	now := s.now().UTC()
 	c := store.Case{ID: newID(""), Status: StatusOpen, Facts: facts, Intake: intake, Decision: out, TermsID: d.Terms.ID,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
-	created := map[string]any{"facts": json.RawMessage(facts)}
-	if intake != nil {
-		created["intake"] = json.RawMessage(intake)
-	}
-	if len(filled) > 0 {
-		created["filled_from_intake"] = filled
-	}
-	pc := preparedCase{c: c}
-	if pc.created, err = json.Marshal(created); err != nil {
-		return pc, fmt.Errorf("httpapi: encode event: %w", err)
-	}
-	if pc.decided, err = json.Marshal(decisionSummary(d, ents, out)); err != nil {
-		return pc, fmt.Errorf("httpapi: encode event: %w", err)
-	}
-	pc.reply, err = caseReply(http.StatusCreated, caseDocOf(c, d, nil, nil), true)
-	return pc, err
+	pc := preparedCase{c: c, created: createdEvent(facts, intake, filled), decided: decidedEvent(d, ents, out)}
+	pc.reply = newCaseReply(caseDocOf(c, d, nil, nil))
+	return pc, nil
 }
 
 func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, pc preparedCase) error {
@@ -359,16 +468,12 @@ func (s *Server) patchCase(w http.ResponseWriter, r *http.Request, p principal) 
 		s.fail(w, r, err)
 		return
 	}
-	d, ents, err := readDecision(out)
+	d, ents, err := readDecisionViews(out)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	decided, err := json.Marshal(decisionSummary(d, ents, out))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	decided := decidedEvent(d, ents, out)
 	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
 		cur, err := tx.GetCase(ctx, id)
 		if err != nil {
@@ -454,7 +559,7 @@ func (s *Server) choose(w http.ResponseWriter, r *http.Request, p principal) {
 		if c.Status != StatusOpen {
 			return reply{}, conflict("the case is closed; reopen it first")
 		}
-		_, ents, err := readDecision(c.Decision)
+		_, ents, err := readDecisionViews(c.Decision)
 		if err != nil {
 			return reply{}, err
 		}

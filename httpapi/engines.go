@@ -36,6 +36,8 @@ type entitlementView struct {
 	ChooseOne string `json:"choose_one"`
 }
 
+// readDecision reads the decision with each entitlement both as it is
+// (decisionView.Entitlements) and as an entitlementView.
 func readDecision(doc []byte) (decisionView, []entitlementView, error) {
 	var d decisionView
 	if err := json.Unmarshal(doc, &d); err != nil {
@@ -53,6 +55,29 @@ func readDecision(doc []byte) (decisionView, []entitlementView, error) {
 		d.MissingInformation = []string{}
 	}
 	return d, ents, nil
+}
+
+// readDecisionViews is readDecision without the entitlements as they are
+// (decisionView.Entitlements stays nil), in one pass over the document: it
+// is the largest thing a case request handles.
+func readDecisionViews(doc []byte) (decisionView, []entitlementView, error) {
+	// One pass over the document (it is the largest thing a case request
+	// handles): the entitlements are read as they are met.
+	var d struct {
+		decisionView
+		Entitlements []entitlementView `json:"entitlements"`
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return d.decisionView, nil, fmt.Errorf("httpapi: read decision: %w", err)
+	}
+	if d.MissingInformation == nil {
+		d.MissingInformation = []string{}
+	}
+	ents := d.Entitlements
+	if ents == nil {
+		ents = []entitlementView{}
+	}
+	return d.decisionView, ents, nil
 }
 
 // readDecisionHead reads the decision without its entitlements.

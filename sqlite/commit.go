@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -120,7 +119,7 @@ more:
 		failAll(fmt.Errorf("sqlite: begin: %w", err))
 		return
 	}
-	t := &txn{q: detached{tx}}
+	t := &txn{q: &cachedTx{tx: tx, c: s.wstmts, detach: true}}
 	if len(live) == 1 {
 		out[0] = run(live[0].fn, t)
 		if out[0].err != nil || out[0].panicked {
@@ -161,21 +160,4 @@ func run(fn func(store.Tx) error, t *txn) (o outcome) {
 		}
 	}()
 	return outcome{err: fn(t)}
-}
-
-// detached runs a write transaction's statements without the caller's
-// cancellation: the driver interrupts a cancelled statement, and SQLite then
-// rolls back the whole transaction, which holds other callers' writes too.
-type detached struct{ tx *sql.Tx }
-
-func (d detached) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return d.tx.ExecContext(context.WithoutCancel(ctx), q, args...)
-}
-
-func (d detached) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return d.tx.QueryContext(context.WithoutCancel(ctx), q, args...)
-}
-
-func (d detached) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.tx.QueryRowContext(context.WithoutCancel(ctx), q, args...)
 }

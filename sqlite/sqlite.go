@@ -61,6 +61,8 @@ type Store struct {
 	w    *sql.DB // one connection: all writes
 	r    *sql.DB // read-only pool: View
 
+	wstmts    *stmtCache    // prepared statements of w
+	rstmts    *stmtCache    // prepared statements of r
 	reqs      chan *request // Updates waiting for the writer
 	quit      chan struct{} // closed by Close: the writer stops
 	stopped   chan struct{} // closed when the writer has stopped
@@ -130,7 +132,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	s := &Store{path: path, w: w, r: r, reqs: make(chan *request), quit: make(chan struct{}), stopped: make(chan struct{})}
+	s := &Store{path: path, w: w, r: r, wstmts: newStmtCache(w), rstmts: newStmtCache(r), reqs: make(chan *request), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go s.writer()
 	return s, nil
 }
@@ -193,6 +195,8 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.quit)
 		<-s.stopped
+		s.wstmts.close()
+		s.rstmts.close()
 		s.closeErr = errors.Join(s.r.Close(), s.w.Close())
 	})
 	return s.closeErr
@@ -213,7 +217,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&txn{q: tx})
+	return fn(&txn{q: &cachedTx{tx: tx, c: s.rstmts}})
 }
 
 // ExecRaw runs one SQL statement outside the store's API, in its own write

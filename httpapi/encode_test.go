@@ -1,0 +1,86 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"roadcover/assistance"
+	"roadcover/store"
+)
+
+// sameJSON fails unless a and b are equal JSON documents.
+func sameJSON(t *testing.T, what string, a, b []byte) {
+	t.Helper()
+	var va, vb any
+	if err := json.Unmarshal(a, &va); err != nil {
+		t.Fatalf("%s: not JSON: %v\n%s", what, err, a)
+	}
+	if err := json.Unmarshal(b, &vb); err != nil {
+		t.Fatalf("%s: not JSON: %v\n%s", what, err, b)
+	}
+	if !reflect.DeepEqual(va, vb) {
+		t.Errorf("%s differs:\n got %s\nwant %s", what, a, b)
+	}
+}
+
+// The hand-written encoders of the case-creation path say what
+// encoding/json says.
+func TestCaseEncodersMatchEncodingJSON(t *testing.T) {
+	out, err := decideJSON([]byte(sampleCase), "", assistance.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ents, err := readDecisionViews(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) == 0 {
+		t.Fatal("the sample case has no entitlements")
+	}
+	want, err := json.Marshal(decisionSummary(d, ents, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, "decided event", decidedEvent(d, ents, out), want)
+
+	facts := []byte(`{"a":"x<&>\"\u00e9","b":[1,2]}`)
+	for _, tc := range []struct {
+		intake []byte
+		filled []string
+	}{{nil, nil}, {[]byte(`{"vin": "LPSVSEDEEML000001", "activation": "app"}`), []string{"vehicle.vin", "a\"b"}}} {
+		m := map[string]any{"facts": json.RawMessage(facts)}
+		if tc.intake != nil {
+			m["intake"] = json.RawMessage(tc.intake)
+		}
+		if len(tc.filled) > 0 {
+			m["filled_from_intake"] = tc.filled
+		}
+		want, _ := json.Marshal(m)
+		sameJSON(t, "created event", createdEvent(facts, tc.intake, tc.filled), want)
+
+		now := time.Date(2026, 7, 1, 8, 5, 0, 123456000, time.UTC)
+		c := store.Case{ID: "c-1", Status: StatusOpen, Facts: facts, Intake: tc.intake, Decision: out,
+			TermsID: d.Terms.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
+		doc := caseDocOf(c, d, nil, nil)
+		rp, err := caseReply(201, doc, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := newCaseReply(doc)
+		sameJSON(t, "new case", got.body, rp.body)
+		if got.status != rp.status || !reflect.DeepEqual(got.header, rp.header) {
+			t.Errorf("new case: %d %v, want %d %v", got.status, got.header, rp.status, rp.header)
+		}
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "tab\t", "<&>", "é", "\u2028", "\xff"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("%q: %s, want %s", s, got, want)
+		}
+	}
+}
