@@ -329,3 +329,48 @@ func TestReadingsAndParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestClausesInIndex checks that every clause a settlement cites (lines,
+// valuation steps, deductible parts, reductions, refusals, parameters and
+// readings) is printed in the version's index. The engine cites clauses as
+// literals; the cases reach every rule, so an unknown one fails here.
+func TestClausesInIndex(t *testing.T) {
+	v, _ := terms.ByID("insurance-se-2021-10")
+	for _, c := range loadCases(t) {
+		cl, err := Decode(c.Input)
+		if err != nil {
+			continue
+		}
+		s, err := Settle(cl, roadcover.English)
+		if err != nil {
+			continue
+		}
+		var cited []string
+		for _, l := range s.Lines {
+			cited = append(cited, l.Clause, l.capCl)
+			for _, x := range l.Valuation {
+				cited = append(cited, x.Clause)
+			}
+			for _, x := range l.Parts {
+				cited = append(cited, x.Clause)
+			}
+			for _, x := range l.Reductions {
+				cited = append(cited, x.Clause)
+			}
+		}
+		for _, r := range s.Refusals {
+			cited = append(cited, r.Clause)
+		}
+		for _, p := range s.Parameters() {
+			cited = append(cited, p.Clause)
+		}
+		for _, r := range s.Interpretations {
+			cited = append(cited, r.Clauses...)
+		}
+		for _, n := range cited {
+			if n != "" && !v.HasClause(n) {
+				t.Errorf("%s: cites clause %q, which %s does not print", c.ID, n, v.ID)
+			}
+		}
+	}
+}

@@ -481,12 +481,14 @@ func (st *state) legal(cv, clause string) {
 	// Claims from the same events are one dispute: caps, deductible and the
 	// 250 000 ceiling apply once per dispute id, in the order first named.
 	done := uint64(0)
+	tmpl := *l
+	st.dropOpen()
 	for i, g := range kept {
 		if i < 64 && done&(1<<i) != 0 {
 			continue
 		}
 		id := disputeOf(g, n)
-		line := *l
+		line := tmpl
 		line.DisputeID = id
 		st.legalDispute(&line, kept[i:], id, &done, i)
 	}
@@ -544,6 +546,6 @@ func (st *state) legalDispute(l *Line, claims []*Legal, id string, done *uint64,
 	oth = l.step(st, "court_costs", "2.7", oth)
 	l.Assessed = fee + inv + wit + oth
 	l.part(st, "legal", "2.7", max(st.pct(l.Assessed, st.pv(pLegalDeductiblePercent)), st.pv(pLegalDeductibleMin)))
-	l.capCode, l.capAt, l.capCl = "dispute_cap", st.pv(pLegalDisputeCap), c.Version.Clause("2.7")
+	l.capCode, l.capAt, l.capCl = "dispute_cap", st.pv(pLegalDisputeCap), "2.7"
 	st.add(l)
 }

@@ -186,7 +186,7 @@ func (st *state) collisionAbroad() {
 // to machinery components; without collision cover or warranty at most
 // 1 500 paid.
 func (st *state) interior() {
-	c, n := st.c, &st.c.Incident
+	n := &st.c.Incident
 	l := st.open("interior", "2.11.5", kOwn)
 	if l == nil {
 		return
@@ -213,7 +213,7 @@ func (st *state) interior() {
 	l.part(st, "base", "2.11.5", st.pv(pInteriorDeductible))
 	if !st.hasCollision && !st.warrantyRuns {
 		st.use(rdInteriorCap)
-		l.capCode, l.capAt, l.capCl = "no_collision_cap", st.pv(pInteriorNoCollisionCap), c.Version.Clause("2.11.5")
+		l.capCode, l.capAt, l.capCl = "no_collision_cap", st.pv(pInteriorNoCollisionCap), "2.11.5"
 	}
 	st.add(l)
 }
@@ -418,7 +418,8 @@ func (st *state) care() {
 			st.refuse("care", code, "2.14")
 			continue
 		}
-		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: c.Version.Clause("2.14"), Covered: true,
+		st.dropOpen()
+		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: "2.14", Covered: true,
 			Status: "eligible", Person: i, CareUntil: until, kind: kPerson})
 	}
 }

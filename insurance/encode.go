@@ -84,10 +84,12 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 		b = appendString(b, r.ID)
 	}
 	b = append(b, `],"parameters":[`...)
-	for i, p := range s.Parameters {
-		if i > 0 {
+	first := true
+	s.eachParam(func(p *ParamUse) {
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		b = append(b, `{"name":`...)
 		b = appendString(b, p.Name)
 		b = append(b, `,"value":`...)
@@ -97,7 +99,7 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 		b = append(b, `,"clause":`...)
 		b = appendString(b, p.Clause)
 		b = append(b, '}')
-	}
+	})
 	b = append(b, `],"language":`...)
 	b = appendString(b, string(s.Language))
 	return append(b, '}')

@@ -196,6 +196,9 @@ type params struct {
 	greenCard map[string][]span // 1.1: member rows by country
 	pbb       map[int]int64     // price base amount by calendar year
 	norm      *terms.Table      // 2.7: the courts' hourly cost norm, dated
+
+	uses     [nParams]ParamUse       // each parameter as a settlement lists it
+	readings [rdCount]*terms.Reading // the engine's readings, nil when the version lacks one
 }
 
 // span is one dated row of a table: from its first day until (not
@@ -227,6 +230,10 @@ func paramsOf(v *terms.Version) (*params, error) {
 			return nil, fmt.Errorf("insurance: %s has no parameter %s", v.ID, name)
 		}
 		p.v[i], p.unit[i], p.clause[i] = x.Value, x.Unit, x.Clause
+		p.uses[i] = ParamUse{Name: name, Value: x.Value, Unit: x.Unit, Clause: x.Clause}
+	}
+	for r, id := range readingIDs {
+		p.readings[r], _ = v.Reading(id)
 	}
 	p.greenCard = map[string][]span{}
 	if t, ok := v.Table("green_card_area"); ok {

@@ -1,10 +1,6 @@
 package insurance
 
-import (
-	"math/bits"
-
-	"roadcover"
-)
+import "roadcover"
 
 // The readings of the terms version that the engine may apply; each id is a
 // reading in the version file.
@@ -69,34 +65,24 @@ func (st *state) explain() {
 	for i := range s.Refusals {
 		s.Refusals[i].Text = text(tkRefusal, s.Refusals[i].Code, l)
 	}
-	v := st.c.Version
 	for r := 0; r < rdCount; r++ {
 		if st.readings&(1<<uint(r)) == 0 {
 			continue
 		}
-		rd, ok := v.Reading(readingIDs[r])
-		if !ok {
+		rd := st.p.readings[r]
+		if rd == nil {
 			continue
 		}
 		t := rd.Text.In(l)
 		if r == rdGreenCard {
 			t += " (" + st.c.Incident.Country + ", " + st.c.OccurredAt.String() + ")"
 		}
+		if s.Interpretations == nil {
+			s.Interpretations = st.w.interp[:0]
+		}
 		s.Interpretations = append(s.Interpretations, Interpretation{ID: rd.ID, Clauses: rd.Clauses, Text: t})
 	}
-	n := 0
-	for _, w := range st.paramsRead {
-		n += bits.OnesCount64(w)
-	}
-	if n > 0 {
-		s.Parameters = make([]ParamUse, 0, n)
-		p := st.p
-		for id := pid(0); id < nParams; id++ {
-			if st.paramsRead[id>>6]&(1<<(id&63)) != 0 {
-				s.Parameters = append(s.Parameters, ParamUse{Name: paramNames[id], Value: p.v[id], Unit: p.unit[id], Clause: p.clause[id]})
-			}
-		}
-	}
+	s.paramsRead, s.ptab = st.paramsRead, &st.p.uses
 }
 
 // Kinds of text: a line's cover, a valuation step, a deductible part, a
@@ -114,9 +100,13 @@ type textKey struct {
 	code string
 }
 
-// textIndex is texts keyed without string building at lookup time.
-var textIndex = func() map[textKey]*[5]string {
-	m := make(map[textKey]*[5]string, len(texts))
+// textIndex is texts by kind and code, so that a lookup hashes only the
+// code.
+var textIndex = func() [5]map[string]*[5]string {
+	var m [5]map[string]*[5]string
+	for i := range m {
+		m[i] = map[string]*[5]string{}
+	}
 	prefixes := map[string]byte{"v.": tkStep, "d.": tkPart, "r.": tkReduction, "x.": tkRefusal}
 	for k, v := range texts {
 		v := v
@@ -126,7 +116,7 @@ var textIndex = func() map[textKey]*[5]string {
 				kind, k = pk, k[2:]
 			}
 		}
-		m[textKey{kind, k}] = &v
+		m[kind][k] = &v
 	}
 	return m
 }()
@@ -134,7 +124,7 @@ var textIndex = func() map[textKey]*[5]string {
 // text returns our own short explanation of a code in a language (the code
 // itself when we have none, which a test catches).
 func text(kind byte, code string, l roadcover.Language) string {
-	t, ok := textIndex[textKey{kind, code}]
+	t, ok := textIndex[kind][code]
 	if !ok {
 		return code
 	}

@@ -43,6 +43,27 @@ func pickLanguage(lang string, c *Claim) (roadcover.Language, error) {
 	return l, nil
 }
 
+// work is the memory of one settlement, allocated at once. Lines, steps,
+// parts and reductions take fixed-size chunks of it; a line that needs more
+// grows by append, on the heap, so no chunk is ever shared.
+type work struct {
+	st     state
+	s      Settlement
+	miss   roadcover.InputError
+	lines  [4]Line
+	steps  [4 * chunk]Step
+	parts  [4 * chunk]Part
+	reds   [2 * chunk]Reduction
+	interp [3]Interpretation
+	nSteps int
+	nParts int
+	nReds  int
+}
+
+// chunk is the room each line gets in the arrays of work before it spills
+// to the heap.
+const chunk = 2
+
 // state is the working memory of one settlement.
 type state struct {
 	c    *Claim
@@ -63,6 +84,8 @@ type state struct {
 	warrantyDamage bool // collision-kind damage the warranty pays
 	machLimits     bool // machinery refused only for its limits
 	readings       uint64
+	w              *work
+	pending        bool                        // the last line was opened and not yet added
 	legalClaims    [4]*Legal                   // room for the claims of 2.7 without allocating
 	paramsRead     [(nParams + 63) / 64]uint64 // bit per pid read
 }
@@ -89,18 +112,21 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 		lang = roadcover.Swedish
 	}
 	v := c.Version
-	st := &state{c: c, p: p, lang: lang, miss: &roadcover.InputError{}, s: &Settlement{
+	// One allocation holds the working state, the settlement and room for
+	// the usual number of lines, steps, parts, readings and parameters.
+	w := &work{}
+	st := &w.st
+	st.c, st.p, st.lang, st.miss, st.s, st.w = c, p, lang, &w.miss, &w.s, w
+	w.s = Settlement{
 		TermsID: v.ID, TermsMarket: v.Market, TermsLanguage: v.Language, InForceFrom: v.InForceFrom,
 		PBBYear: c.PBBYear, PBB: c.PBB, Currency: v.Currency, Language: lang,
-		Lines: make([]Line, 0, 6),
-	}}
+		Lines: w.lines[:0],
+	}
 	st.prepare()
-	st.traffic()
-	st.perilLines()
-	st.rescue()
-	st.rental()
-	st.care()
-	st.towing()
+	for _, phase := range phases {
+		phase(st)
+		st.dropOpen()
+	}
 	if err := st.miss.Err(); err != nil {
 		return nil, err
 	}
@@ -109,6 +135,10 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 	st.explain()
 	return st.s, nil
 }
+
+// phases are the rules that give lines, in order; each may leave a line
+// opened and refused, which is dropped before the next.
+var phases = [...]func(*state){(*state).traffic, (*state).perilLines, (*state).rescue, (*state).rental, (*state).care, (*state).towing}
 
 func addYears(d roadcover.Date, n int) roadcover.Date {
 	return roadcover.DateOf(time.Date(d.Year+n, d.Month, d.Day, 0, 0, 0, 0, time.UTC))
@@ -166,7 +196,7 @@ func (st *state) value(x int64) int64 {
 }
 
 func (st *state) refuse(cv, code, clause string) {
-	st.s.Refusals = append(st.s.Refusals, Refusal{Code: code, Clause: st.c.Version.Clause(clause), Cover: cv})
+	st.s.Refusals = append(st.s.Refusals, Refusal{Code: code, Clause: clause, Cover: cv})
 }
 
 // refused reports whether a cover already has a refusal with this code.
@@ -253,7 +283,15 @@ func (st *state) open(cv, clause string, k kind) *Line {
 		st.refuse(cv, code, cl)
 		return nil
 	}
-	return &Line{Cover: cv, Clause: st.c.Version.Clause(clause), Covered: true, Status: "settled", kind: k}
+	// The line is built in place at the end of the lines; a line that is
+	// not added is dropped (dropOpen) or overwritten by the next one.
+	if !st.pending {
+		st.s.Lines = append(st.s.Lines, Line{})
+		st.pending = true
+	}
+	l := &st.s.Lines[len(st.s.Lines)-1]
+	*l = Line{Cover: cv, Clause: clause, Covered: true, Status: "settled", kind: k}
+	return l
 }
 
 func (st *state) add(l *Line) *Line {
@@ -262,17 +300,52 @@ func (st *state) add(l *Line) *Line {
 		sum += pt.Amount
 	}
 	l.Deductible = max(0, sum)
+	if n := len(st.s.Lines); st.pending && l == &st.s.Lines[n-1] {
+		st.pending = false
+		return l
+	}
+	st.dropOpen()
 	st.s.Lines = append(st.s.Lines, *l)
 	return &st.s.Lines[len(st.s.Lines)-1]
 }
 
+// dropOpen removes a line that was opened but never added.
+func (st *state) dropOpen() {
+	if st.pending {
+		st.s.Lines = st.s.Lines[:len(st.s.Lines)-1]
+		st.pending = false
+	}
+}
+
 func (l *Line) part(st *state, code, clause string, amount int64) {
-	l.Parts = append(l.Parts, Part{Code: code, Clause: st.c.Version.Clause(clause), Amount: amount})
+	if l.Parts == nil {
+		if w := st.w; w.nParts+chunk <= len(w.parts) {
+			l.Parts = w.parts[w.nParts : w.nParts : w.nParts+chunk]
+			w.nParts += chunk
+		}
+	}
+	l.Parts = append(l.Parts, Part{Code: code, Clause: clause, Amount: amount})
 }
 
 func (l *Line) step(st *state, code, clause string, amount int64) int64 {
-	l.Valuation = append(l.Valuation, Step{Code: code, Clause: st.c.Version.Clause(clause), Amount: amount})
+	if l.Valuation == nil {
+		if w := st.w; w.nSteps+chunk <= len(w.steps) {
+			l.Valuation = w.steps[w.nSteps : w.nSteps : w.nSteps+chunk]
+			w.nSteps += chunk
+		}
+	}
+	l.Valuation = append(l.Valuation, Step{Code: code, Clause: clause, Amount: amount})
 	return amount
+}
+
+func (l *Line) reduce(st *state, r Reduction) {
+	if l.Reductions == nil {
+		if w := st.w; w.nReds+chunk <= len(w.reds) {
+			l.Reductions = w.reds[w.nReds : w.nReds : w.nReds+chunk]
+			w.nReds += chunk
+		}
+	}
+	l.Reductions = append(l.Reductions, r)
 }
 
 // carLoss values damage to the car: 4.8 new car, else the repair cost,
@@ -324,10 +397,46 @@ func (st *state) requirement(code string) {
 }
 
 // coverOrder fixes the order of lines in the output.
-var coverOrder = map[string]int{
-	"traffic": 0, "fire": 1, "glass": 2, "theft": 3, "crisis_therapy": 4, "machinery": 5, "rescue": 6,
-	"legal": 7, "collision": 8, "layup": 9, "rental_car": 10, "animal_collision": 11,
-	"vandalism_deductible": 12, "collision_abroad": 13, "interior": 14, "key": 15, "plus": 16, "care": 17,
+func coverOrder(cover string) int {
+	switch cover {
+	case "traffic":
+		return 0
+	case "fire":
+		return 1
+	case "glass":
+		return 2
+	case "theft":
+		return 3
+	case "crisis_therapy":
+		return 4
+	case "machinery":
+		return 5
+	case "rescue":
+		return 6
+	case "legal":
+		return 7
+	case "collision":
+		return 8
+	case "layup":
+		return 9
+	case "rental_car":
+		return 10
+	case "animal_collision":
+		return 11
+	case "vandalism_deductible":
+		return 12
+	case "collision_abroad":
+		return 13
+	case "interior":
+		return 14
+	case "key":
+		return 15
+	case "plus":
+		return 16
+	case "care":
+		return 17
+	}
+	return 18
 }
 
 // singleDeductible implements 2.9: of the own-damage lines carrying a
@@ -359,7 +468,7 @@ func (st *state) singleDeductible() {
 		}
 		l.part(st, "single_deductible", "2.9", -l.Deductible)
 		l.Deductible = 0
-		l.Reductions = append(l.Reductions, Reduction{Code: "single_deductible", Clause: st.c.Version.Clause("2.9")})
+		l.reduce(st, Reduction{Code: "single_deductible", Clause: "2.9"})
 	}
 }
 
@@ -370,7 +479,7 @@ func (st *state) finish() {
 	d, n := &c.Driver, &c.Incident
 	// insertion sort by the fixed cover order (few lines, stable)
 	for i := 1; i < len(s.Lines); i++ {
-		for j := i; j > 0 && coverOrder[s.Lines[j].Cover] < coverOrder[s.Lines[j-1].Cover]; j-- {
+		for j := i; j > 0 && coverOrder(s.Lines[j].Cover) < coverOrder(s.Lines[j-1].Cover); j-- {
 			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
 		}
 	}
@@ -384,7 +493,7 @@ func (st *state) finish() {
 		red := func(code, clause string, percent, amount int64) {
 			amount = min(amount, left)
 			left -= amount
-			l.Reductions = append(l.Reductions, Reduction{Code: code, Clause: c.Version.Clause(clause), Percent: percent, Amount: amount})
+			l.reduce(st, Reduction{Code: code, Clause: clause, Percent: percent, Amount: amount})
 		}
 		if l.kind == kOwn {
 			if !d.Licence {

@@ -1,6 +1,10 @@
 package insurance
 
-import "roadcover"
+import (
+	"math/bits"
+
+	"roadcover"
+)
 
 // Settlement is the outcome of one claim: one line per cover, the refusals,
 // the totals and the readings applied. It marshals to the contract's JSON.
@@ -20,8 +24,30 @@ type Settlement struct {
 	NewCar           bool
 	Requirements     []string
 	Interpretations  []Interpretation // the readings applied: id, clauses, text in the language
-	Parameters       []ParamUse       // the numbers of the terms the settlement read
 	Language         roadcover.Language
+
+	paramsRead [(nParams + 63) / 64]uint64 // the parameters read, a bit per pid
+	ptab       *[nParams]ParamUse          // the version's parameters
+}
+
+// Parameters lists the numbers of the terms version the settlement read,
+// each with its unit and clause, in the order of the engine's table.
+func (s *Settlement) Parameters() []ParamUse {
+	var out []ParamUse
+	s.eachParam(func(p *ParamUse) { out = append(out, *p) })
+	return out
+}
+
+func (s *Settlement) eachParam(f func(*ParamUse)) {
+	if s.ptab == nil {
+		return
+	}
+	for i, w := range s.paramsRead {
+		for w != 0 {
+			f(&s.ptab[i*64+bits.TrailingZeros64(w)])
+			w &= w - 1
+		}
+	}
 }
 
 // ParamUse is one parameter of the terms version that the settlement read,
