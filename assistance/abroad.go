@@ -37,6 +37,7 @@ func (r *run) repatriation() {
 	lr.MaxDays = int(r.num("local_rental_max_days"))
 	lr.DayKind = r.pr.LocalRentalDayKind
 	if lr.DayKind == "working" {
+		lr.Text = r.tx.text("local_rental_car:working")
 		lr.Until = r.workdaysUntil(lr.MaxDays)
 	}
 }

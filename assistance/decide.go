@@ -55,10 +55,16 @@ func (r *run) facts() {
 	c := r.c
 	r.point, r.hasPoint = c.Location.Point()
 	r.home, r.hasHome = c.Home.Point()
+	homeCountry := c.Home.Country
+	if homeCountry == "" && r.hasHome && r.env.Countries != nil {
+		// Abroad means another country than home's: without home.country the
+		// country at the home coordinates is home's.
+		homeCountry = r.env.Countries.PlaceAt(r.home).Country
+	}
 	switch {
-	case c.PlaceKnown && c.Place.Country != "" && c.Home.Country != "":
-		r.abroad = c.Place.Country != c.Home.Country
-	case c.PlaceKnown && c.Place.Country != "" && c.Home.Country == "" && c.Trip == "":
+	case c.PlaceKnown && c.Place.Country != "" && homeCountry != "":
+		r.abroad = c.Place.Country != homeCountry
+	case c.PlaceKnown && c.Place.Country != "" && homeCountry == "" && c.Trip == "":
 		r.abroad = c.Place.Country != r.v.Market
 	default:
 		r.abroad = c.Trip == "outbound" || c.Trip == "homebound"

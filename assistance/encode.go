@@ -326,10 +326,14 @@ func (d *Decision) WriteText(w io.Writer) error {
 			b = append(b, "  ["...)
 			b = append(b, e.Clause...)
 			b = append(b, "] "...)
-			b = append(b, e.Code...)
+			b = append(b, Label(e.Code, d.Language)...)
+			if e.Destination != "" {
+				b = append(b, ": "...)
+				b = append(b, Label("tow:"+e.Destination, d.Language)...)
+			}
 			if e.ChooseOne != "" {
 				b = append(b, " ("...)
-				b = append(b, e.ChooseOne...)
+				b = append(b, Label(e.ChooseOne, d.Language)...)
 				b = append(b, ')')
 			}
 			if e.Total.Currency != "" {
@@ -343,7 +347,11 @@ func (d *Decision) WriteText(w io.Writer) error {
 				b = append(b, ", "...)
 				b = strconv.AppendInt(b, int64(e.MaxDays), 10)
 				b = append(b, ' ')
-				b = append(b, e.DayKind...)
+				kind := e.DayKind
+				if e.MaxDays == 1 {
+					kind += "1"
+				}
+				b = append(b, Label(kind, d.Language)...)
 			}
 			if e.Site != nil && e.Site.Name != "" {
 				b = append(b, " → "...)
@@ -365,7 +373,7 @@ func (d *Decision) WriteText(w io.Writer) error {
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			b = append(b, s...)
+			b = append(b, Label(s, d.Language)...)
 		}
 		b = append(b, '\n')
 	}

@@ -109,9 +109,11 @@ func (r *run) rentalCar() {
 	case r.pr.OneDayRental && (k == KindAccident || k == KindTheft || k == KindVandalism || k == KindAttemptedTheft):
 		r.rely("gb_rental_one_day")
 		e.MaxDays, e.DayKind = int(r.num("rental_after_accident_days")), "calendar"
+		e.Text = r.tx.text("rental_car:one_day")
 		return
 	case r.abroad:
 		e.MaxDays = int(r.num("rental_abroad_max_days"))
+		e.Text = r.tx.text("rental_car:abroad")
 	default:
 		e.MaxDays = int(r.num("rental_max_days"))
 	}

@@ -44,7 +44,7 @@ func (r *run) neverPaid() []string {
 
 // missingInformation implements general (what the operator needs when the
 // customer calls): name, address, registration and VIN, model and colour,
-// the location, a description of the problem, a phone number or e-mail.
+// the location (neither a country nor coordinates), a description of the problem, a phone number or e-mail.
 // Also coordinates where only they can settle the cover (Russia, Cyprus),
 // and the first registration where the 1.6 footnote needs the car's age.
 // Missing information never refuses a case.
@@ -63,7 +63,7 @@ func (r *run) missingInformation() []string {
 	add(c.Vehicle.VIN != "", "vin")
 	add(c.Vehicle.Model != "", "model")
 	add(c.Vehicle.Colour != "", "colour")
-	add(c.PlaceKnown, "location")
+	add(c.PlaceKnown || c.Location.Country != "" || r.hasPoint, "location")
 	add(c.Event.Description != "", "description")
 	add(c.Contact.Phone != "" || c.Contact.Email != "", "phone_or_email")
 	for i := 0; i < r.nref; i++ {

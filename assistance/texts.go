@@ -250,11 +250,23 @@ var templates = map[string]roadcover.Texts{
 		"Lokalt hotel, mens bilen er på værkstedet, op til {hotel_max_nights} nætter à {hotel_per_person_night} pr. person og nat.",
 		"Hotell på orten medan bilen är på verkstaden, upp till {hotel_max_nights} nätter à {hotel_per_person_night} per person och natt."),
 	"rental_car": tx(
-		"Rental car of similar size with standard equipment while the car is repaired; fuel or energy not paid; repaid against receipts.",
-		"Mietwagen ähnlicher Größe mit Standardausstattung während der Reparatur; Kraftstoff oder Strom nicht bezahlt; Erstattung gegen Belege.",
-		"Automóvel de aluguer de dimensão semelhante com equipamento de série durante a reparação; combustível ou energia não pagos; reembolso contra recibos.",
-		"Lejebil af tilsvarende størrelse med standardudstyr, mens bilen repareres; brændstof eller strøm betales ikke; refunderes mod kvittering.",
-		"Hyrbil av liknande storlek med standardutrustning medan bilen repareras; bränsle eller el betalas inte; ersätts mot kvitton."),
+		"Rental car of similar size with standard equipment while the car is repaired, up to {rental_max_days} working days; fuel or energy not paid; repaid against receipts.",
+		"Mietwagen ähnlicher Größe mit Standardausstattung während der Reparatur, bis {rental_max_days} Arbeitstage; Kraftstoff oder Strom nicht bezahlt; Erstattung gegen Belege.",
+		"Automóvel de aluguer de dimensão semelhante com equipamento de série durante a reparação, até {rental_max_days} dias úteis; combustível ou energia não pagos; reembolso contra recibos.",
+		"Lejebil af tilsvarende størrelse med standardudstyr, mens bilen repareres, i op til {rental_max_days} hverdage; brændstof eller strøm betales ikke; refunderes mod kvittering.",
+		"Hyrbil av liknande storlek med standardutrustning medan bilen repareras, upp till {rental_max_days} arbetsdagar; bränsle eller el betalas inte; ersätts mot kvitton."),
+	"rental_car:abroad": tx(
+		"Rental car of similar size with standard equipment while the car is repaired abroad, up to {rental_abroad_max_days} working days; fuel or energy not paid; repaid against receipts.",
+		"Mietwagen ähnlicher Größe mit Standardausstattung während der Reparatur im Ausland, bis {rental_abroad_max_days} Arbeitstage; Kraftstoff oder Strom nicht bezahlt; Erstattung gegen Belege.",
+		"Automóvel de aluguer de dimensão semelhante com equipamento de série durante a reparação no estrangeiro, até {rental_abroad_max_days} dias úteis; combustível ou energia não pagos; reembolso contra recibos.",
+		"Lejebil af tilsvarende størrelse med standardudstyr, mens bilen repareres i udlandet, i op til {rental_abroad_max_days} hverdage; brændstof eller strøm betales ikke; refunderes mod kvittering.",
+		"Hyrbil av liknande storlek med standardutrustning medan bilen repareras utomlands, upp till {rental_abroad_max_days} arbetsdagar; bränsle eller el betalas inte; ersätts mot kvitton."),
+	"rental_car:one_day": tx(
+		"After an accident, theft or vandalism: a rental car for {rental_after_accident_days} calendar day only; fuel or energy not paid; repaid against receipts.",
+		"Nach Unfall, Diebstahl oder Vandalismus: ein Mietwagen nur für {rental_after_accident_days} Kalendertag; Kraftstoff oder Strom nicht bezahlt; Erstattung gegen Belege.",
+		"Após acidente, furto ou vandalismo: automóvel de aluguer só por {rental_after_accident_days} dia de calendário; combustível ou energia não pagos; reembolso contra recibos.",
+		"Efter ulykke, tyveri eller hærværk: lejebil i kun {rental_after_accident_days} kalenderdag; brændstof eller strøm betales ikke; refunderes mod kvittering.",
+		"Efter olycka, stöld eller skadegörelse: hyrbil endast för {rental_after_accident_days} kalenderdag; bränsle eller el betalas inte; ersätts mot kvitton."),
 	"taxi_transfer": tx(
 		"Short taxi rides (to fetch or return a rental car, or to a station, airport or hotel) up to {taxi_transfer_limit} for the case, on top of the chosen option.",
 		"Kurze Taxifahrten (Mietwagen holen oder zurückgeben, Bahnhof, Flughafen, Hotel) bis {taxi_transfer_limit} je Fall, zusätzlich zur gewählten Alternative.",
@@ -297,4 +309,10 @@ var templates = map[string]roadcover.Texts{
 		"Em alternativa: automóvel de aluguer para uso local, até {local_rental_max_days} dias.",
 		"I stedet: en lejebil til lokal brug i op til {local_rental_max_days} dage.",
 		"I stället: en hyrbil för lokalt bruk i upp till {local_rental_max_days} dagar."),
+	"local_rental_car:working": tx(
+		"Instead: a rental car for local use, up to {local_rental_max_days} working days.",
+		"Stattdessen: ein Mietwagen zur Nutzung vor Ort, bis {local_rental_max_days} Arbeitstage.",
+		"Em alternativa: automóvel de aluguer para uso local, até {local_rental_max_days} dias úteis.",
+		"I stedet: en lejebil til lokal brug i op til {local_rental_max_days} hverdage.",
+		"I stället: en hyrbil för lokalt bruk i upp till {local_rental_max_days} arbetsdagar."),
 }
