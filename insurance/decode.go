@@ -465,14 +465,17 @@ func flag(p optBool, def bool) bool {
 	return p.v
 }
 
+// insuranceMarkets are the markets with insurance terms, read once.
+var insuranceMarkets = terms.Markets(terms.Insurance)
+
 func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	k := checker{errs}
 	c := &Claim{}
 	switch {
 	case !r.Market.set:
 		k.bad("market", "is required")
-	case !in(r.Market.v, terms.Markets(terms.Insurance)):
-		k.bad("market", fmt.Sprintf("unknown market %q; expected one of %s", r.Market.v, strings.Join(terms.Markets(terms.Insurance), ", ")))
+	case !in(r.Market.v, insuranceMarkets):
+		k.bad("market", fmt.Sprintf("unknown market %q; expected one of %s", r.Market.v, strings.Join(insuranceMarkets, ", ")))
 	default:
 		c.Market = r.Market.v
 	}
@@ -517,8 +520,11 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	}
 	p.Deductibles = make(map[string]int64, len(r.Policy.Deductibles))
 	for name, a := range r.Policy.Deductibles {
-		if v, ok := k.money("policy.deductibles."+name, a); ok {
-			p.Deductibles[name] = v
+		switch {
+		case a.bad || a.minor < 0: // the field's name is built only when it is bad
+			k.money("policy.deductibles."+name, a)
+		case a.set:
+			p.Deductibles[name] = a.minor
 		}
 	}
 	p.LowestCollisionDeductible, p.HasLowestCollision = k.money("policy.lowest_collision_deductible", r.Policy.LowestCollisionDeductible)

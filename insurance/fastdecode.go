@@ -421,7 +421,32 @@ func (d *scanner) field(f reflect.Value, fi fieldInfo) error {
 			}
 		}
 		f.Set(reflect.ValueOf(m))
-	case fkStrings, fkAmounts, fkStructs:
+	case fkStrings:
+		if err := d.expect('['); err != nil {
+			return err
+		}
+		list := make([]string, 0, 16)
+		if d.peek() == ']' {
+			d.i++
+		} else {
+			for {
+				str, err := d.str()
+				if err != nil {
+					return err
+				}
+				list = append(list, internString(str))
+				if c := d.peek(); c == ',' {
+					d.i++
+					continue
+				} else if c == ']' {
+					d.i++
+					break
+				}
+				return errSlow
+			}
+		}
+		*(f.Addr().Interface().(*[]string)) = list
+	case fkAmounts, fkStructs:
 		if err := d.expect('['); err != nil {
 			return err
 		}
