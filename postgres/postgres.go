@@ -193,25 +193,27 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func(store.Tx) error) (err error) {
-	tx, err := s.pool.BeginTx(ctx, opts)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
+	defer conn.Release()
+	tx := &lazyTx{conn: conn.Conn(), begin: beginSQL(opts)}
 	defer func() {
 		if p := recover(); p != nil {
-			tx.Rollback(context.WithoutCancel(ctx))
+			tx.rollback(context.WithoutCancel(ctx))
 			panic(p)
 		}
 	}()
 	if err := fn(&txn{q: tx, write: write}); err != nil {
-		tx.Rollback(context.WithoutCancel(ctx))
+		tx.rollback(context.WithoutCancel(ctx))
 		return err
 	}
 	if !write {
-		tx.Rollback(context.WithoutCancel(ctx))
+		tx.rollback(context.WithoutCancel(ctx))
 		return nil
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := tx.commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", classify(err))
 	}
 	return nil

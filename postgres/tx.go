@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"roadcover/store"
@@ -20,7 +19,7 @@ const DefaultListLimit = 100
 const MaxListLimit = 1000
 
 type txn struct {
-	q     pgx.Tx
+	q     querier
 	write bool
 }
 
@@ -614,4 +613,44 @@ func (t *txn) skipLocked() string {
 		return " FOR UPDATE SKIP LOCKED"
 	}
 	return ""
+}
+
+// InsertCaseWithEvents inserts a new case and its first timeline events
+// (seqs 1, 2, …) in one statement and one round trip: what InsertCase and
+// then AppendEvent for each event do, without updating the new row once
+// per event. ErrConflict when the id is taken (and nothing is written).
+func (t *txn) InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error {
+	if len(events) == 0 {
+		return t.InsertCase(ctx, c)
+	}
+	args := []any{c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.CreatedAt), ts(c.UpdatedAt), int64(len(events))}
+	var q strings.Builder
+	q.WriteString(`WITH c AS (
+		INSERT INTO cases (` + caseCols + `, last_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT DO NOTHING RETURNING id)
+	INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
+	SELECT c.id, v.seq, v.at, v.actor_token, v.actor_role, v.actor_partner, v.kind, v.data FROM c CROSS JOIN (VALUES `)
+	for i, e := range events {
+		if e.CaseID != c.ID {
+			return fmt.Errorf("postgres: insert case %s: event %d is of case %s", c.ID, i+1, e.CaseID)
+		}
+		n := len(args)
+		if i == 0 {
+			fmt.Fprintf(&q, "(%d::bigint, $%d::timestamptz, $%d::text, $%d::text, $%d::text, $%d::text, $%d::json)",
+				i+1, n+1, n+2, n+3, n+4, n+5, n+6)
+		} else {
+			fmt.Fprintf(&q, ", (%d, $%d, $%d, $%d, $%d, $%d, $%d)", i+1, n+1, n+2, n+3, n+4, n+5, n+6)
+		}
+		args = append(args, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data))
+	}
+	q.WriteString(`) AS v (seq, at, actor_token, actor_role, actor_partner, kind, data)`)
+	res, err := t.q.Exec(ctx, q.String(), args...)
+	if err != nil {
+		return fmt.Errorf("postgres: insert case %s: %w", c.ID, classify(err))
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: insert case %s: %w", c.ID, store.ErrConflict)
+	}
+	return nil
 }

@@ -591,3 +591,32 @@ func (t *txn) ListDeliveries(ctx context.Context, jobID string) ([]store.Deliver
 	return t.queryDeliveries(ctx, "list deliveries of job "+jobID, `SELECT `+deliveryCols+` FROM deliveries
 		WHERE job_id = ? ORDER BY id`, jobID)
 }
+
+// InsertCaseWithEvents inserts a new case and its first timeline events
+// (seqs 1, 2, …) in two statements: what InsertCase and then AppendEvent
+// for each event do, without updating the new row once per event.
+// ErrConflict when the id is taken (and nothing is written).
+func (t *txn) InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error {
+	if len(events) == 0 {
+		return t.InsertCase(ctx, c)
+	}
+	_, err := t.q.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
+		ts(c.CreatedAt), ts(c.UpdatedAt), len(events))
+	if err != nil {
+		return fmt.Errorf("sqlite: insert case %s: %w", c.ID, classify(err))
+	}
+	q := `INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(events)), ", ")
+	args := make([]any, 0, 8*len(events))
+	for i, e := range events {
+		if e.CaseID != c.ID {
+			return fmt.Errorf("sqlite: insert case %s: event %d is of case %s", c.ID, i+1, e.CaseID)
+		}
+		args = append(args, c.ID, i+1, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Actor.Partner, e.Kind, jsonArg(e.Data))
+	}
+	if _, err := t.q.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("sqlite: insert events of case %s: %w", c.ID, classify(err))
+	}
+	return nil
+}
