@@ -10,6 +10,11 @@
 // reductions of 3.2, 2.4 and 3.6 each on what is left, payable. Money is
 // integer öre; percentages are rounded only by roadcover.PercentOf.
 //
+// Every settlement lists the readings it applied (ids in readings, texts in
+// interpretations) and the parameters of the version it read, each with its
+// clause. Unknown top-level fields of a claim are refused; unknown fields
+// inside its objects are ignored.
+//
 // The package does no I/O and reads no clock: Decode reads a claim, Settle
 // decides it, and a Settlement encodes itself as the contract's JSON or as
 // text for a claims handler.

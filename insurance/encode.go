@@ -235,7 +235,11 @@ func (s *Settlement) WriteText(w io.Writer) error {
 	fmt.Fprintf(&sb, "%s %s (%s, %s %s)\n", h[0], s.TermsID, s.TermsMarket, h[1], s.InForceFrom)
 	fmt.Fprintf(&sb, "%s %d: %s %s\n", h[2], s.PBBYear, roadcover.FormatMinor(s.PBB), s.Currency)
 	for _, l := range s.Lines {
-		fmt.Fprintf(&sb, "\n[%s] %s — %s\n", l.Clause, l.Cover, l.Text)
+		if l.DisputeID != "" {
+			fmt.Fprintf(&sb, "\n[%s] %s (%s) — %s\n", l.Clause, l.Cover, l.DisputeID, l.Text)
+		} else {
+			fmt.Fprintf(&sb, "\n[%s] %s — %s\n", l.Clause, l.Cover, l.Text)
+		}
 		if l.Status == "eligible" {
 			fmt.Fprintf(&sb, "  %s %d: %s %s\n", h[3], l.Person, h[4], l.CareUntil)
 			continue
