@@ -269,10 +269,14 @@ type preparedCase struct {
 func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 	errs := &roadcover.InputError{}
 	facts, intake, filled := splitCase(body, errs)
-	var out []byte
+	var (
+		out  []byte
+		d    decisionView
+		ents []entitlementView
+	)
 	if facts != nil {
 		var err error
-		out, err = decideJSON(facts, lang, s.cfg.Env)
+		out, d, ents, err = decideViews(facts, lang, s.cfg.Env)
 		s.countDecision(out, err, pathCase)
 		var ie *roadcover.InputError
 		if errors.As(err, &ie) {
@@ -287,10 +291,6 @@ func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return preparedCase{}, err
-	}
-	d, ents, err := readDecisionViews(out)
-	if err != nil {
 		return preparedCase{}, err
 	}
 	now := s.now().UTC()
@@ -477,13 +477,8 @@ func (s *Server) patchCase(w http.ResponseWriter, r *http.Request, p principal) 
 		s.fail(w, r, invalid("body", "could not be applied: "+err.Error()))
 		return
 	}
-	out, err := decideJSON(facts, requestLangQuery(r), s.cfg.Env)
+	out, d, ents, err := decideViews(facts, requestLangQuery(r), s.cfg.Env)
 	s.countDecision(out, err, pathCase)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, ents, err := readDecisionViews(out)
 	if err != nil {
 		s.fail(w, r, err)
 		return

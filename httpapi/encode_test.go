@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -82,5 +84,51 @@ func TestAppendJSONString(t *testing.T) {
 		if got := appendJSONString(nil, s); string(got) != string(want) {
 			t.Errorf("%q: %s, want %s", s, got, want)
 		}
+	}
+}
+
+// TestDecideViews holds decideViews to decideJSON and readDecisionViews
+// over every assistance case file, in the case's language and in English.
+func TestDecideViews(t *testing.T) {
+	files, err := filepath.Glob("../assistance/testdata/*/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no case files: %v", err)
+	}
+	decided := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tc struct {
+			Input json.RawMessage `json:"input"`
+		}
+		if json.Unmarshal(b, &tc) != nil || tc.Input == nil {
+			continue
+		}
+		for _, lang := range []string{"", "en", "xx"} {
+			want, wantErr := decideJSON(tc.Input, lang, assistance.Env{})
+			got, d, ents, err := decideViews(tc.Input, lang, assistance.Env{})
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+				t.Fatalf("%s %q: error %v, want %v", f, lang, err, wantErr)
+			}
+			if err != nil {
+				continue
+			}
+			decided++
+			if string(got) != string(want) {
+				t.Fatalf("%s %q: document differs", f, lang)
+			}
+			wd, wents, err := readDecisionViews(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(d, wd) || !reflect.DeepEqual(ents, wents) {
+				t.Fatalf("%s %q: views\n got %+v %+v\nwant %+v %+v", f, lang, d, ents, wd, wents)
+			}
+		}
+	}
+	if decided < len(files) {
+		t.Errorf("only %d decisions from %d case files", decided, len(files))
 	}
 }
