@@ -20,11 +20,11 @@ func (r *run) repatriation() {
 	if !r.repairTooLong() {
 		return
 	}
-	r.grant("repatriation", "1.5")
-	r.num("repatriation_alternatives")
-	a := r.grant("local_repair_allowance", "1.5")
+	r.grant(tRepatriation, "1.5")
+	r.num(pRepatriationAlternatives)
+	a := r.grant(tLocalRepairAllowance, "1.5")
 	a.ChooseOne = groupRepatriation
-	a.Limit, a.Per = r.money("local_repair_allowance"), "case"
+	a.Limit, a.Per = r.money(pLocalRepairAllowance), "case"
 	a.AppliesTo = r.pr.AllowanceAppliesTo
 	if r.pr.IncludesLocalRental {
 		a.IncludesLocalRental = &yes
@@ -32,12 +32,12 @@ func (r *run) repatriation() {
 		a.IncludesLocalRental = &no
 	}
 	r.localEquivalent(a)
-	lr := r.grant("local_rental_car", "1.5")
+	lr := r.grant(tLocalRentalCar, "1.5")
 	lr.ChooseOne = groupRepatriation
-	lr.MaxDays = int(r.num("local_rental_max_days"))
+	lr.MaxDays = int(r.num(pLocalRentalMaxDays))
 	lr.DayKind = r.pr.LocalRentalDayKind
 	if lr.DayKind == "working" {
-		lr.Text = r.tx.text("local_rental_car:working")
+		lr.Text = r.tx[tLocalRentalCarWorking]
 		lr.Until = r.workdaysUntil(lr.MaxDays)
 	}
 }
@@ -51,7 +51,7 @@ var yes, no = true, false
 func (r *run) repairTooLong() bool {
 	rep := r.c.Repair
 	if r.trip == "homebound" {
-		limit := float64(r.num("repatriation_homebound_hours"))
+		limit := float64(r.num(pRepatriationHomeboundHours))
 		if rep.HoursNeeded != nil {
 			return *rep.HoursNeeded > limit
 		}
@@ -60,7 +60,7 @@ func (r *run) repairTooLong() bool {
 		}
 		return false
 	}
-	n := r.num("repatriation_outbound_working_days")
+	n := r.num(pRepatriationOutboundWorkingDays)
 	if rep.WorkingDaysNeeded != nil {
 		return *rep.WorkingDaysNeeded > float64(n)
 	}

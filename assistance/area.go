@@ -36,10 +36,10 @@ func init() {
 
 // coveredValue is the covered_countries value of country on day: 1 covered,
 // 2 covered with a restriction; ok is false for a country not on the list.
-func coveredValue(versionID, country string, day roadcover.Date) (int64, bool) {
+func coveredValue(rows map[string][]coveredRow, country string, day roadcover.Date) (int64, bool) {
 	var best coveredRow
 	found := false
-	for _, cr := range coveredRows[versionID][country] {
+	for _, cr := range rows[country] {
 		if day.Before(cr.from) || (!cr.until.IsZero() && !day.Before(cr.until)) {
 			continue
 		}
@@ -55,7 +55,7 @@ func coveredValue(versionID, country string, day roadcover.Date) (int64, bool) {
 type cityCentre struct {
 	Name  string
 	Point roadcover.Point
-	Ring  string // parameter name of the ring radius in km
+	Ring  pid // parameter of the ring radius in km
 }
 
 // russianCities are the city centres of the Russian restriction. Source:
@@ -63,11 +63,11 @@ type cityCentre struct {
 // Saint Petersburg, 501175 Rostov-na-Donu, 482283 Tol'yatti, 511196 Perm),
 // rounded to 4 decimals (about 10 m).
 var russianCities = []cityCentre{
-	{"Moscow", roadcover.Point{Lat: 55.7522, Lon: 37.6156}, "russia_ring_moscow_km"},
-	{"Saint Petersburg", roadcover.Point{Lat: 59.9386, Lon: 30.3141}, "russia_ring_saint_petersburg_km"},
-	{"Rostov-on-Don", roadcover.Point{Lat: 47.2313, Lon: 39.7233}, "russia_ring_rostov_on_don_km"},
-	{"Togliatti", roadcover.Point{Lat: 53.5303, Lon: 49.3461}, "russia_ring_togliatti_km"},
-	{"Perm", roadcover.Point{Lat: 58.0105, Lon: 56.2502}, "russia_ring_perm_km"},
+	{"Moscow", roadcover.Point{Lat: 55.7522, Lon: 37.6156}, pRussiaRingMoscowKm},
+	{"Saint Petersburg", roadcover.Point{Lat: 59.9386, Lon: 30.3141}, pRussiaRingSaintPetersburgKm},
+	{"Rostov-on-Don", roadcover.Point{Lat: 47.2313, Lon: 39.7233}, pRussiaRingRostovOnDonKm},
+	{"Togliatti", roadcover.Point{Lat: 53.5303, Lon: 49.3461}, pRussiaRingTogliattiKm},
+	{"Perm", roadcover.Point{Lat: 58.0105, Lon: 56.2502}, pRussiaRingPermKm},
 }
 
 // coveredArea implements covered_area (the UK page's list of countries,
@@ -77,26 +77,26 @@ var russianCities = []cityCentre{
 // told: location_unverified, still covered, and the operator asks for
 // coordinates. An unknown place is missing information, not a refusal.
 func (r *run) coveredArea() {
-	c := r.c
+	c := &r.c
 	if !c.PlaceKnown {
 		return
 	}
 	pl := c.Place
 	if pl.SnappedKm > 0 {
-		r.num("coast_tolerance_km")
-		r.rely("coast")
+		r.num(pCoastToleranceKm)
+		r.rely(rCoast)
 	}
 	if pl.Country == "" {
-		r.refuse(OutsideArea, "covered_area")
+		r.refuse(tOutsideArea, "covered_area")
 		return
 	}
 	switch pl.Country {
 	case "AX", "XK":
-		r.rely("territories")
+		r.rely(rTerritories)
 	}
-	value, ok := coveredValue(r.v.ID, pl.Country, r.day)
+	value, ok := coveredValue(r.vi.covered, pl.Country, r.day)
 	if !ok {
-		r.refuse(OutsideArea, "covered_area")
+		r.refuse(tOutsideArea, "covered_area")
 		return
 	}
 	if value == 1 && pl.Zone != roadcover.ZoneSovereignBase {
@@ -108,31 +108,31 @@ func (r *run) coveredArea() {
 	case "RU":
 		r.russia()
 	case "GB":
-		r.rely("cyprus") // a Sovereign Base Area, UK territory
+		r.rely(rCyprus) // a Sovereign Base Area, UK territory
 	}
 }
 
 // cyprus: only the part controlled by the Republic is covered (reading cyprus).
 func (r *run) cyprus() {
-	r.rely("cyprus")
+	r.rely(rCyprus)
 	switch r.c.Place.Zone {
 	case roadcover.ZoneNorthernCyprus, roadcover.ZoneCyprusBufferZone:
-		r.refuse(OutsideArea, "covered_area")
+		r.refuse(tOutsideArea, "covered_area")
 		return
 	}
 	if r.c.PlaceFrom == "coordinates" || (r.hasPoint && r.env.Countries != nil) {
 		return // the zone was looked up and is in the Republic's part
 	}
-	r.refuse(LocationUnverified, "covered_area")
+	r.refuse(tLocationUnverified, "covered_area")
 }
 
 // russia: within russia_radius_km plus the city's ring radius of a listed
 // city centre, great-circle (reading russia_rings).
 func (r *run) russia() {
-	r.rely("russia_rings")
-	radius := r.num("russia_radius_km")
+	r.rely(rRussiaRings)
+	radius := r.num(pRussiaRadiusKm)
 	if !r.hasPoint {
-		r.refuse(LocationUnverified, "covered_area")
+		r.refuse(tLocationUnverified, "covered_area")
 		return
 	}
 	for _, city := range russianCities {
@@ -141,5 +141,5 @@ func (r *run) russia() {
 			return
 		}
 	}
-	r.refuse(OutsideArea, "covered_area")
+	r.refuse(tOutsideArea, "covered_area")
 }

@@ -13,29 +13,29 @@ func (r *run) collection() {
 	if !r.furtherGiven || r.c.Event.Kind == KindTheft {
 		return
 	}
-	r.rely("collection_after_workshop")
+	r.rely(rCollectionAfterWorkshop)
 	dist := r.d.Distances.WorkshopToCustomer
 	if !dist.Known() {
 		return
 	}
 	m := meters(dist.Km)
-	th := r.threshold("collection_min")
+	th := r.threshold(pCollectionMinKm, pCollectionMinMi)
 	switch {
 	case m > th:
-		r.num("collection_persons")
-		train := r.grant("collection_train", "1.4")
-		hours := float64(r.num("collection_flight_after_train_hours"))
+		r.num(pCollectionPersons)
+		train := r.grant(tCollectionTrain, "1.4")
+		hours := float64(r.num(pCollectionFlightAfterTrainHours))
 		if t := r.c.TrainHoursToWorkshop; t != nil && *t > hours {
 			train.ChooseOne = groupCollection
-			fl := r.grant("collection_flight", "1.4")
+			fl := r.grant(tCollectionFlight, "1.4")
 			fl.ChooseOne = groupCollection
 		}
 	case r.pr.CollectionTaxi:
-		under := r.num("collection_taxi_under_km") * 1000
+		under := r.num(pCollectionTaxiUnderKm) * 1000
 		if m < under {
-			r.grant("collection_taxi", "1.4")
+			r.grant(tCollectionTaxi, "1.4")
 		} else {
-			r.rely("collection_gap")
+			r.rely(rCollectionGap)
 		}
 	}
 }

@@ -23,12 +23,12 @@ func (r *run) commercialAge() {
 	if !r.pr.Footnote {
 		return
 	}
-	r.rely("commercial_footnote")
-	max := r.num("commercial_max_age_months")
+	r.rely(rCommercialFootnote)
+	max := r.num(pCommercialMaxAgeMonths)
 	if r.c.FirstRegistered.IsZero() {
 		return // asked for in missing_information
 	}
 	if int64(r.c.FirstRegistered.WholeMonthsUntil(r.day)) >= max {
-		r.refuse(CommercialTooOld, "1.6-footnote")
+		r.refuse(tCommercialTooOld, "1.6-footnote")
 	}
 }

@@ -20,8 +20,8 @@ func Decide(c Case, env Env, lang roadcover.Language) (Decision, error) {
 		}
 	}
 	v := c.Terms
-	pr, ok := profiles[v.ID]
-	if !ok {
+	vi := vinfos[v.ID]
+	if vi == nil || vi.v != v || vi.pr == nil {
 		return Decision{}, fmt.Errorf("assistance: no rule profile for terms %s", v.ID)
 	}
 	if lang == "" {
@@ -30,11 +30,9 @@ func Decide(c Case, env Env, lang roadcover.Language) (Decision, error) {
 	if _, ok := roadcover.ParseLanguage(string(lang)); !ok {
 		lang = v.Language
 	}
-	d := Decision{
-		Terms:    TermsRef{ID: v.ID, Market: v.Market, Language: v.Language, InForceFrom: v.InForceFrom},
-		Language: lang,
-	}
-	r := run{c: &c, v: v, pr: pr, env: env, lang: lang, tx: textsFor(v, lang), d: &d, day: roadcover.DateOf(c.Occurred)}
+	li := langIndex(lang)
+	r := run{c: c, vi: vi, v: v, pr: vi.pr, env: env, tx: &vi.texts[li], day: roadcover.DateOf(c.Occurred),
+		d: Decision{Terms: vi.ref, Language: lang, vi: vi, li: uint8(li)}}
 	r.facts()
 	r.validity()
 	if !r.refused {
@@ -46,13 +44,13 @@ func Decide(c Case, env Env, lang roadcover.Language) (Decision, error) {
 		r.repatriation()
 	}
 	r.finish()
-	return d, nil
+	return r.d, nil
 }
 
 // facts resolves where the car is, whether it is abroad, the trip and the
 // distances the rules need.
 func (r *run) facts() {
-	c := r.c
+	c := &r.c
 	r.point, r.hasPoint = c.Location.Point()
 	r.home, r.hasHome = c.Home.Point()
 	homeCountry := c.Home.Country
@@ -74,7 +72,7 @@ func (r *run) facts() {
 		r.trip = c.Trip
 		if r.trip != "homebound" && r.trip != "outbound" {
 			r.trip = "outbound"
-			r.rely("trip_abroad_default")
+			r.rely(rTripAbroadDefault)
 		}
 	}
 	r.d.Place = PlaceUse{Country: c.Place.Country, Zone: c.Place.Zone, From: c.PlaceFrom, Abroad: r.abroad, Trip: r.trip}
@@ -116,7 +114,7 @@ func (r *run) workshopDistance() {
 	}
 	if r.towSite == nil {
 		for i := 0; i < r.ne; i++ {
-			if e := &r.d.Entitlements[i]; e.Code == "tow" && e.Site != nil {
+			if e := &r.ents[i]; e.Code == "tow" && e.Site != nil {
 				r.towSite = e.Site
 			}
 		}
@@ -136,32 +134,18 @@ func (r *run) workshopDistance() {
 
 // finish fills the decision from the working state.
 func (r *run) finish() {
-	d := r.d
+	d := &r.d
 	if r.nref > 0 {
 		d.Refusals = make([]Outcome, r.nref)
 		copy(d.Refusals, r.refs[:r.nref])
 	}
 	d.Covered = !r.refused
-	if !d.Covered {
-		d.Entitlements = nil
+	if d.Covered && r.ne > 0 {
+		d.Entitlements = make([]Entitlement, r.ne)
+		copy(d.Entitlements, r.ents[:r.ne])
 	}
 	d.NotCovered = r.neverPaid()
 	d.MissingInformation = r.missingInformation()
-	if r.nr > 0 {
-		d.Readings = make([]string, r.nr)
-		d.Interpretations = make([]string, r.nr)
-		copy(d.Readings, r.reads[:r.nr])
-		for i, id := range d.Readings {
-			rd, _ := r.v.Reading(id)
-			d.Interpretations[i] = rd.Text.In(r.lang)
-		}
-	}
-	if r.np > 0 {
-		d.Parameters = make([]ParamUse, r.np)
-		for i, p := range r.params[:r.np] {
-			d.Parameters[i] = ParamUse{Name: p.Name, Value: p.Value, Unit: p.Unit, Clause: p.Clause}
-		}
-	}
 }
 
 // versionFor is used by tests and tools that start from a version id.

@@ -20,13 +20,44 @@ type Decision struct {
 	Entitlements       []Entitlement
 	NotCovered         []string
 	MissingInformation []string
-	// Interpretations holds the text of each reading relied on, in Language;
-	// Readings the ids in the same order.
-	Interpretations []string
-	Readings        []string
-	Parameters      []ParamUse
-	Place           PlaceUse
-	Distances       DistancesUsed
+	Place              PlaceUse
+	Distances          DistancesUsed
+
+	// The readings relied on and the parameters read, in the order of first
+	// use, as ids into the version's tables (see Readings, Interpretations
+	// and Parameters): a decision records them without copying.
+	vi     *vinfo
+	li     uint8
+	nr, np uint8
+	rOrder [numReadings]rid
+	pOrder [numParams]pid
+}
+
+// Readings are the ids of the readings relied on, in the order of first use.
+func (d *Decision) Readings() []string {
+	out := make([]string, d.nr)
+	for i, id := range d.rOrder[:d.nr] {
+		out[i] = readingNames[id]
+	}
+	return out
+}
+
+// Interpretations are the texts of the readings relied on, in Language.
+func (d *Decision) Interpretations() []string {
+	out := make([]string, d.nr)
+	for i, id := range d.rOrder[:d.nr] {
+		out[i] = d.vi.interps[d.li][id]
+	}
+	return out
+}
+
+// Parameters are the parameters the decision read, in the order of first use.
+func (d *Decision) Parameters() []ParamUse {
+	out := make([]ParamUse, d.np)
+	for i, id := range d.pOrder[:d.np] {
+		out[i] = d.vi.uses[id]
+	}
+	return out
 }
 
 // TermsRef names the terms version the decision applied.
@@ -143,25 +174,25 @@ const (
 	LocationUnverified = "location_unverified"
 )
 
-// run holds the working state of one decision. Parameters and readings are
-// collected in fixed arrays so that a decision allocates little.
+// run holds the working state of one decision. Entitlements are built in a
+// fixed array and copied out once; readings and parameters are recorded as
+// ids with a bit set each, so that a decision allocates little.
 type run struct {
-	c    *Case
-	v    *terms.Version
-	pr   *profile
-	env  Env
-	lang roadcover.Language
-	tx   *textSet
-	d    *Decision
-	day  roadcover.Date
+	c   Case
+	vi  *vinfo
+	v   *terms.Version
+	pr  *profile
+	env Env
+	tx  *[numTexts]string
+	d   Decision
+	day roadcover.Date
 
-	params [48]*terms.Parameter
-	np     int
-	reads  [16]string
-	nr     int
-	ne     int // len(d.Entitlements)
-	refs   [12]Outcome
-	nref   int
+	pUsed uint64
+	rUsed uint32
+	ne    int // entitlements granted
+	ents  [maxEntitlements]Entitlement
+	refs  [12]Outcome
+	nref  int
 
 	point    roadcover.Point
 	hasPoint bool
@@ -179,78 +210,68 @@ type run struct {
 
 // num reads a parameter of the version and records it for the replay. A
 // missing parameter is a programming error: the coverage tests call every rule.
-func (r *run) num(name string) int64 {
-	p, ok := r.v.Param(name)
-	if !ok {
-		panic("assistance: " + r.v.ID + " has no parameter " + name)
+func (r *run) num(id pid) int64 {
+	p := r.vi.params[id]
+	if p == nil {
+		panic("assistance: " + r.v.ID + " has no parameter " + paramNames[id])
 	}
-	for i := 0; i < r.np; i++ {
-		if r.params[i] == p {
-			return p.Value
-		}
-	}
-	if r.np < len(r.params) {
-		r.params[r.np] = p
-		r.np++
+	if r.pUsed&(1<<id) == 0 {
+		r.pUsed |= 1 << id
+		r.d.pOrder[r.d.np] = id
+		r.d.np++
 	}
 	return p.Value
 }
 
 // money reads a money parameter ("minor:EUR").
-func (r *run) money(name string) roadcover.Money {
-	n := r.num(name)
-	p, _ := r.v.Param(name)
-	cur := p.Unit
-	if len(cur) > 6 && cur[:6] == "minor:" {
-		cur = cur[6:]
-	}
-	return roadcover.Money{Minor: n, Currency: cur}
+func (r *run) money(id pid) roadcover.Money {
+	r.num(id)
+	return r.vi.moneys[id]
 }
 
 // rely records that the decision relied on a reading of the version.
-func (r *run) rely(id string) {
-	if _, ok := r.v.Reading(id); !ok {
-		panic("assistance: " + r.v.ID + " has no reading " + id)
+func (r *run) rely(id rid) {
+	if r.vi.readings[id] == nil {
+		panic("assistance: " + r.v.ID + " has no reading " + readingNames[id])
 	}
-	for i := 0; i < r.nr; i++ {
-		if r.reads[i] == id {
-			return
-		}
-	}
-	if r.nr < len(r.reads) {
-		r.reads[r.nr] = id
-		r.nr++
+	if r.rUsed&(1<<id) == 0 {
+		r.rUsed |= 1 << id
+		r.d.rOrder[r.d.nr] = id
+		r.d.nr++
 	}
 }
 
-func (r *run) refuse(code, clause string) {
+// refuse records a refusal (or the location_unverified notice). The clause
+// is a literal of the rule; the case tests check every cited clause against
+// the version's index.
+func (r *run) refuse(t tid, clause string) {
 	if r.nref < len(r.refs) {
-		r.refs[r.nref] = Outcome{Code: code, Clause: r.v.Clause(clause), Text: r.tx.text(code)}
+		r.refs[r.nref] = Outcome{Code: outcomeCodes[t], Clause: clause, Text: r.tx[t]}
 		r.nref++
 	}
-	if code != LocationUnverified {
+	if t != tLocationUnverified {
 		r.refused = true
 	}
 }
 
 // maxEntitlements is the room made for the entitlements of one decision; a
 // typical covered case has up to a dozen.
-const maxEntitlements = 12
+const maxEntitlements = 16
 
-// grant adds an entitlement and returns it for the rule to fill in. The
-// pointer is valid until the next grant.
-func (r *run) grant(code, clause string) *Entitlement {
-	if r.d.Entitlements == nil {
-		r.d.Entitlements = make([]Entitlement, 0, maxEntitlements)
+// grant adds an entitlement and returns it for the rule to fill in.
+func (r *run) grant(t tid, clause string) *Entitlement {
+	if r.ne == len(r.ents) {
+		panic("assistance: more entitlements than room for them")
 	}
-	r.d.Entitlements = append(r.d.Entitlements, Entitlement{Code: code, Clause: r.v.Clause(clause), Text: r.tx.text(code)})
-	r.ne = len(r.d.Entitlements)
-	return &r.d.Entitlements[r.ne-1]
+	e := &r.ents[r.ne]
+	r.ne++
+	e.Code, e.Clause, e.Text = outcomeCodes[t], clause, r.tx[t]
+	return e
 }
 
 func (r *run) has(code string) bool {
 	for i := 0; i < r.ne; i++ {
-		if r.d.Entitlements[i].Code == code {
+		if r.ents[i].Code == code {
 			return true
 		}
 	}
@@ -262,17 +283,17 @@ func (r *run) has(code string) bool {
 func meters(km float64) int64 { return int64(math.Round(km * 1000)) }
 
 // threshold returns the governing distance threshold in metres for a rule
-// whose parameters are base+"_km" and base+"_mi": the version's threshold_m
-// says which unit governs (GB: miles; 2023 texts: km). It records both the
-// clause's parameter and the threshold, and the reading behind it.
-func (r *run) threshold(base string) int64 {
-	th := r.num("threshold_m")
-	if km, ok := r.v.Param(base + "_km"); ok && km.Value*1000 == th {
-		r.num(base + "_km")
-		r.rely("km_govern")
+// whose parameters are km and mi: the version's threshold_m says which unit
+// governs (GB: miles; 2023 texts: km). It records both the clause's parameter
+// and the threshold, and the reading behind it.
+func (r *run) threshold(km, mi pid) int64 {
+	th := r.num(pThresholdM)
+	if p := r.vi.params[km]; p != nil && p.Value*1000 == th {
+		r.num(km)
+		r.rely(rKmGovern)
 	} else {
-		r.num(base + "_mi")
-		r.rely("miles_govern")
+		r.num(mi)
+		r.rely(rMilesGovern)
 	}
 	return th
 }

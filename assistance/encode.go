@@ -52,9 +52,23 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	b = append(b, `,"missing_information":`...)
 	b = appendStrings(b, d.MissingInformation)
 	b = append(b, `,"interpretations":`...)
-	b = appendStrings(b, d.Interpretations)
-	b = append(b, `,"readings":`...)
-	b = appendStrings(b, d.Readings)
+	b = append(b, '[')
+	for i, id := range d.rOrder[:d.nr] {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, d.vi.interps[d.li][id])
+	}
+	b = append(b, `],"readings":[`...)
+	for i, id := range d.rOrder[:d.nr] {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, readingNames[id]...)
+		b = append(b, '"')
+	}
+	b = append(b, ']')
 	b = append(b, `,"place":{"country":`...)
 	b = appendString(b, d.Place.Country)
 	if d.Place.Zone != "" {
@@ -90,7 +104,8 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `},"parameters":[`...)
-	for i, p := range d.Parameters {
+	for i, id := range d.pOrder[:d.np] {
+		p := &d.vi.uses[id]
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -379,11 +394,11 @@ func (d *Decision) WriteText(w io.Writer) error {
 	}
 	list(lb[5], d.NotCovered)
 	list(lb[6], d.MissingInformation)
-	if len(d.Interpretations) > 0 {
+	if d.nr > 0 {
 		b = append(b, '\n')
 		b = append(b, lb[7]...)
 		b = append(b, ":\n"...)
-		for _, s := range d.Interpretations {
+		for _, s := range d.Interpretations() {
 			b = append(b, "  - "...)
 			b = append(b, s...)
 			b = append(b, '\n')

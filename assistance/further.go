@@ -20,11 +20,11 @@ func isFuel(kind string) bool {
 func (r *run) furtherDue() bool {
 	k := r.c.Event.Kind
 	if k == KindTractionEmpty {
-		r.rely("traction_no_further")
+		r.rely(rTractionNoFurther)
 		return false
 	}
 	if r.pr.FuelExcludesFurther && isFuel(k) {
-		r.rely("gb_fuel")
+		r.rely(rGbFuel)
 		return false
 	}
 	if r.commercial {
@@ -34,12 +34,12 @@ func (r *run) furtherDue() bool {
 	if !atWorkshop && k != KindTheft {
 		return false
 	}
-	r.num("same_day_hours")
+	r.num(pSameDayHours)
 	if isTrue(r.c.Repair.SameDayWithin4h) {
 		return false
 	}
 	if k == KindTheft {
-		r.rely("theft_further")
+		r.rely(rTheftFurther)
 	}
 	return true
 }
@@ -51,7 +51,7 @@ func (r *run) furtherAssistance() {
 		return
 	}
 	r.furtherGiven = true
-	r.num("further_options")
+	r.num(pFurtherOptions)
 	persons := 1
 	if p := r.c.People.Passengers; p != nil {
 		persons += int(*p)
@@ -66,9 +66,9 @@ func (r *run) furtherAssistance() {
 // bus, air or taxi, pets and luggage included; GB 510 GBP, DE/PT/DK 600 EUR
 // per person.
 func (r *run) onwardTravel(persons int) {
-	e := r.grant("onward_travel", "1.3.1")
+	e := r.grant(tOnwardTravel, "1.3.1")
 	e.ChooseOne = groupFurther
-	e.Limit, e.Per = r.money("onward_travel_per_person"), "person"
+	e.Limit, e.Per = r.money(pOnwardTravelPerPerson), "person"
 	e.Persons = persons
 	e.Total = e.Limit.Mul(int64(persons))
 	r.localEquivalent(e)
@@ -86,13 +86,13 @@ func (r *run) hotel(persons int) {
 	if !home.Known() {
 		return
 	}
-	if meters(home.Km) <= r.threshold("hotel_min_home") {
+	if meters(home.Km) <= r.threshold(pHotelMinHomeKm, pHotelMinHomeMi) {
 		return
 	}
-	e := r.grant("hotel", "1.3.2")
+	e := r.grant(tHotel, "1.3.2")
 	e.ChooseOne = groupFurther
-	e.Limit, e.Per = r.money("hotel_per_person_night"), "person_night"
-	e.MaxNights = int(r.num("hotel_max_nights"))
+	e.Limit, e.Per = r.money(pHotelPerPersonNight), "person_night"
+	e.MaxNights = int(r.num(pHotelMaxNights))
 	e.Persons = persons
 	e.Total = e.Limit.Mul(int64(persons * e.MaxNights))
 	r.localEquivalent(e)
@@ -103,19 +103,19 @@ func (r *run) hotel(persons int) {
 // an accident, theft or vandalism one day of car hire (reading
 // gb_rental_one_day: one calendar day, also abroad, and after attempted theft).
 func (r *run) rentalCar() {
-	e := r.grant("rental_car", "1.3.3")
+	e := r.grant(tRentalCar, "1.3.3")
 	e.ChooseOne = groupFurther
 	switch k := r.c.Event.Kind; {
 	case r.pr.OneDayRental && (k == KindAccident || k == KindTheft || k == KindVandalism || k == KindAttemptedTheft):
-		r.rely("gb_rental_one_day")
-		e.MaxDays, e.DayKind = int(r.num("rental_after_accident_days")), "calendar"
-		e.Text = r.tx.text("rental_car:one_day")
+		r.rely(rGbRentalOneDay)
+		e.MaxDays, e.DayKind = int(r.num(pRentalAfterAccidentDays)), "calendar"
+		e.Text = r.tx[tRentalCarOneDay]
 		return
 	case r.abroad:
-		e.MaxDays = int(r.num("rental_abroad_max_days"))
-		e.Text = r.tx.text("rental_car:abroad")
+		e.MaxDays = int(r.num(pRentalAbroadMaxDays))
+		e.Text = r.tx[tRentalCarAbroad]
 	default:
-		e.MaxDays = int(r.num("rental_max_days"))
+		e.MaxDays = int(r.num(pRentalMaxDays))
 	}
 	e.DayKind = "working"
 	e.Until = r.workdaysUntil(e.MaxDays)
@@ -128,10 +128,10 @@ func (r *run) taxiTransfer() {
 	if !r.pr.TaxiTransfer {
 		return
 	}
-	r.rely("taxi_transfer")
-	r.num("taxi_transfer_max_km")
-	e := r.grant("taxi_transfer", "1.3.1")
-	e.Limit, e.Per = r.money("taxi_transfer_limit"), "case"
+	r.rely(rTaxiTransfer)
+	r.num(pTaxiTransferMaxKm)
+	e := r.grant(tTaxiTransfer, "1.3.1")
+	e.Limit, e.Per = r.money(pTaxiTransferLimit), "case"
 	r.localEquivalent(e)
 }
 
@@ -146,7 +146,7 @@ func (r *run) workdaysUntil(n int) roadcover.Date {
 	if !ok {
 		return roadcover.Date{}
 	}
-	r.rely("working_days")
+	r.rely(rWorkingDays)
 	return day
 }
 
@@ -162,7 +162,7 @@ func (r *run) localEquivalent(e *Entitlement) {
 	if !ok || cur == "EUR" {
 		return
 	}
-	r.rely("local_currency")
+	r.rely(rLocalCurrency)
 	le := &LocalEquivalent{Currency: cur}
 	if rate, pub, ok := r.env.Rates.EuroRate(cur, r.day); ok && rate > 0 {
 		le.Known, le.Rate, le.Published = true, rate, pub

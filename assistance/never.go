@@ -18,29 +18,56 @@ const (
 // draining and refilling after wrong or contaminated fuel; VAT when the
 // customer is registered for it. The same list in every version apart from
 // the GB fuel items.
+//
+// The list is one of neverPaidLists, shared by every decision with the same
+// items: callers must not change it.
 func (r *run) neverPaid() []string {
-	var buf [7]string
-	out := buf[:0]
 	k := r.c.Event.Kind
-	out = append(out, RepairAndParts)
+	set := 1 << npRepairAndParts
 	if k == KindPuncture {
-		out = append(out, Tyres)
+		set |= 1<<npTyres | 1<<npPunctureConsequential
 	}
 	if (r.pr.FuelClause != "" && isFuel(k)) || r.has("rental_car") || r.has("local_rental_car") {
-		out = append(out, FuelOrEnergy)
+		set |= 1 << npFuelOrEnergy
 	}
 	if r.pr.FuelClause != "" && (k == KindWrongFuel || k == KindContaminatedFuel) {
-		out = append(out, FuelDrainAndRefill)
+		set |= 1 << npFuelDrainAndRefill
 	}
-	if k == KindPuncture {
-		out = append(out, PunctureConsequential)
-	}
-	out = append(out, DowntimeAndPropertyLoss)
+	set |= 1 << npDowntimeAndPropertyLoss
 	if isTrue(r.c.Customer.VATRegistered) {
-		out = append(out, VATWhenRegistered)
+		set |= 1 << npVATWhenRegistered
 	}
-	return append([]string(nil), out...)
+	return neverPaidLists[set]
 }
+
+// The never-paid codes in the order they are listed.
+const (
+	npRepairAndParts = iota
+	npTyres
+	npFuelOrEnergy
+	npFuelDrainAndRefill
+	npPunctureConsequential
+	npDowntimeAndPropertyLoss
+	npVATWhenRegistered
+	numNeverPaid
+)
+
+var neverPaidCodes = [numNeverPaid]string{RepairAndParts, Tyres, FuelOrEnergy, FuelDrainAndRefill,
+	PunctureConsequential, DowntimeAndPropertyLoss, VATWhenRegistered}
+
+// neverPaidLists holds the list of codes for every set of never-paid items.
+var neverPaidLists = func() (lists [1 << numNeverPaid][]string) {
+	for set := range lists {
+		var l []string
+		for i, code := range neverPaidCodes {
+			if set&(1<<i) != 0 {
+				l = append(l, code)
+			}
+		}
+		lists[set] = l[:len(l):len(l)]
+	}
+	return lists
+}()
 
 // missingInformation implements general (what the operator needs when the
 // customer calls): name, address, registration and VIN, model and colour,
@@ -49,7 +76,7 @@ func (r *run) neverPaid() []string {
 // and the first registration where the 1.6 footnote needs the car's age.
 // Missing information never refuses a case.
 func (r *run) missingInformation() []string {
-	c := r.c
+	c := &r.c
 	var buf [12]string
 	out := buf[:0]
 	add := func(ok bool, code string) {

@@ -16,7 +16,7 @@ func (r *run) roadsidePossible() bool {
 	if b := r.c.Repair.RoadsidePossible; b != nil {
 		return *b
 	}
-	r.rely("roadside_default")
+	r.rely(rRoadsideDefault)
 	switch r.c.Event.Kind {
 	case KindBreakdown, KindPuncture, KindBattery12V, KindOutOfFuel, KindLockedOut, KindKeyLost, KindKeyBroken:
 		return true
@@ -42,27 +42,27 @@ func (r *run) onSpot() {
 	switch k {
 	case KindBattery12V:
 		if r.pr.BatteryReading {
-			r.rely("gb_battery")
+			r.rely(rGbBattery)
 		}
-		r.grant("jump_start", "1.1.1")
+		r.grant(tJumpStart, "1.1.1")
 	case KindOutOfFuel:
 		if r.pr.FuelClause != "" {
-			r.grant("fuel_delivery", r.pr.FuelClause)
+			r.grant(tFuelDelivery, r.pr.FuelClause)
 		} else {
-			r.grant("roadside_repair", "1.1")
+			r.grant(tRoadsideRepair, "1.1")
 		}
 	case KindLockedOut, KindKeyLost, KindKeyBroken:
-		r.grant("lock_opening", r.pr.LockClause)
+		r.grant(tLockOpening, r.pr.LockClause)
 		if r.pr.SpareKey && (k == KindKeyBroken || k == KindKeyLost) {
 			if k == KindKeyLost {
-				r.rely("gb_key_lost")
+				r.rely(rGbKeyLost)
 			}
-			r.grant("spare_key_delivery", r.pr.LockClause)
+			r.grant(tSpareKeyDelivery, r.pr.LockClause)
 		}
 	case KindPuncture:
-		r.grant("tyre_repair_kit", "general")
+		r.grant(tTyreRepairKit, "general")
 	default:
-		r.grant("roadside_repair", "1.1")
+		r.grant(tRoadsideRepair, "1.1")
 	}
 }
 
@@ -80,19 +80,26 @@ func (r *run) tow() {
 	switch {
 	case k == KindTractionEmpty:
 		if r.pr.BatteryReading {
-			r.rely("gb_battery")
+			r.rely(rGbBattery)
 		}
-		e = r.grant("tow", "1.1.1")
+		e = r.grant(tTowNearest, "1.1.1")
 		e.Destination = NearestChargerOrWorkshop
 	case r.pr.FuelClause != "" && (k == KindWrongFuel || k == KindContaminatedFuel):
-		e = r.grant("tow", r.pr.FuelClause)
+		e = r.grant(tTowNearest, r.pr.FuelClause)
 		e.Destination = NearestWorkshop
 	default:
 		dest, clause := r.towDestination()
-		e = r.grant("tow", clause)
+		e = r.grant(tTowNearest, clause)
 		e.Destination = dest
 	}
-	e.Text = r.tx.text("tow:" + e.Destination)
+	switch e.Destination {
+	case NearestWorkshop:
+		e.Text = r.tx[tTowNearest]
+	case RegularWorkshopDest:
+		e.Text = r.tx[tTowRegular]
+	default:
+		e.Text = r.tx[tTowCharger]
+	}
 	r.towTo = e.Destination
 	r.nameSites(e)
 }
@@ -103,23 +110,23 @@ func (r *run) towDestination() (dest, clause string) {
 	if r.pr.TowHomeRule {
 		home := r.d.Distances.Home
 		if !r.abroad && home.Known() {
-			th := r.threshold("tow_home_max")
+			th := r.threshold(pTowHomeMaxKm, pTowHomeMaxMi)
 			if meters(home.Km) < th {
 				return RegularWorkshopDest, "1.2"
 			}
 		}
 		if requested && regular.Known() {
-			if meters(regular.Km) <= r.threshold("regular_workshop_max") {
+			if meters(regular.Km) <= r.threshold(pRegularWorkshopMaxKm, pRegularWorkshopMaxMi) {
 				return RegularWorkshopDest, "1.1"
 			}
 		}
 		return NearestWorkshop, "1.2"
 	}
 	if requested && !r.abroad && regular.Known() {
-		th := r.threshold("tow_regular_max")
-		if r.pr.TowReading != "" {
-			r.num("regular_workshop_max_km")
-			r.rely(r.pr.TowReading)
+		th := r.threshold(pTowRegularMaxKm, pTowRegularMaxMi)
+		if r.pr.TowReading {
+			r.num(pRegularWorkshopMaxKm)
+			r.rely(rDeTowInclusive)
 		}
 		if meters(regular.Km) <= th {
 			return RegularWorkshopDest, "1.2"
@@ -166,9 +173,9 @@ func (r *run) trailerAndLivestock() {
 	}
 	switch r.c.Trailer {
 	case "caravan", "trailer", "horsebox":
-		r.grant("trailer_recovery", "general")
+		r.grant(tTrailerRecovery, "general")
 	}
 	if isTrue(r.c.Livestock) {
-		r.grant("livestock_to_safety", "general")
+		r.grant(tLivestockToSafety, "general")
 	}
 }

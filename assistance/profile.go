@@ -22,8 +22,9 @@ type profile struct {
 	// TowHomeRule: GB 1.2 tows to the customer's workshop when home is under
 	// the threshold, without being asked.
 	TowHomeRule bool
-	// TowReading is the reading behind the inclusive 110 km of 1.1/1.2 ("" none).
-	TowReading string
+	// TowReading: the reading de_tow_inclusive is behind the inclusive 110 km
+	// of 1.1/1.2.
+	TowReading bool
 	// TaxiTransfer and CollectionTaxi: the 2023 texts add short taxi rides
 	// to 1.3.1 and a taxi under 110 km to 1.4.
 	TaxiTransfer   bool
@@ -37,8 +38,9 @@ type profile struct {
 	LocalRentalDayKind string
 	// LocalEquivalent: EUR limits are "or the equivalent in local currency".
 	LocalEquivalent bool
-	// GeneralReading is the reading that applies the UK general part ("" for GB).
-	GeneralReading string
+	// GeneralReading: the reading general_part applies the UK general part
+	// (not needed for GB).
+	GeneralReading bool
 }
 
 var (
@@ -54,18 +56,18 @@ var profiles = map[string]*profile{
 		AllowanceAppliesTo: localExpenses, LocalRentalDayKind: "calendar",
 	},
 	"assistance-de-2023-05": {
-		LockClause: "1.1.2", TowReading: "de_tow_inclusive", TaxiTransfer: true, CollectionTaxi: true,
+		LockClause: "1.1.2", TowReading: true, TaxiTransfer: true, CollectionTaxi: true,
 		Footnote: true, AllowanceAppliesTo: localExpenses, IncludesLocalRental: true,
-		LocalRentalDayKind: "working", LocalEquivalent: true, GeneralReading: "general_part",
+		LocalRentalDayKind: "working", LocalEquivalent: true, GeneralReading: true,
 	},
 	"assistance-pt-2023-05": {
 		LockClause: "1.1.2", TaxiTransfer: true, CollectionTaxi: true, Footnote: true,
 		AllowanceAppliesTo: localRental, LocalRentalDayKind: "working", LocalEquivalent: true,
-		GeneralReading: "general_part",
+		GeneralReading: true,
 	},
 	"assistance-dk-2023-05": {
 		LockClause: "1.1.2", TaxiTransfer: true, CollectionTaxi: true, Footnote: true,
 		AllowanceAppliesTo: localExpensesRental, LocalRentalDayKind: "working", LocalEquivalent: true,
-		GeneralReading: "general_part",
+		GeneralReading: true,
 	},
 }

@@ -6,9 +6,9 @@ import "time"
 // exclusions; every condition that is broken is listed (all versions alike:
 // the general part applies to every market, reading general_part).
 func (r *run) validity() {
-	c := r.c
-	if r.pr.GeneralReading != "" {
-		r.rely(r.pr.GeneralReading)
+	c := &r.c
+	if r.pr.GeneralReading {
+		r.rely(rGeneralPart)
 	}
 	r.contact()
 	r.reportedInTime()
@@ -21,7 +21,7 @@ func (r *run) validity() {
 		r.emergency()
 	}
 	if c.Vehicle.Use == "police" || c.Vehicle.Use == "ambulance" {
-		r.rely("emergency_vehicles")
+		r.rely(rEmergencyVehicles)
 	}
 	r.immobilised()
 	r.commercialAge()
@@ -32,7 +32,7 @@ func (r *run) validity() {
 // "none" voids everything. Same in every version.
 func (r *run) contact() {
 	if r.c.Contact.Channel == "none" {
-		r.refuse(NotArranged, "general")
+		r.refuse(tNotArranged, "general")
 	}
 }
 
@@ -40,19 +40,19 @@ func (r *run) contact() {
 // report_within_hours (24 h; exactly 24 h is in time). Reading report_24h
 // makes it a condition of validity. Same in every version.
 func (r *run) reportedInTime() {
-	limit := time.Duration(r.num("report_within_hours")) * time.Hour
+	limit := time.Duration(r.num(pReportWithinHours)) * time.Hour
 	delay := r.c.Reported.Sub(r.c.Occurred)
 	if delay >= limit {
-		r.rely("report_24h")
+		r.rely(rReport24h)
 	}
 	if delay > limit {
-		r.refuse(ReportedLate, "general")
+		r.refuse(tReportedLate, "general")
 	}
 }
 
 // deregistered implements exclusions: a car deregistered in the vehicle
 // register is not covered. Same in every version.
-func (r *run) deregistered() { r.refuse(Deregistered, "exclusions") }
+func (r *run) deregistered() { r.refuse(tDeregistered, "exclusions") }
 
 // cause implements general (breakdowns must be unexpected and not due to lack
 // of maintenance) and exclusions (competition, deliberate offence, force
@@ -60,17 +60,23 @@ func (r *run) deregistered() { r.refuse(Deregistered, "exclusions") }
 func (r *run) cause() {
 	switch r.c.Event.Cause {
 	case "lack_of_maintenance":
-		r.refuse(LackOfMaintenance, "general")
-	case "competition", "deliberate_offence", "force_majeure", "other_warranty_or_liability":
-		r.refuse(r.c.Event.Cause, "exclusions")
+		r.refuse(tLackOfMaintenance, "general")
+	case "competition":
+		r.refuse(tCompetition, "exclusions")
+	case "deliberate_offence":
+		r.refuse(tDeliberateOffence, "exclusions")
+	case "force_majeure":
+		r.refuse(tForceMajeure, "exclusions")
+	case "other_warranty_or_liability":
+		r.refuse(tOtherWarrantyOrLiability, "exclusions")
 	}
 }
 
 // emergency implements exclusions: emergency vehicles are excluded (reading
 // emergency_vehicles: police cars and ambulances fall under 1.6 instead).
 func (r *run) emergency() {
-	r.rely("emergency_vehicles")
-	r.refuse(EmergencyVehicle, "exclusions")
+	r.rely(rEmergencyVehicles)
+	r.refuse(tEmergencyVehicle, "exclusions")
 }
 
 // immobilised implements general: accidents, attempted theft and vandalism
@@ -79,7 +85,7 @@ func (r *run) immobilised() {
 	switch r.c.Event.Kind {
 	case KindAccident, KindAttemptedTheft, KindVandalism:
 		if isFalse(r.c.Event.Immobilised) {
-			r.refuse(NotImmobilised, "general")
+			r.refuse(tNotImmobilised, "general")
 		}
 	}
 }
