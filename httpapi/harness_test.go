@@ -93,12 +93,18 @@ func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "desk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newEnvOn(t, st)
+}
+
+// newEnvOn is newEnv over another store.
+func newEnvOn(t testing.TB, st store.Store) *env {
+	t.Helper()
+	ctx := context.Background()
 	e := &env{t: t, st: st, tokens: map[string]string{}, secrets: map[string]string{}, now: time.Now().UTC()}
 	e.hooks = &hookReceiver{}
 	e.hooks.srv = httptest.NewServer(e.hooks)
@@ -112,7 +118,7 @@ func newEnv(t testing.TB) *env {
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)
 
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
 		for _, p := range []struct{ id, hook string }{{"p1", e.hooks.srv.URL}, {"p2", ""}} {
 			_, secret, err := CreatePartner(ctx, tx, p.id, "Partner "+p.id, p.hook, e.now)
 			if err != nil {
