@@ -13,24 +13,36 @@ import (
 	"roadcover/terms"
 )
 
-// Decode reads one case. The common, valid case goes through a typed decoder;
-// when that fails the jsonin walker reads the body again so that every bad
+// Decode reads one case. The common, well-formed case goes through the fast
+// decoder (fastdecode.go); when it gives up, encoding/json reads the body,
+// and when that fails the jsonin walker reads it again so that every bad
 // field is named by its dotted path. Then the case is checked as a whole
 // (enumerations, ranges, dates, the terms in force, the place) and the
 // derived fields are resolved. Problems come back as *roadcover.InputError.
 func Decode(data []byte, env Env) (Case, error) {
-	var c Case
 	errs := &roadcover.InputError{}
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&c); err != nil || d.More() {
-		c = walk(data, errs)
+	c, ok := fastDecode(data)
+	if !ok {
+		c = carefulDecode(data, errs)
 	}
 	check(&c, env, errs)
 	if err := errs.Err(); err != nil {
 		return Case{}, err
 	}
 	return c, nil
+}
+
+// carefulDecode is the path for a body the fast decoder gives up on:
+// encoding/json with unknown fields refused, and when that fails the jsonin
+// walker, which names every bad field.
+func carefulDecode(data []byte, errs *roadcover.InputError) Case {
+	var c Case
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil || d.More() {
+		c = walk(data, errs)
+	}
+	return c
 }
 
 // walk reads the body field by field. Unknown fields are refused at the top

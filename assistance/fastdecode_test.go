@@ -1,0 +1,109 @@
+package assistance
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"roadcover"
+)
+
+// decodeInputs are the case bodies of the rule cases, the examples and,
+// when they are next to the repository, the shared conformance scenarios.
+func decodeInputs(t testing.TB) map[string][]byte {
+	in := map[string][]byte{}
+	for _, c := range loadCases(t) {
+		in[c.path] = c.Input
+	}
+	ex, _ := filepath.Glob("../examples/assistance/*.json")
+	for _, f := range ex {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[f] = b
+	}
+	sc, _ := filepath.Glob("../../shared/conformance/assistance/*.json")
+	for _, f := range sc {
+		b, _ := os.ReadFile(f)
+		var s struct{ Input json.RawMessage }
+		if json.Unmarshal(b, &s) == nil {
+			in[f] = s.Input
+		}
+	}
+	return in
+}
+
+// jsonDecode is what the careful path's first step reads.
+func jsonDecode(data []byte) (Case, bool) {
+	var c Case
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil || d.More() {
+		return Case{}, false
+	}
+	return c, true
+}
+
+// TestFastDecodeAgrees checks that the fast decoder reads every case input
+// exactly as the careful path does, or gives up, and that it does not give
+// up on the examples.
+func TestFastDecodeAgrees(t *testing.T) {
+	fast := 0
+	for name, data := range decodeInputs(t) {
+		fc, ok := fastDecode(data)
+		jc, jok := jsonDecode(data)
+		if !ok {
+			if filepath.Dir(name) == "../examples/assistance" {
+				t.Errorf("%s: the fast decoder gave up on an example", name)
+			}
+			continue
+		}
+		fast++
+		if !jok {
+			t.Errorf("%s: the fast decoder read a body encoding/json refuses", name)
+			continue
+		}
+		if !reflect.DeepEqual(fc, jc) {
+			t.Errorf("%s: the decoders disagree:\nfast %+v\njson %+v", name, fc, jc)
+		}
+		// The whole of Decode agrees as well (the careful path is taken
+		// when the fast one gives up).
+		errs := &roadcover.InputError{}
+		cc := carefulDecode(data, errs)
+		if !reflect.DeepEqual(fc, cc) || errs.Err() != nil {
+			t.Errorf("%s: fast and careful Decode disagree", name)
+		}
+	}
+	if fast == 0 {
+		t.Fatal("the fast decoder read no case")
+	}
+}
+
+// FuzzFastDecode checks on any body that the fast decoder reads only what
+// encoding/json reads, and reads it the same.
+func FuzzFastDecode(f *testing.F) {
+	for _, data := range decodeInputs(f) {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"market":"DE","people":{"passengers":1.5}}`))
+	f.Add([]byte(`{"market":"DE","market":"GB"}`))
+	f.Add([]byte(`{"Market":"DE"}`))
+	f.Add([]byte(`{"trip":null} x`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fc, ok := fastDecode(data)
+		if !ok {
+			return
+		}
+		jc, jok := jsonDecode(data)
+		if !jok {
+			t.Fatalf("fast read %q, encoding/json refuses it", data)
+		}
+		if !reflect.DeepEqual(fc, jc) {
+			t.Fatalf("decoders disagree on %q:\nfast %+v\njson %+v", data, fc, jc)
+		}
+	})
+}
