@@ -1,26 +1,66 @@
 #!/usr/bin/env bash
 # Load test of a local `roadcover serve` with wrk (Debian package wrk),
-# bounded in time and sent to 127.0.0.1 only.
+# bounded in time and sent to 127.0.0.1 only. LOAD.md says how each figure
+# there was made with it.
 #
-#   scripts/load.sh                 # builds, starts a server on a fresh SQLite file, runs both loads
+#   scripts/load.sh                          # fresh SQLite file, both loads
+#   PG=1 scripts/load.sh                     # throwaway PostgreSQL cluster, both loads
 #   ROADCOVER_DB=postgres://… scripts/load.sh
+#   ONLY=decisions CONNS=16 scripts/load.sh  # one load
 #
 # Env: DURATION (default 10s), CONNS (default 64), THREADS (default 2),
-# ADDR (default 127.0.0.1:18080).
+# RUNS (default 3: each load runs this often; take the median), ONLY
+# (decisions or cases), ADDR (default 127.0.0.1:18080), PG=1 (initdb and
+# pg_ctl from PG_BIN, default /usr/lib/postgresql/15/bin, in a temporary
+# directory; as root the cluster runs as the postgres user; fsync and
+# synchronous_commit stay on), GOGC (passed to the server as it is).
+# Every run prints the load average before it: the machine may be shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
+RUNS=${RUNS:-3}
+ONLY=${ONLY:-}
 ADDR=${ADDR:-127.0.0.1:18080}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 case "$ADDR" in 127.0.0.1:*|localhost:*) ;; *) echo "load.sh: loopback addresses only" >&2; exit 2 ;; esac
+case "$RUNS" in [1-9]|[1-9][0-9]) ;; *) echo "load.sh: RUNS from 1 to 99" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "load.sh: install wrk (apt-get install -y wrk)" >&2; exit 2; }
 
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+pgdata=""
+cleanup() {
+	[ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+	[ -n "$pgdata" ] && pgctl stop -m fast >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+asowner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pgctl() { asowner "$PG_BIN/pg_ctl" -D "$pgdata" "$@"; }
+
 go build -o "$work/roadcover" ./cmd/roadcover
 db=${ROADCOVER_DB:-$work/load.db}
-ROADCOVER_LOG_LEVEL=warn "$work/roadcover" serve --addr "$ADDR" --db "$db" --no-samples 2>"$work/serve.log" &
+if [ "${PG:-}" = 1 ]; then
+	pgdata=$work/pg
+	mkdir -p "$pgdata"
+	[ "$(id -u)" = 0 ] && chown postgres "$work" "$pgdata"
+	asowner "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 >/dev/null
+	port=$((20000 + RANDOM % 20000))
+	cat >>"$pgdata/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$work'
+max_connections = 100
+shared_buffers = 128MB
+fsync = on
+synchronous_commit = on
+CONF
+	pgctl -l "$work/pg.log" -w start >/dev/null
+	db="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+fi
+ROADCOVER_LOG_LEVEL=${ROADCOVER_LOG_LEVEL:-warn} "$work/roadcover" serve --addr "$ADDR" --db "$db" --no-samples 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 100); do curl -fs "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 token=$(sed -n 's/^ROADCOVER_ADMIN_TOKEN=//p' "$work/serve.log")
@@ -46,7 +86,13 @@ end
 LUA
 go run ./loadgen -print-body >"$work/body.json"
 
-echo "== POST /v1/assistance/decisions ($DURATION, $CONNS connections, $THREADS threads)"
-wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$work/decide.lua" "http://$ADDR/v1/assistance/decisions"
-echo "== POST /v1/cases, durable ($DURATION, $CONNS connections)"
-wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$work/cases.lua" "http://$ADDR/v1/cases"
+load() { # name path script
+	for i in $(seq "$RUNS"); do
+		echo "== $1, run $i of $RUNS ($DURATION, $CONNS connections, $THREADS threads); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+		wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$3" "http://$ADDR$2"
+	done
+}
+echo "server: $(curl -fs "http://$ADDR/readyz")"
+[ "$ONLY" = "" ] || [ "$ONLY" = decisions ] && load "POST /v1/assistance/decisions" /v1/assistance/decisions "$work/decide.lua"
+[ "$ONLY" = "" ] || [ "$ONLY" = cases ] && load "POST /v1/cases, durable" /v1/cases "$work/cases.lua"
+exit 0
