@@ -37,7 +37,7 @@ func (r *run) repatriation() {
 	lr.MaxDays = int(r.num(pLocalRentalMaxDays))
 	lr.DayKind = r.pr.LocalRentalDayKind
 	if lr.DayKind == "working" {
-		lr.Text = r.tx[tLocalRentalCarWorking]
+		r.text(lr, tLocalRentalCarWorking)
 		lr.Until = r.workdaysUntil(lr.MaxDays)
 	}
 }

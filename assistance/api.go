@@ -24,5 +24,6 @@ func DecideJSON(data []byte, lang string, env Env) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.AppendJSON(make([]byte, 0, 4096)), nil
+	// A typical decision is 5-6 KB; one buffer holds it without growing.
+	return d.AppendJSON(make([]byte, 0, 8192)), nil
 }

@@ -141,8 +141,15 @@ func (r *run) finish() {
 	}
 	d.Covered = !r.refused
 	if d.Covered && r.ne > 0 {
-		d.Entitlements = make([]Entitlement, r.ne)
-		copy(d.Entitlements, r.ents[:r.ne])
+		d.ents = make([]ent, r.ne)
+		for i := range r.ne {
+			c, ok := compact(&r.ents[i])
+			if !ok {
+				d.extras = append(d.extras, r.ents[i])
+				c = ent{extra: uint8(len(d.extras))}
+			}
+			d.ents[i] = c
+		}
 	}
 	d.NotCovered = r.neverPaid()
 	d.MissingInformation = r.missingInformation()

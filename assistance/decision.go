@@ -15,9 +15,12 @@ type Decision struct {
 	Language roadcover.Language
 	// Covered is false exactly when a refusal other than location_unverified
 	// applies; Entitlements is then empty.
-	Covered            bool
-	Refusals           []Outcome
-	Entitlements       []Entitlement
+	Covered  bool
+	Refusals []Outcome
+	// ents are the entitlements (see Entitlement and Entitlements); extras
+	// the ones kept whole.
+	ents               []ent
+	extras             []Entitlement
 	NotCovered         []string
 	MissingInformation []string
 	Place              PlaceUse
@@ -106,6 +109,7 @@ type Entitlement struct {
 	// Local is the local-currency equivalent of a EUR limit.
 	Local *LocalEquivalent
 	Text  string
+	t     tid // the outcome and text
 }
 
 // SiteRef names a workshop or charger and how far it is.
@@ -255,8 +259,9 @@ func (r *run) refuse(t tid, clause string) {
 }
 
 // maxEntitlements is the room made for the entitlements of one decision; a
-// typical covered case has up to a dozen.
-const maxEntitlements = 16
+// decision has at most a dozen (tow, trailer, livestock, four of 1.3, two of
+// 1.4, three of 1.5).
+const maxEntitlements = 12
 
 // grant adds an entitlement and returns it for the rule to fill in.
 func (r *run) grant(t tid, clause string) *Entitlement {
@@ -265,9 +270,12 @@ func (r *run) grant(t tid, clause string) *Entitlement {
 	}
 	e := &r.ents[r.ne]
 	r.ne++
-	e.Code, e.Clause, e.Text = outcomeCodes[t], clause, r.tx[t]
+	e.Code, e.Clause, e.Text, e.t = outcomeCodes[t], clause, r.tx[t], t
 	return e
 }
+
+// text sets the outcome and text of an entitlement.
+func (r *run) text(e *Entitlement, t tid) { e.t, e.Text = t, r.tx[t] }
 
 func (r *run) has(code string) bool {
 	for i := 0; i < r.ne; i++ {

@@ -41,11 +41,12 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `],"entitlements":[`...)
-	for i := range d.Entitlements {
+	for i := range d.ents {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = d.Entitlements[i].appendJSON(b)
+		e := d.Entitlement(i)
+		b = e.appendJSON(b)
 	}
 	b = append(b, `],"not_covered":`...)
 	b = appendStrings(b, d.NotCovered)
@@ -333,11 +334,11 @@ func (d *Decision) WriteText(w io.Writer) error {
 			b = append(b, '\n')
 		}
 	}
-	if len(d.Entitlements) > 0 {
+	if len(d.ents) > 0 {
 		b = append(b, '\n')
 		b = append(b, lb[4]...)
 		b = append(b, ":\n"...)
-		for _, e := range d.Entitlements {
+		for _, e := range d.Entitlements() {
 			b = append(b, "  ["...)
 			b = append(b, e.Clause...)
 			b = append(b, "] "...)

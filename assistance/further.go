@@ -109,11 +109,11 @@ func (r *run) rentalCar() {
 	case r.pr.OneDayRental && (k == KindAccident || k == KindTheft || k == KindVandalism || k == KindAttemptedTheft):
 		r.rely(rGbRentalOneDay)
 		e.MaxDays, e.DayKind = int(r.num(pRentalAfterAccidentDays)), "calendar"
-		e.Text = r.tx[tRentalCarOneDay]
+		r.text(e, tRentalCarOneDay)
 		return
 	case r.abroad:
 		e.MaxDays = int(r.num(pRentalAbroadMaxDays))
-		e.Text = r.tx[tRentalCarAbroad]
+		r.text(e, tRentalCarAbroad)
 	default:
 		e.MaxDays = int(r.num(pRentalMaxDays))
 	}

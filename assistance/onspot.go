@@ -94,11 +94,11 @@ func (r *run) tow() {
 	}
 	switch e.Destination {
 	case NearestWorkshop:
-		e.Text = r.tx[tTowNearest]
+		r.text(e, tTowNearest)
 	case RegularWorkshopDest:
-		e.Text = r.tx[tTowRegular]
+		r.text(e, tTowRegular)
 	default:
-		e.Text = r.tx[tTowCharger]
+		r.text(e, tTowCharger)
 	}
 	r.towTo = e.Destination
 	r.nameSites(e)
