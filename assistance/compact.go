@@ -6,7 +6,8 @@ import "roadcover"
 // entitlements of a decision are one allocation the garbage collector does
 // not scan. Strings are indexes into the tables below; an entitlement that
 // does not fit (a named site, a local-currency equivalent, a string not in
-// the tables) is kept whole in Decision.extras and ent.extra points to it.
+// the tables) is kept whole in Decision.extras and ent.extra points to it. Code, Clause
+// and ChooseOne are also on the Entitlement itself.
 type ent struct {
 	t                           tid
 	clause                      uint8
@@ -104,7 +105,7 @@ func appliesIndex(l []string) (uint8, bool) {
 
 // compact turns e into an ent; ok is false when e does not fit. Code and
 // Text are those of e.t: the rules set them only through grant and text.
-func compact(e *Entitlement) (c ent, ok bool) {
+func compact(e *EntitlementDetail) (c ent, ok bool) {
 	if e.Site != nil || e.Regular != nil || e.Local != nil || int(int32(e.Persons)) != e.Persons ||
 		int(int32(e.MaxNights)) != e.MaxNights || int(int32(e.MaxDays)) != e.MaxDays {
 		return c, false
@@ -129,13 +130,13 @@ func compact(e *Entitlement) (c ent, ok bool) {
 	return c, ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8
 }
 
-// Entitlement returns the i-th entitlement of the decision.
-func (d *Decision) Entitlement(i int) Entitlement {
-	c := &d.ents[i]
+// Detail returns the i-th entitlement of the decision in full.
+func (d *Decision) Detail(i int) EntitlementDetail {
+	c := &d.Entitlements[i].c
 	if c.extra > 0 {
 		return d.extras[c.extra-1]
 	}
-	e := Entitlement{t: c.t, Code: outcomeCodes[c.t], Clause: clauseNames[c.clause], ChooseOne: chooseNames[c.choose],
+	e := EntitlementDetail{t: c.t, Code: outcomeCodes[c.t], Clause: clauseNames[c.clause], ChooseOne: chooseNames[c.choose],
 		Destination: destNames[c.dest], Per: perNames[c.per], DayKind: dayKindNames[c.dayKind],
 		Persons: int(c.persons), MaxNights: int(c.maxNights), MaxDays: int(c.maxDays), Until: c.until,
 		AppliesTo: appliesLists[c.applies], Text: d.vi.texts[d.li][c.t]}
@@ -154,14 +155,11 @@ func (d *Decision) Entitlement(i int) Entitlement {
 	return e
 }
 
-// NumEntitlements is the number of entitlements.
-func (d *Decision) NumEntitlements() int { return len(d.ents) }
-
-// Entitlements returns a copy of the entitlements.
-func (d *Decision) Entitlements() []Entitlement {
-	out := make([]Entitlement, len(d.ents))
-	for i := range d.ents {
-		out[i] = d.Entitlement(i)
+// Details returns every entitlement in full.
+func (d *Decision) Details() []EntitlementDetail {
+	out := make([]EntitlementDetail, len(d.Entitlements))
+	for i := range d.Entitlements {
+		out[i] = d.Detail(i)
 	}
 	return out
 }

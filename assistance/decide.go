@@ -141,14 +141,15 @@ func (r *run) finish() {
 	}
 	d.Covered = !r.refused
 	if d.Covered && r.ne > 0 {
-		d.ents = make([]ent, r.ne)
+		d.Entitlements = make([]Entitlement, r.ne)
 		for i := range r.ne {
-			c, ok := compact(&r.ents[i])
+			e := &r.ents[i]
+			c, ok := compact(e)
 			if !ok {
-				d.extras = append(d.extras, r.ents[i])
+				d.extras = append(d.extras, *e)
 				c = ent{extra: uint8(len(d.extras))}
 			}
-			d.ents[i] = c
+			d.Entitlements[i] = Entitlement{Code: e.Code, Clause: e.Clause, ChooseOne: e.ChooseOne, c: c}
 		}
 	}
 	d.NotCovered = r.neverPaid()

@@ -17,10 +17,10 @@ type Decision struct {
 	// applies; Entitlements is then empty.
 	Covered  bool
 	Refusals []Outcome
-	// ents are the entitlements (see Entitlement and Entitlements); extras
-	// the ones kept whole.
-	ents               []ent
-	extras             []Entitlement
+	// Entitlements (Detail gives each in full); extras are the ones kept
+	// whole.
+	Entitlements       []Entitlement
+	extras             []EntitlementDetail
 	NotCovered         []string
 	MissingInformation []string
 	Place              PlaceUse
@@ -81,9 +81,19 @@ type Outcome struct {
 	Text   string
 }
 
-// Entitlement is one service or amount the customer may have. Zero fields
-// are left out of the JSON.
+// Entitlement is one entitlement as a decision holds it: its code, clause and
+// choose-one group, and the rest in a compact form without pointers (Detail
+// gives every field).
 type Entitlement struct {
+	Code      string
+	Clause    string
+	ChooseOne string
+	c         ent
+}
+
+// EntitlementDetail is one service or amount the customer may have. Zero
+// fields are left out of the JSON.
+type EntitlementDetail struct {
 	Code   string
 	Clause string
 	// ChooseOne names the group of which the customer may take exactly one
@@ -194,7 +204,7 @@ type run struct {
 	pUsed uint64
 	rUsed uint32
 	ne    int // entitlements granted
-	ents  [maxEntitlements]Entitlement
+	ents  [maxEntitlements]EntitlementDetail
 	refs  [12]Outcome
 	nref  int
 
@@ -264,7 +274,7 @@ func (r *run) refuse(t tid, clause string) {
 const maxEntitlements = 12
 
 // grant adds an entitlement and returns it for the rule to fill in.
-func (r *run) grant(t tid, clause string) *Entitlement {
+func (r *run) grant(t tid, clause string) *EntitlementDetail {
 	if r.ne == len(r.ents) {
 		panic("assistance: more entitlements than room for them")
 	}
@@ -275,7 +285,7 @@ func (r *run) grant(t tid, clause string) *Entitlement {
 }
 
 // text sets the outcome and text of an entitlement.
-func (r *run) text(e *Entitlement, t tid) { e.t, e.Text = t, r.tx[t] }
+func (r *run) text(e *EntitlementDetail, t tid) { e.t, e.Text = t, r.tx[t] }
 
 func (r *run) has(code string) bool {
 	for i := 0; i < r.ne; i++ {

@@ -41,11 +41,11 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `],"entitlements":[`...)
-	for i := range d.ents {
+	for i := range d.Entitlements {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		e := d.Entitlement(i)
+		e := d.Detail(i)
 		b = e.appendJSON(b)
 	}
 	b = append(b, `],"not_covered":`...)
@@ -123,7 +123,7 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	return append(b, "]}"...)
 }
 
-func (e *Entitlement) appendJSON(b []byte) []byte {
+func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 	b = append(b, `{"code":`...)
 	b = appendString(b, e.Code)
 	b = append(b, `,"clause":`...)
@@ -334,11 +334,11 @@ func (d *Decision) WriteText(w io.Writer) error {
 			b = append(b, '\n')
 		}
 	}
-	if len(d.ents) > 0 {
+	if len(d.Entitlements) > 0 {
 		b = append(b, '\n')
 		b = append(b, lb[4]...)
 		b = append(b, ":\n"...)
-		for _, e := range d.Entitlements() {
+		for _, e := range d.Details() {
 			b = append(b, "  ["...)
 			b = append(b, e.Clause...)
 			b = append(b, "] "...)

@@ -154,7 +154,7 @@ func (r *run) workdaysUntil(n int) roadcover.Date {
 // ("or the equivalent in local currency", DE/PT/DK 1.3.1, 1.3.2, 1.5) when
 // the place's currency is not EUR, with the rate and its day, or says that no
 // rate is known (reading local_currency). Amounts are rounded in localMinor.
-func (r *run) localEquivalent(e *Entitlement) {
+func (r *run) localEquivalent(e *EntitlementDetail) {
 	if !r.pr.LocalEquivalent || r.env.Rates == nil || e.Limit.Currency != "EUR" || r.c.Place.Country == "" {
 		return
 	}

@@ -30,7 +30,7 @@ func TestTextLabels(t *testing.T) {
 				t.Fatalf("%s: %v", c.path, err)
 			}
 			var codes []string
-			for _, e := range d.Entitlements() {
+			for _, e := range d.Details() {
 				codes = append(codes, e.Code)
 				if e.Destination != "" {
 					codes = append(codes, "tow:"+e.Destination)

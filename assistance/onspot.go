@@ -76,7 +76,7 @@ func (r *run) onSpot() {
 //   - otherwise, and always abroad in DE/PT/DK, the nearest workshop.
 func (r *run) tow() {
 	k := r.c.Event.Kind
-	var e *Entitlement
+	var e *EntitlementDetail
 	switch {
 	case k == KindTractionEmpty:
 		if r.pr.BatteryReading {
@@ -137,7 +137,7 @@ func (r *run) towDestination() (dest, clause string) {
 
 // nameSites names the concrete destination from the service network (when a
 // network is loaded) and the customer's regular workshop when one is on the case.
-func (r *run) nameSites(e *Entitlement) {
+func (r *run) nameSites(e *EntitlementDetail) {
 	if rw := r.c.RegularWorkshop; rw != nil && (rw.ID != "" || rw.Name != "") {
 		ref := &SiteRef{ID: rw.ID, Name: rw.Name, Km: r.d.Distances.RegularWorkshop.Km,
 			Method: r.d.Distances.RegularWorkshop.Method}
