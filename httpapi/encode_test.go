@@ -132,3 +132,49 @@ func TestDecideViews(t *testing.T) {
 		t.Errorf("only %d decisions from %d case files", decided, len(files))
 	}
 }
+
+// scanDecision agrees with readDecisionViews on documents the engine does
+// not write but JSON allows, and refuses what is not JSON.
+func TestScanDecision(t *testing.T) {
+	for _, doc := range []string{
+		`{}`,
+		` { "covered" : true , "terms" : { "market": "DE", "id" : "t\u0031" } } `,
+		`{"terms": null, "language": null, "covered": null, "missing_information": null, "entitlements": null}`,
+		`{"missing_information": ["a", "b\"c"], "entitlements": [{"code": "tow", "limit": {"amount": "1.00", "n": [1, -2.5e3, true, null, {}]}, "clause": "1.2", "choose_one": "x"}, {}, null]}`,
+		`{"covered": false, "covered": true, "language": "de", "extra": [[[]]], "n": 0}`,
+		`{"entitlements": [], "missing_information": []}`,
+		`{"te\u0072ms": {"id": "escaped key"}}`,
+	} {
+		wd, wents, werr := readDecisionViews([]byte(doc))
+		d, ents, err := scanDecision([]byte(doc))
+		if werr != nil || err != nil {
+			t.Fatalf("%s: %v / %v", doc, err, werr)
+		}
+		if !reflect.DeepEqual(d, wd) || !reflect.DeepEqual(ents, wents) {
+			t.Errorf("%s:\n got %+v %+v\nwant %+v %+v", doc, d, ents, wd, wents)
+		}
+	}
+	for _, doc := range []string{``, `[]`, `{`, `{"covered": tru}`, `{"covered": 1}`, `{"a": 01}`, `{"a": "x}`,
+		`{"a": 1,}`, `{"a" 1}`, `{} {}`, `{"terms": {"id": 5}}`, `{"entitlements": [1]}`} {
+		if _, _, err := scanDecision([]byte(doc)); err == nil {
+			t.Errorf("%q: no error", doc)
+		}
+	}
+}
+
+func BenchmarkScanDecision(b *testing.B) {
+	out, err := decideJSON([]byte(sampleCase), "", assistance.Env{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("scan", func(b *testing.B) {
+		for b.Loop() {
+			scanDecision(out)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			readDecisionViews(out)
+		}
+	})
+}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"roadcover"
 	"roadcover/assistance"
 	"roadcover/insurance"
 )
@@ -17,43 +16,16 @@ func decideJSON(facts []byte, lang string, env assistance.Env) ([]byte, error) {
 }
 
 // decideViews is decideJSON that also returns what readDecisionViews
-// would read back from the document, taken from the decision itself: the
-// case path needs both, and parsing the kilobytes it has just written was
-// a sixth of its time. TestDecideViews holds it to decideJSON.
+// reads back from the document, found by scanDecision: the case paths need
+// both, and encoding/json took a sixth of their time parsing the kilobytes
+// just written.
 func decideViews(facts []byte, lang string, env assistance.Env) ([]byte, decisionView, []entitlementView, error) {
-	var l roadcover.Language
-	if lang != "" {
-		pl, ok := roadcover.ParseLanguage(lang)
-		if !ok {
-			// decideJSON words the error.
-			_, err := decideJSON(facts, lang, env)
-			if err == nil {
-				err = fmt.Errorf("httpapi: language %q refused but not by the engine", lang)
-			}
-			return nil, decisionView{}, nil, err
-		}
-		l = pl
-	}
-	c, err := assistance.Decode(facts, env)
+	out, err := decideJSON(facts, lang, env)
 	if err != nil {
 		return nil, decisionView{}, nil, err
 	}
-	d, err := assistance.Decide(c, env, l)
-	if err != nil {
-		return nil, decisionView{}, nil, err
-	}
-	out := d.AppendJSON(make([]byte, 0, 8192))
-	var v decisionView
-	v.Terms.ID, v.Language, v.Covered = d.Terms.ID, string(d.Language), d.Covered
-	v.MissingInformation = d.MissingInformation
-	if v.MissingInformation == nil {
-		v.MissingInformation = []string{}
-	}
-	ents := make([]entitlementView, len(d.Entitlements))
-	for i, e := range d.Entitlements {
-		ents[i] = entitlementView{Code: e.Code, Clause: e.Clause, ChooseOne: e.ChooseOne}
-	}
-	return out, v, ents, nil
+	d, ents, err := scanDecision(out)
+	return out, d, ents, err
 }
 
 func settleJSON(claim []byte, lang string) ([]byte, error) {
