@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"syscall"
 	"time"
 )
 
@@ -16,6 +17,7 @@ type statusWriter struct {
 	status int
 	bytes  int
 	info   reqInfo
+	raw    syscall.RawConn // the TCP connection, when HTTPServer serves it
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -41,6 +43,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		if corkSupported {
+			sw.raw, _ = r.Context().Value(rawConnKey{}).(syscall.RawConn)
+		}
 		if r.ContentLength > MaxBody {
 			s.fail(sw, r, &http.MaxBytesError{Limit: MaxBody})
 		} else {

@@ -39,10 +39,25 @@ func writeRaw(w http.ResponseWriter, status int, contentType string, b []byte) {
 		h.Set("Content-Type", contentType)
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(b) + 1)}
+	if sw, ok := w.(*statusWriter); ok && sw.raw != nil && len(b) >= corkMin {
+		// Headers and body overflow net/http's 4 KiB connection buffer
+		// and would leave in two packets; corked, the flush sends one.
+		setCork(sw.raw, true)
+		defer setCork(sw.raw, false)
+		w.WriteHeader(status)
+		w.Write(b)
+		w.Write(newline)
+		http.NewResponseController(w).Flush()
+		return
+	}
 	w.WriteHeader(status)
 	w.Write(b)
 	w.Write(newline)
 }
+
+// corkMin is the body size from which writeRaw corks the connection: with
+// the headers it no longer fits the connection's 4 KiB write buffer.
+const corkMin = 3584
 
 func notFound(detail string) error  { return roadcover.Errorf(roadcover.CodeNotFound, detail) }
 func conflict(detail string) error  { return roadcover.Errorf(roadcover.CodeConflict, detail) }

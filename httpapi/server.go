@@ -13,6 +13,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -92,7 +93,25 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ConnContext:       withRawConn,
 	}
+}
+
+// rawConnKey is the context key of the connection's syscall.RawConn.
+type rawConnKey struct{}
+
+// withRawConn keeps the TCP connection's RawConn in its context, for
+// writeRaw to cork large answers (cork_linux.go).
+func withRawConn(ctx context.Context, c net.Conn) context.Context {
+	if !corkSupported {
+		return ctx
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		if rc, err := tc.SyscallConn(); err == nil {
+			return context.WithValue(ctx, rawConnKey{}, rc)
+		}
+	}
+	return ctx
 }
 
 // Roles.

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package httpapi
+
+import "syscall"
+
+const corkSupported = false
+
+func setCork(syscall.RawConn, bool) {}
