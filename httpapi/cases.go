@@ -248,6 +248,16 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, p principal)
 		s.fail(w, r, err)
 		return
 	}
+	if cc, ok := s.st.(caseCreator); ok && r.Header.Get("Idempotency-Key") == "" {
+		// Nothing else goes into this transaction: the store may commit
+		// it as it likes (PostgreSQL: one statement, one round trip).
+		if err := cc.CreateCase(r.Context(), pc.c, s.firstEvents(p, pc)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		pc.reply.write(w)
+		return
+	}
 	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
 		if err := s.insertCase(ctx, tx, p, pc); err != nil {
 			return reply{}, err
@@ -309,13 +319,25 @@ type caseWithEventsInserter interface {
 	InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error
 }
 
+// caseCreator is a store.Store that writes a new case and its first
+// events in a durable transaction of their own (both stores are): what
+// Update with InsertCaseWithEvents does, committed as the store likes.
+type caseCreator interface {
+	CreateCase(ctx context.Context, c store.Case, events []store.Event) error
+}
+
+// firstEvents are a new case's first timeline events.
+func (s *Server) firstEvents(p principal, pc preparedCase) []store.Event {
+	now := s.now().UTC()
+	return []store.Event{
+		{CaseID: pc.c.ID, At: now, Actor: p.actor(), Kind: "created", Data: pc.created},
+		{CaseID: pc.c.ID, At: now, Actor: p.actor(), Kind: "decided", Data: pc.decided},
+	}
+}
+
 func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, pc preparedCase) error {
 	if ins, ok := tx.(caseWithEventsInserter); ok {
-		now := s.now().UTC()
-		return ins.InsertCaseWithEvents(ctx, pc.c, []store.Event{
-			{CaseID: pc.c.ID, At: now, Actor: p.actor(), Kind: "created", Data: pc.created},
-			{CaseID: pc.c.ID, At: now, Actor: p.actor(), Kind: "decided", Data: pc.decided},
-		})
+		return ins.InsertCaseWithEvents(ctx, pc.c, s.firstEvents(p, pc))
 	}
 	if err := tx.InsertCase(ctx, pc.c); err != nil {
 		return err

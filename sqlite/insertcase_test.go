@@ -109,3 +109,56 @@ func TestInsertCaseWithEvents(t *testing.T) {
 	defer s.Close()
 	checkInsertCaseWithEvents(t, s)
 }
+
+// TestCreateCase: CreateCase leaves what InsertCaseWithEvents in an Update
+// leaves, and refuses a taken id.
+func TestCreateCase(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	actor := store.Actor{TokenID: "tok_1", Role: "operator"}
+	id := "cc-" + now.Format("150405.000000")
+	c := storetest.NewCase(id, now)
+	c.Facts = json.RawMessage(`{"market":"SE"}`)
+	evs := []store.Event{
+		{CaseID: id, At: now, Actor: actor, Kind: "created", Data: json.RawMessage(`{"facts":{"market":"SE"}}`)},
+		{CaseID: id, At: now, Actor: actor, Kind: "decided", Data: json.RawMessage(`{"covered":true}`)},
+	}
+	if err := s.CreateCase(ctx, c, evs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateCase(ctx, c, evs); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("taken id: %v, want ErrConflict", err)
+	}
+	var got store.Case
+	var gotEvs []store.Event
+	err := s.View(ctx, func(tx store.Tx) error {
+		var err error
+		if got, err = tx.GetCase(ctx, id); err != nil {
+			return err
+		}
+		gotEvs, err = tx.Events(ctx, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("case:\n got %+v\nwant %+v", got, c)
+	}
+	for i := range evs {
+		evs[i].Seq = int64(i + 1)
+	}
+	if !reflect.DeepEqual(gotEvs, evs) {
+		t.Errorf("events:\n got %+v\nwant %+v", gotEvs, evs)
+	}
+}
+
+func openTest(t *testing.T) *Store {
+	s, err := Open(filepath.Join(t.TempDir(), "cc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

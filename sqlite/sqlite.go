@@ -250,3 +250,12 @@ func classify(err error) error {
 	}
 	return err
 }
+
+// CreateCase inserts a new case and its first timeline events (seqs 1, 2,
+// …) in an Update of their own (InsertCaseWithEvents). ErrConflict when the
+// id is taken (nothing is written).
+func (s *Store) CreateCase(ctx context.Context, c store.Case, events []store.Event) error {
+	return s.Update(ctx, func(tx store.Tx) error {
+		return tx.(*txn).InsertCaseWithEvents(ctx, c, events)
+	})
+}
