@@ -72,8 +72,8 @@ var russianCities = []cityCentre{
 
 // coveredArea implements covered_area (the UK page's list of countries,
 // applied to every market): the place must be in a listed country; Cyprus
-// only outside the north and the buffer zone; Russia only within the radius
-// around the listed cities. Without coordinates Russia and Cyprus cannot be
+// only outside the north (the UN buffer zone counts with the Republic);
+// Russia only within the radius around the listed cities. Without coordinates Russia and Cyprus cannot be
 // told: location_unverified, still covered, and the operator asks for
 // coordinates. An unknown place is missing information, not a refusal.
 func (r *run) coveredArea() {
@@ -112,11 +112,11 @@ func (r *run) coveredArea() {
 	}
 }
 
-// cyprus: only the part controlled by the Republic is covered (reading cyprus).
+// cyprus: only the part controlled by the Republic is covered; the UN
+// buffer zone counts with it (reading cyprus).
 func (r *run) cyprus() {
 	r.rely(rCyprus)
-	switch r.c.Place.Zone {
-	case roadcover.ZoneNorthernCyprus, roadcover.ZoneCyprusBufferZone:
+	if r.c.Place.Zone == roadcover.ZoneNorthernCyprus {
 		r.refuse(tOutsideArea, "covered_area")
 		return
 	}

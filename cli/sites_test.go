@@ -79,6 +79,8 @@ func TestDecideFromCoordinates(t *testing.T) {
 		{"Kyrenia, Northern Cyprus", 35.34, 33.319, "DE", "CY", "cy_north", false, "outside_covered_area", true},
 		{"Nicosia north of the line", 35.1856, 33.3623, "DE", "CY", "cy_north", false, "outside_covered_area", true},
 		{"Nicosia south of the line", 35.145, 33.36, "DE", "CY", "", true, "", true},
+		{"Nicosia old town south of the line (Eleftheria Square)", 35.1700, 33.3610, "DE", "CY", "cy_buffer_zone", true, "", true},
+		{"Pyla, a village in the UN buffer zone", 35.0133, 33.6903, "DE", "CY", "cy_buffer_zone", true, "", true},
 		{"RAF Akrotiri, UK base", 34.59, 32.987, "DE", "GB", "gb_sovereign_base", true, "", true},
 		{"Büsingen, German exclave", 47.6967, 8.6903, "DE", "DE", "", true, "", false},
 		{"Schaffhausen around it", 47.696, 8.634, "DE", "CH", "", true, "", true},
