@@ -54,9 +54,10 @@ func (r *run) reportedInTime() {
 // register is not covered. Same in every version.
 func (r *run) deregistered() { r.refuse(tDeregistered, "exclusions") }
 
-// cause implements general (breakdowns must be unexpected and not due to lack
-// of maintenance) and exclusions (competition, deliberate offence, force
-// majeure, another warranty or liability). Same in every version.
+// cause implements general (a breakdown counts only when it comes without
+// warning and not from missed maintenance) and exclusions (competition,
+// deliberate offence, force majeure, another warranty or liability). Same in
+// every version.
 func (r *run) cause() {
 	switch r.c.Event.Cause {
 	case "lack_of_maintenance":
