@@ -4,9 +4,9 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"unicode/utf8"
 
 	"roadcover"
+	"roadcover/jsonout"
 )
 
 // MarshalJSON writes the spec's JSON of the decision.
@@ -16,15 +16,15 @@ func (d Decision) MarshalJSON() ([]byte, error) { return d.AppendJSON(make([]byt
 // the distances, the reading ids and the parameters read) to b.
 func (d *Decision) AppendJSON(b []byte) []byte {
 	b = append(b, `{"terms":{"id":`...)
-	b = appendString(b, d.Terms.ID)
+	b = jsonout.String(b, d.Terms.ID)
 	b = append(b, `,"market":`...)
-	b = appendString(b, d.Terms.Market)
+	b = jsonout.String(b, d.Terms.Market)
 	b = append(b, `,"language":`...)
-	b = appendString(b, string(d.Terms.Language))
+	b = jsonout.String(b, string(d.Terms.Language))
 	b = append(b, `,"in_force_from":`...)
-	b = appendString(b, d.Terms.InForceFrom)
+	b = jsonout.String(b, d.Terms.InForceFrom)
 	b = append(b, `},"language":`...)
-	b = appendString(b, string(d.Language))
+	b = jsonout.String(b, string(d.Language))
 	b = append(b, `,"covered":`...)
 	b = strconv.AppendBool(b, d.Covered)
 	b = append(b, `,"refusals":[`...)
@@ -33,11 +33,11 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"code":`...)
-		b = appendString(b, o.Code)
+		b = jsonout.String(b, o.Code)
 		b = append(b, `,"clause":`...)
-		b = appendString(b, o.Clause)
+		b = jsonout.String(b, o.Clause)
 		b = append(b, `,"text":`...)
-		b = appendString(b, o.Text)
+		b = jsonout.String(b, o.Text)
 		b = append(b, '}')
 	}
 	b = append(b, `],"entitlements":[`...)
@@ -49,16 +49,16 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = e.appendJSON(b)
 	}
 	b = append(b, `],"not_covered":`...)
-	b = appendStrings(b, d.NotCovered)
+	b = jsonout.Strings(b, d.NotCovered)
 	b = append(b, `,"missing_information":`...)
-	b = appendStrings(b, d.MissingInformation)
+	b = jsonout.Strings(b, d.MissingInformation)
 	b = append(b, `,"interpretations":`...)
 	b = append(b, '[')
 	for i, id := range d.rOrder[:d.nr] {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, d.vi.interps[d.li][id])
+		b = jsonout.String(b, d.vi.interps[d.li][id])
 	}
 	b = append(b, `],"readings":[`...)
 	for i, id := range d.rOrder[:d.nr] {
@@ -71,17 +71,17 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, ']')
 	b = append(b, `,"place":{"country":`...)
-	b = appendString(b, d.Place.Country)
+	b = jsonout.String(b, d.Place.Country)
 	if d.Place.Zone != "" {
 		b = append(b, `,"zone":`...)
-		b = appendString(b, d.Place.Zone)
+		b = jsonout.String(b, d.Place.Zone)
 	}
 	b = append(b, `,"from":`...)
-	b = appendString(b, d.Place.From)
+	b = jsonout.String(b, d.Place.From)
 	b = append(b, `,"abroad":`...)
 	b = strconv.AppendBool(b, d.Place.Abroad)
 	b = append(b, `,"trip":`...)
-	b = appendString(b, d.Place.Trip)
+	b = jsonout.String(b, d.Place.Trip)
 	b = append(b, `},"distances":{`...)
 	n := 0
 	for _, x := range [...]struct {
@@ -101,7 +101,7 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = append(b, `":{"km":`...)
 		b = appendKm(b, x.d.Km)
 		b = append(b, `,"method":`...)
-		b = appendString(b, x.d.Method)
+		b = jsonout.String(b, x.d.Method)
 		b = append(b, '}')
 	}
 	b = append(b, `},"parameters":[`...)
@@ -111,13 +111,13 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendString(b, p.Name)
+		b = jsonout.String(b, p.Name)
 		b = append(b, `,"value":`...)
 		b = strconv.AppendInt(b, p.Value, 10)
 		b = append(b, `,"unit":`...)
-		b = appendString(b, p.Unit)
+		b = jsonout.String(b, p.Unit)
 		b = append(b, `,"clause":`...)
-		b = appendString(b, p.Clause)
+		b = jsonout.String(b, p.Clause)
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
@@ -125,31 +125,31 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 
 func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 	b = append(b, `{"code":`...)
-	b = appendString(b, e.Code)
+	b = jsonout.String(b, e.Code)
 	b = append(b, `,"clause":`...)
-	b = appendString(b, e.Clause)
+	b = jsonout.String(b, e.Clause)
 	if e.ChooseOne != "" {
 		b = append(b, `,"choose_one":`...)
-		b = appendString(b, e.ChooseOne)
+		b = jsonout.String(b, e.ChooseOne)
 	}
 	if e.Destination != "" {
 		b = append(b, `,"destination":`...)
-		b = appendString(b, e.Destination)
+		b = jsonout.String(b, e.Destination)
 	}
 	if e.Limit.Currency != "" {
 		b = append(b, `,"limit":{"amount":"`...)
 		b = roadcover.AppendAmount(b, e.Limit.Minor)
 		b = append(b, `","currency":`...)
-		b = appendString(b, e.Limit.Currency)
+		b = jsonout.String(b, e.Limit.Currency)
 		b = append(b, `,"per":`...)
-		b = appendString(b, e.Per)
+		b = jsonout.String(b, e.Per)
 		b = append(b, '}')
 	}
 	if e.Total.Currency != "" {
 		b = append(b, `,"total_limit":{"amount":"`...)
 		b = roadcover.AppendAmount(b, e.Total.Minor)
 		b = append(b, `","currency":`...)
-		b = appendString(b, e.Total.Currency)
+		b = jsonout.String(b, e.Total.Currency)
 		b = append(b, '}')
 	}
 	if e.Persons > 0 {
@@ -166,16 +166,16 @@ func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 	}
 	if e.DayKind != "" {
 		b = append(b, `,"day_kind":`...)
-		b = appendString(b, e.DayKind)
+		b = jsonout.String(b, e.DayKind)
 	}
 	if !e.Until.IsZero() {
 		b = append(b, `,"until":"`...)
-		b = appendDate(b, e.Until)
+		b = jsonout.Date(b, e.Until)
 		b = append(b, '"')
 	}
 	if e.AppliesTo != nil {
 		b = append(b, `,"applies_to":`...)
-		b = appendStrings(b, e.AppliesTo)
+		b = jsonout.Strings(b, e.AppliesTo)
 	}
 	if e.IncludesLocalRental != nil {
 		b = append(b, `,"includes_local_rental":`...)
@@ -191,7 +191,7 @@ func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 	}
 	if l := e.Local; l != nil {
 		b = append(b, `,"local_equivalent":{"currency":`...)
-		b = appendString(b, l.Currency)
+		b = jsonout.String(b, l.Currency)
 		b = append(b, `,"rate_known":`...)
 		b = strconv.AppendBool(b, l.Known)
 		if l.Known {
@@ -206,26 +206,26 @@ func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 			b = append(b, `,"rate":`...)
 			b = strconv.AppendFloat(b, l.Rate, 'f', -1, 64)
 			b = append(b, `,"rate_published":"`...)
-			b = appendDate(b, l.Published)
+			b = jsonout.Date(b, l.Published)
 			b = append(b, '"')
 		}
 		b = append(b, '}')
 	}
 	b = append(b, `,"text":`...)
-	b = appendString(b, e.Text)
+	b = jsonout.String(b, e.Text)
 	return append(b, '}')
 }
 
 func (s *SiteRef) appendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
-	b = appendString(b, s.ID)
+	b = jsonout.String(b, s.ID)
 	b = append(b, `,"name":`...)
-	b = appendString(b, s.Name)
+	b = jsonout.String(b, s.Name)
 	if s.Method != "" {
 		b = append(b, `,"distance_km":`...)
 		b = appendKm(b, s.Km)
 		b = append(b, `,"distance_method":`...)
-		b = appendString(b, s.Method)
+		b = jsonout.String(b, s.Method)
 	}
 	return append(b, '}')
 }
@@ -233,67 +233,6 @@ func (s *SiteRef) appendJSON(b []byte) []byte {
 // appendKm writes a distance rounded to metres.
 func appendKm(b []byte, km float64) []byte {
 	return strconv.AppendFloat(b, math.Round(km*1000)/1000, 'f', -1, 64)
-}
-
-func appendDate(b []byte, d roadcover.Date) []byte {
-	b = strconv.AppendInt(b, int64(d.Year), 10)
-	b = append(b, '-', byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-')
-	return append(b, byte('0'+d.Day/10), byte('0'+d.Day%10))
-}
-
-func appendStrings(b []byte, ss []string) []byte {
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // labels are the headings of the text summary.

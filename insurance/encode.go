@@ -5,9 +5,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"roadcover"
+	"roadcover/jsonout"
 )
 
 // MarshalJSON encodes the settlement as the contract's JSON.
@@ -17,19 +17,19 @@ func (s *Settlement) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), n
 // is always present; money is a two-place decimal string.
 func (s *Settlement) AppendJSON(b []byte) []byte {
 	b = append(b, `{"terms":{"id":`...)
-	b = appendString(b, s.TermsID)
+	b = jsonout.String(b, s.TermsID)
 	b = append(b, `,"market":`...)
-	b = appendString(b, s.TermsMarket)
+	b = jsonout.String(b, s.TermsMarket)
 	b = append(b, `,"language":`...)
-	b = appendString(b, string(s.TermsLanguage))
+	b = jsonout.String(b, string(s.TermsLanguage))
 	b = append(b, `,"in_force_from":`...)
-	b = appendString(b, s.InForceFrom)
+	b = jsonout.String(b, s.InForceFrom)
 	b = append(b, `},"price_base_amount":{"year":`...)
 	b = strconv.AppendInt(b, int64(s.PBBYear), 10)
 	b = append(b, `,"amount":`...)
-	b = appendMoney(b, s.PBB)
+	b = jsonout.Amount(b, s.PBB)
 	b = append(b, `,"currency":`...)
-	b = appendString(b, s.Currency)
+	b = jsonout.String(b, s.Currency)
 	b = append(b, `},"lines":[`...)
 	for i := range s.Lines {
 		if i > 0 {
@@ -43,21 +43,21 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"code":`...)
-		b = appendString(b, r.Code)
+		b = jsonout.String(b, r.Code)
 		b = append(b, `,"clause":`...)
-		b = appendString(b, r.Clause)
+		b = jsonout.String(b, r.Clause)
 		b = append(b, `,"cover":`...)
-		b = appendString(b, r.Cover)
+		b = jsonout.String(b, r.Cover)
 		b = append(b, `,"text":`...)
-		b = appendString(b, r.Text)
+		b = jsonout.String(b, r.Text)
 		b = append(b, '}')
 	}
 	b = append(b, `],"payable_total":`...)
-	b = appendMoney(b, s.PayableTotal)
+	b = jsonout.Amount(b, s.PayableTotal)
 	b = append(b, `,"deductible_total":`...)
-	b = appendMoney(b, s.DeductibleTotal)
+	b = jsonout.Amount(b, s.DeductibleTotal)
 	b = append(b, `,"currency":`...)
-	b = appendString(b, s.Currency)
+	b = jsonout.String(b, s.Currency)
 	b = append(b, `,"premium_affecting":`...)
 	b = strconv.AppendBool(b, s.PremiumAffecting)
 	b = append(b, `,"new_car_replacement":`...)
@@ -67,21 +67,21 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, r)
+		b = jsonout.String(b, r)
 	}
 	b = append(b, `],"interpretations":[`...)
 	for i, r := range s.Interpretations {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, r.Text)
+		b = jsonout.String(b, r.Text)
 	}
 	b = append(b, `],"readings":[`...)
 	for i, r := range s.Interpretations {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, r.ID)
+		b = jsonout.String(b, r.ID)
 	}
 	b = append(b, `],"parameters":[`...)
 	first := true
@@ -91,40 +91,40 @@ func (s *Settlement) AppendJSON(b []byte) []byte {
 		}
 		first = false
 		b = append(b, `{"name":`...)
-		b = appendString(b, p.Name)
+		b = jsonout.String(b, p.Name)
 		b = append(b, `,"value":`...)
 		b = strconv.AppendInt(b, p.Value, 10)
 		b = append(b, `,"unit":`...)
-		b = appendString(b, p.Unit)
+		b = jsonout.String(b, p.Unit)
 		b = append(b, `,"clause":`...)
-		b = appendString(b, p.Clause)
+		b = jsonout.String(b, p.Clause)
 		b = append(b, '}')
 	})
 	b = append(b, `],"language":`...)
-	b = appendString(b, string(s.Language))
+	b = jsonout.String(b, string(s.Language))
 	return append(b, '}')
 }
 
 func (l *Line) appendJSON(b []byte) []byte {
 	b = append(b, `{"cover":`...)
-	b = appendString(b, l.Cover)
+	b = jsonout.String(b, l.Cover)
 	b = append(b, `,"clause":`...)
-	b = appendString(b, l.Clause)
+	b = jsonout.String(b, l.Clause)
 	b = append(b, `,"covered":`...)
 	b = strconv.AppendBool(b, l.Covered)
 	b = append(b, `,"status":`...)
-	b = appendString(b, l.Status)
+	b = jsonout.String(b, l.Status)
 	b = append(b, `,"new_car":`...)
 	b = strconv.AppendBool(b, l.NewCar)
 	if l.Cover == "care" {
 		b = append(b, `,"person":`...)
 		b = strconv.AppendInt(b, int64(l.Person), 10)
 		b = append(b, `,"care_until":`...)
-		b = appendString(b, l.CareUntil)
+		b = jsonout.String(b, l.CareUntil)
 	}
 	if l.DisputeID != "" {
 		b = append(b, `,"dispute_id":`...)
-		b = appendString(b, l.DisputeID)
+		b = jsonout.String(b, l.DisputeID)
 	}
 	b = append(b, `,"valuation":[`...)
 	for i, v := range l.Valuation {
@@ -134,9 +134,9 @@ func (l *Line) appendJSON(b []byte) []byte {
 		b = appendItem(b, v.Code, v.Clause, -1, v.Amount, v.Text)
 	}
 	b = append(b, `],"assessed":`...)
-	b = appendMoney(b, l.Assessed)
+	b = jsonout.Amount(b, l.Assessed)
 	b = append(b, `,"deductible":`...)
-	b = appendMoney(b, l.Deductible)
+	b = jsonout.Amount(b, l.Deductible)
 	b = append(b, `,"deductible_parts":[`...)
 	for i, p := range l.Parts {
 		if i > 0 {
@@ -145,7 +145,7 @@ func (l *Line) appendJSON(b []byte) []byte {
 		b = appendItem(b, p.Code, p.Clause, -1, p.Amount, p.Text)
 	}
 	b = append(b, `],"net":`...)
-	b = appendMoney(b, l.Net)
+	b = jsonout.Amount(b, l.Net)
 	b = append(b, `,"reductions":[`...)
 	for i, r := range l.Reductions {
 		if i > 0 {
@@ -154,77 +154,26 @@ func (l *Line) appendJSON(b []byte) []byte {
 		b = appendItem(b, r.Code, r.Clause, r.Percent, r.Amount, r.Text)
 	}
 	b = append(b, `],"payable":`...)
-	b = appendMoney(b, l.Payable)
+	b = jsonout.Amount(b, l.Payable)
 	b = append(b, `,"text":`...)
-	b = appendString(b, l.Text)
+	b = jsonout.String(b, l.Text)
 	return append(b, '}')
 }
 
 func appendItem(b []byte, code, clause string, percent, amount int64, text string) []byte {
 	b = append(b, `{"code":`...)
-	b = appendString(b, code)
+	b = jsonout.String(b, code)
 	b = append(b, `,"clause":`...)
-	b = appendString(b, clause)
+	b = jsonout.String(b, clause)
 	if percent >= 0 {
 		b = append(b, `,"percent":`...)
 		b = strconv.AppendInt(b, percent, 10)
 	}
 	b = append(b, `,"amount":`...)
-	b = appendMoney(b, amount)
+	b = jsonout.Amount(b, amount)
 	b = append(b, `,"text":`...)
-	b = appendString(b, text)
+	b = jsonout.String(b, text)
 	return append(b, '}')
-}
-
-func appendMoney(b []byte, minor int64) []byte {
-	b = append(b, '"')
-	b = roadcover.AppendAmount(b, minor)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string (UTF-8 kept, controls, quotes,
-// backslashes and HTML-sensitive characters escaped).
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\r':
-				b = append(b, '\\', 'r')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // WriteText writes the settlement for a claims handler: one block per line
