@@ -70,10 +70,11 @@ func (r *run) onSpot() {
 //   - empty traction battery: nearest charger or workshop (1.1.1);
 //   - GB wrong or contaminated fuel: nearest workshop (1.1.2);
 //   - GB: to the customer's workshop when at home and under 68 miles from
-//     home (1.2), or on request when it is within 68 miles (1.1);
+//     home (1.2), or on request at home when it is within 68 miles (1.1);
 //   - DE/PT/DK: to the regular workshop on request, at home, when it is at
 //     most 110 km away (1.2; DE 1.1 says "under", reading de_tow_inclusive);
-//   - otherwise, and always abroad in DE/PT/DK, the nearest workshop.
+//   - otherwise, and always abroad (1.2 in every version), the nearest
+//     workshop.
 func (r *run) tow() {
 	k := r.c.Event.Kind
 	var e *EntitlementDetail
@@ -115,7 +116,7 @@ func (r *run) towDestination() (dest, clause string) {
 				return RegularWorkshopDest, "1.2"
 			}
 		}
-		if requested && regular.Known() {
+		if requested && !r.abroad && regular.Known() {
 			if meters(regular.Km) <= r.threshold(pRegularWorkshopMaxKm, pRegularWorkshopMaxMi) {
 				return RegularWorkshopDest, "1.1"
 			}
