@@ -19,7 +19,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // The benchmarks run the request through the whole handler chain
 // (middleware, authentication, handler, metrics, log line at info into
 // io.Discard) without a network: the server side of each request. They
-// report, they assert no timing. LOAD.md has the figures over loopback.
+// report, they assert no timing. scripts/LOAD.md has the figures over loopback.
 
 // BenchmarkDecision measures the server side of POST
 // /v1/assistance/decisions.

@@ -7,7 +7,7 @@ import (
 	"net/http/pprof"
 )
 
-// Built with -tags pprof only (load tests, see LOAD.md): the runtime
+// Built with -tags pprof only (load tests, see scripts/LOAD.md): the runtime
 // profiles under /debug/pprof/. The default build has no such routes.
 func init() {
 	debugRoutes = func(m *http.ServeMux) {

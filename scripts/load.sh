@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of a local `roadcover serve` with wrk (Debian package wrk),
-# bounded in time and sent to 127.0.0.1 only. LOAD.md says how each figure
+# bounded in time and sent to 127.0.0.1 only. scripts/LOAD.md says how each figure
 # there was made with it.
 #
 #   scripts/load.sh                          # fresh SQLite file, both loads
