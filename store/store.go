@@ -18,7 +18,7 @@ import (
 // Errors every store returns (wrapped) so callers can map them to HTTP.
 var (
 	ErrNotFound = errors.New("store: not found")
-	ErrStale    = errors.New("store: version changed")       // optimistic concurrency (ETag / If-Match)
+	ErrStale    = errors.New("store: version changed")         // optimistic concurrency (ETag / If-Match)
 	ErrConflict = errors.New("store: conflicts with a record") // duplicate key, second choice in a group
 )
 
