@@ -6,8 +6,8 @@ import "roadcover"
 // entitlements of a decision are one allocation the garbage collector does
 // not scan. Strings are indexes into the tables below; an entitlement that
 // does not fit (a named site, a local-currency equivalent, a string not in
-// the tables) is kept whole in Decision.extras and ent.extra points to it. Code, Clause
-// and ChooseOne are also on the Entitlement itself.
+// the tables) is kept whole in Decision.extras and ent.extra points to it;
+// t, clause and choose are set for those too.
 type ent struct {
 	t                           tid
 	clause                      uint8

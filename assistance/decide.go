@@ -147,9 +147,11 @@ func (r *run) finish() {
 			c, ok := compact(e)
 			if !ok {
 				d.extras = append(d.extras, *e)
-				c = ent{extra: uint8(len(d.extras))}
+				c = ent{t: e.t, extra: uint8(len(d.extras))}
+				c.clause, _ = clauseIndex(e.Clause)
+				c.choose, _ = smallIndex(chooseNames, e.ChooseOne)
 			}
-			d.Entitlements[i] = Entitlement{Code: e.Code, Clause: e.Clause, ChooseOne: e.ChooseOne, c: c}
+			d.Entitlements[i] = Entitlement{c: c}
 		}
 	}
 	d.NotCovered = r.neverPaid()

@@ -81,15 +81,23 @@ type Outcome struct {
 	Text   string
 }
 
-// Entitlement is one entitlement as a decision holds it: its code, clause and
-// choose-one group, and the rest in a compact form without pointers (Detail
-// gives every field).
+// Entitlement is one entitlement as a decision holds it, in a compact form
+// without pointers so that a decision's entitlements are one allocation the
+// garbage collector does not scan. Code, Clause and ChooseOne read it;
+// Decision.Detail gives every field.
 type Entitlement struct {
-	Code      string
-	Clause    string
-	ChooseOne string
-	c         ent
+	c ent
 }
+
+// Code is the entitlement's code ("tow", "hotel", …).
+func (e Entitlement) Code() string { return outcomeCodes[e.c.t] }
+
+// Clause is the clause number the entitlement rests on.
+func (e Entitlement) Clause() string { return clauseNames[e.c.clause] }
+
+// ChooseOne is the group of which the customer may take exactly one option;
+// "" when the entitlement stands alone.
+func (e Entitlement) ChooseOne() string { return chooseNames[e.c.choose] }
 
 // EntitlementDetail is one service or amount the customer may have. Zero
 // fields are left out of the JSON.
