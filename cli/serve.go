@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"roadcover/facts"
+	"roadcover/geo"
 	"roadcover/httpapi"
 	"roadcover/storeopen"
 )
@@ -66,6 +67,11 @@ func serve(ctx context.Context, env Env) error {
 	fenv, err := facts.Env(ctx, facts.FromEnv(getenv))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	// Load the embedded country boundaries before listening, so that no
+	// caller waits for them on the first lookup.
+	if _, err := geo.Default(); err != nil {
+		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
 	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL})
 
