@@ -35,6 +35,14 @@ var activationChannel = map[string]string{"button": "on_call", "app": "app", "ph
 // body, validates the intake and fills the case from it. Every bad intake
 // field is added to errs.
 func splitCase(body []byte, errs *roadcover.InputError) (facts, intake []byte, filled []string) {
+	if hasIntake, ok := topLevelHas(body, "intake"); ok && !hasIntake && json.Valid(body) {
+		// No intake block: the case body is the facts, compacted as given.
+		var b bytes.Buffer
+		b.Grow(len(body))
+		if err := json.Compact(&b, body); err == nil {
+			return b.Bytes(), nil, nil
+		}
+	}
 	var top map[string]json.RawMessage
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
@@ -221,4 +229,109 @@ func fillFromIntake(top map[string]json.RawMessage, in intakeData) []string {
 		}
 	}
 	return filled
+}
+
+// topLevelHas reports whether the JSON object in b has a member named key
+// at its top level, without decoding the values. ok is false when b does not
+// look like one JSON object or a key uses escapes; the caller then takes
+// the careful path. It does not validate b.
+func topLevelHas(b []byte, key string) (has, ok bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return false, false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return false, true
+	}
+	for i < len(b) {
+		if b[i] != '"' {
+			return false, false
+		}
+		end := i + 1
+		for end < len(b) && b[end] != '"' {
+			if b[end] == '\\' {
+				return false, false
+			}
+			end++
+		}
+		if end >= len(b) {
+			return false, false
+		}
+		if string(b[i+1:end]) == key {
+			return true, true
+		}
+		i = skipSpace(b, end+1)
+		if i >= len(b) || b[i] != ':' {
+			return false, false
+		}
+		var good bool
+		if i, good = skipJSONValue(b, skipSpace(b, i+1)); !good {
+			return false, false
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return false, false
+		}
+		switch b[i] {
+		case '}':
+			return false, true
+		case ',':
+			i = skipSpace(b, i+1)
+		default:
+			return false, false
+		}
+	}
+	return false, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipJSONValue returns the index just after the value starting at i.
+func skipJSONValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch b[i] {
+	case '"':
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1, true
+			}
+		}
+		return i, false
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				j, good := skipJSONValue(b, i)
+				if !good {
+					return j, false
+				}
+				i = j - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1, true
+				}
+			}
+		}
+		return i, false
+	default:
+		for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+			i++
+		}
+		return i, true
+	}
 }
