@@ -15,8 +15,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"roadcover"
 	"roadcover/assistance"
 	"roadcover/console"
 	"roadcover/store"
@@ -169,8 +171,31 @@ func (s *Server) routes() {
 	}
 	m.Handle(console.Prefix, console.Handler(console.Options{Store: s.st, Sites: s.cfg.Env.Sites}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowedMethods(r); allow != "" {
+			w.Header().Set("Allow", allow)
+			s.fail(w, r, roadcover.Errorf(roadcover.CodeMethodNotAllowed,
+				r.Method+" is not allowed on "+r.URL.Path+"; allowed: "+allow))
+			return
+		}
 		s.fail(w, r, notFound("no such resource: "+r.URL.Path))
 	})
+}
+
+// allowedMethods lists the methods that have a route for r's path other than
+// the catch-all, for a 405 answer with its Allow header; "" when none has.
+func (s *Server) allowedMethods(r *http.Request) string {
+	var allow []string
+	for _, method := range [...]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if method == r.Method {
+			continue
+		}
+		probe := r.WithContext(r.Context())
+		probe.Method = method
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, method)
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 // debugRoutes mounts the runtime profiles in a build with -tags pprof
