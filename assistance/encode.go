@@ -4,6 +4,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"roadcover"
 	"roadcover/jsonout"
@@ -298,6 +299,9 @@ func (d *Decision) WriteText(w io.Writer) error {
 				b = append(b, " ≤ "...)
 				b = append(b, formatMoney(e.Limit, d.Language)...)
 			}
+			if l := e.Local; l != nil && (e.Total.Currency != "" || e.Limit.Currency != "") {
+				b = appendLocalText(b, l, e.Total.Currency != "", e.Limit.Currency, d.Language)
+			}
 			if e.MaxDays > 0 {
 				b = append(b, ", "...)
 				b = strconv.AppendInt(b, int64(e.MaxDays), 10)
@@ -349,4 +353,26 @@ func (d *Decision) WriteText(w io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// appendLocalText writes the local-currency equivalent of a limit for the
+// text summary: " (≈ 8952,48 DKK; 1 EUR = 7,4604 DKK, 2026-11-20)", or that
+// no rate is known.
+func appendLocalText(b []byte, l *LocalEquivalent, total bool, from string, lang roadcover.Language) []byte {
+	if !l.Known {
+		return append(append(append(b, " ("+l.Currency+": "...), Label("no_rate", lang)...), ')')
+	}
+	amount := l.Amount
+	if total {
+		amount = l.Total
+	}
+	rate := strconv.FormatFloat(l.Rate, 'f', -1, 64)
+	if lang != roadcover.English {
+		rate = strings.Replace(rate, ".", ",", 1)
+	}
+	b = append(b, " (≈ "...)
+	b = append(b, formatMoney(roadcover.Money{Minor: amount, Currency: l.Currency}, lang)...)
+	b = append(b, "; 1 "+from+" = "+rate+" "+l.Currency+", "...)
+	b = jsonout.Date(b, l.Published)
+	return append(b, ')')
 }

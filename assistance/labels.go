@@ -59,6 +59,7 @@ var codeLabels = map[string]roadcover.Texts{
 	"working":   tx("working days", "Arbeitstage", "dias úteis", "hverdage", "arbetsdagar"),
 	"calendar":  tx("calendar days", "Kalendertage", "dias de calendário", "kalenderdage", "kalenderdagar"),
 	"working1":  tx("working day", "Arbeitstag", "dia útil", "hverdag", "arbetsdag"),
+	"no_rate":   tx("no exchange rate known", "kein Wechselkurs bekannt", "sem taxa de câmbio conhecida", "ingen kendt valutakurs", "ingen känd växelkurs"),
 	"calendar1": tx("calendar day", "Kalendertag", "dia de calendário", "kalenderdag", "kalenderdag"),
 }
 
