@@ -248,7 +248,7 @@ func (s *Server) createCase(w http.ResponseWriter, r *http.Request, p principal)
 		s.fail(w, r, err)
 		return
 	}
-	if cc, ok := s.st.(caseCreator); ok && r.Header.Get("Idempotency-Key") == "" {
+	if cc, ok := s.st.(store.CaseCreator); ok && r.Header.Get("Idempotency-Key") == "" {
 		// Nothing else goes into this transaction: the store may commit
 		// it as it likes (PostgreSQL: one statement, one round trip).
 		if err := cc.CreateCase(r.Context(), pc.c, s.firstEvents(p, pc)); err != nil {
@@ -311,21 +311,6 @@ func (s *Server) newCase(body []byte, lang string) (preparedCase, error) {
 	return pc, nil
 }
 
-// caseWithEventsInserter is a store.Tx that writes a new case and its
-// first timeline events in one go (both stores' transactions are): what
-// InsertCase and one AppendEvent per event do, in fewer statements and,
-// on PostgreSQL, one round trip.
-type caseWithEventsInserter interface {
-	InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error
-}
-
-// caseCreator is a store.Store that writes a new case and its first
-// events in a durable transaction of their own (both stores are): what
-// Update with InsertCaseWithEvents does, committed as the store likes.
-type caseCreator interface {
-	CreateCase(ctx context.Context, c store.Case, events []store.Event) error
-}
-
 // firstEvents are a new case's first timeline events.
 func (s *Server) firstEvents(p principal, pc preparedCase) []store.Event {
 	now := s.now().UTC()
@@ -336,7 +321,7 @@ func (s *Server) firstEvents(p principal, pc preparedCase) []store.Event {
 }
 
 func (s *Server) insertCase(ctx context.Context, tx store.Tx, p principal, pc preparedCase) error {
-	if ins, ok := tx.(caseWithEventsInserter); ok {
+	if ins, ok := tx.(store.CaseInserter); ok {
 		return ins.InsertCaseWithEvents(ctx, pc.c, s.firstEvents(p, pc))
 	}
 	if err := tx.InsertCase(ctx, pc.c); err != nil {

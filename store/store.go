@@ -195,6 +195,21 @@ type Tx interface {
 	ListDeliveries(ctx context.Context, jobID string) ([]Delivery, error)
 }
 
+// CaseInserter is a Tx that writes a new case and its first timeline
+// events in one go: what InsertCase and one AppendEvent per event do, in
+// fewer statements. Both stores' transactions implement it.
+type CaseInserter interface {
+	InsertCaseWithEvents(ctx context.Context, c Case, events []Event) error
+}
+
+// CaseCreator is a Store that writes a new case and its first events in a
+// durable transaction of their own (on PostgreSQL one autocommitted
+// statement): what Update with InsertCaseWithEvents does. Both stores
+// implement it. ErrConflict when the id is taken.
+type CaseCreator interface {
+	CreateCase(ctx context.Context, c Case, events []Event) error
+}
+
 // Store is a durable store.
 type Store interface {
 	// Update runs fn in a read-write transaction and commits durably when fn

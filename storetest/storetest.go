@@ -44,6 +44,8 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Deliveries", r.deliveries)
 	t.Run("ViewIsReadOnly", r.viewReadOnly)
 	t.Run("Cancelled", r.cancelled)
+	t.Run("InsertCaseWithEvents", r.insertCaseWithEvents)
+	t.Run("CreateCase", r.createCase)
 }
 
 type runner struct {

@@ -1,26 +1,25 @@
-package sqlite
+package storetest
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"roadcover/store"
-	"roadcover/storetest"
 )
 
-// checkInsertCaseWithEvents: InsertCaseWithEvents leaves what InsertCase
+// insertCaseWithEvents: InsertCaseWithEvents leaves what InsertCase
 // and one AppendEvent per event leave, and refuses a taken id.
-func checkInsertCaseWithEvents(t *testing.T, s store.Store) {
+func (r *runner) insertCaseWithEvents(t *testing.T) {
+	s := r.s
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	actor := store.Actor{TokenID: "tok_1", Role: "operator"}
 	mk := func(id string) (store.Case, []store.Event) {
-		c := storetest.NewCase(id, now)
+		c := NewCase(id, now)
 		c.Facts = json.RawMessage(`{"market":"SE"}`)
 		c.Intake = json.RawMessage(`{"vin":"X"}`)
 		return c, []store.Event{
@@ -28,12 +27,10 @@ func checkInsertCaseWithEvents(t *testing.T, s store.Store) {
 			{CaseID: id, At: now.Add(time.Microsecond), Actor: actor, Kind: "decided", Data: json.RawMessage(`{"covered":true}`)},
 		}
 	}
-	a, aev := mk("ice-a-" + now.Format("150405.000000"))
-	b, bev := mk("ice-b-" + now.Format("150405.000000"))
+	a, aev := mk(r.prefix + "-ice-a-" + now.Format("150405.000000"))
+	b, bev := mk(r.prefix + "-ice-b-" + now.Format("150405.000000"))
 	err := s.Update(ctx, func(tx store.Tx) error {
-		if err := tx.(interface {
-			InsertCaseWithEvents(context.Context, store.Case, []store.Event) error
-		}).InsertCaseWithEvents(ctx, a, aev); err != nil {
+		if err := tx.(store.CaseInserter).InsertCaseWithEvents(ctx, a, aev); err != nil {
 			return err
 		}
 		if err := tx.InsertCase(ctx, b); err != nil {
@@ -81,9 +78,7 @@ func checkInsertCaseWithEvents(t *testing.T, s store.Store) {
 		t.Errorf("seqs: %+v", ea)
 	}
 	err = s.Update(ctx, func(tx store.Tx) error {
-		err := tx.(interface {
-			InsertCaseWithEvents(context.Context, store.Case, []store.Event) error
-		}).InsertCaseWithEvents(ctx, a, aev)
+		err := tx.(store.CaseInserter).InsertCaseWithEvents(ctx, a, aev)
 		if !errors.Is(err, store.ErrConflict) {
 			t.Errorf("taken id: %v, want ErrConflict", err)
 		}
@@ -101,24 +96,16 @@ func checkInsertCaseWithEvents(t *testing.T, s store.Store) {
 	}
 }
 
-func TestInsertCaseWithEvents(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "ice.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	checkInsertCaseWithEvents(t, s)
-}
-
-// TestCreateCase: CreateCase leaves what InsertCaseWithEvents in an Update
+// createCase: CreateCase leaves what InsertCaseWithEvents in an Update
 // leaves, and refuses a taken id.
-func TestCreateCase(t *testing.T) {
-	s := openTest(t)
+func (r *runner) createCase(t *testing.T) {
+	s := r.s.(store.CaseCreator)
+	v := r.s
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	actor := store.Actor{TokenID: "tok_1", Role: "operator"}
-	id := "cc-" + now.Format("150405.000000")
-	c := storetest.NewCase(id, now)
+	id := r.prefix + "-cc-" + now.Format("150405.000000")
+	c := NewCase(id, now)
 	c.Facts = json.RawMessage(`{"market":"SE"}`)
 	evs := []store.Event{
 		{CaseID: id, At: now, Actor: actor, Kind: "created", Data: json.RawMessage(`{"facts":{"market":"SE"}}`)},
@@ -132,7 +119,7 @@ func TestCreateCase(t *testing.T) {
 	}
 	var got store.Case
 	var gotEvs []store.Event
-	err := s.View(ctx, func(tx store.Tx) error {
+	err := v.View(ctx, func(tx store.Tx) error {
 		var err error
 		if got, err = tx.GetCase(ctx, id); err != nil {
 			return err
@@ -152,13 +139,4 @@ func TestCreateCase(t *testing.T) {
 	if !reflect.DeepEqual(gotEvs, evs) {
 		t.Errorf("events:\n got %+v\nwant %+v", gotEvs, evs)
 	}
-}
-
-func openTest(t *testing.T) *Store {
-	s, err := Open(filepath.Join(t.TempDir(), "cc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
