@@ -30,11 +30,13 @@ func ts(t time.Time) time.Time { return t.Truncate(time.Microsecond) }
 
 func fromTS(t time.Time) time.Time { return t.UTC() }
 
+// jsonArg passes a JSON document as its bytes (no copy into a string first);
+// nil is SQL NULL.
 func jsonArg(raw json.RawMessage) any {
 	if raw == nil {
 		return nil
 	}
-	return string(raw)
+	return []byte(raw)
 }
 
 func rawJSON(b []byte) json.RawMessage {
