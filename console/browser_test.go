@@ -2,11 +2,13 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,6 +250,7 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Errorf("stored choices = %+v, want one hotel in further_assistance", choices)
 	}
 	waitJS(t, ctx, "the map with the car", `document.querySelector("#map.leaflet-container") !== null && [...document.querySelectorAll(".map-label")].some(e => e.textContent === "Car")`)
+	checkOutlines(t, ctx)
 	screenshot(t, ctx, "console-case")
 
 	// Missing information: the colour, filled in the checklist, re-decides.
@@ -337,4 +340,97 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Errorf("refused case offers %d choices (%v)", n, err)
 	}
 	screenshot(t, ctx, "console-refused")
+}
+
+// checkOutlines checks the map of a console without a tile URL: the embedded
+// country borders around the car near Innsbruck (Austria, Germany to the
+// north, Italy beyond the Brenner) are drawn in their own pane under the
+// markers, the boundary data's attribution is shown, and the note says so.
+func checkOutlines(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, "country outlines", `document.querySelectorAll(".leaflet-outlines-pane path.outline").length > 0`)
+	// Zoom out twice so that the borders are in view: the layer asks for the
+	// new, wider box (the moveend is debounced) and redraws.
+	time.Sleep(time.Second) // the view settles once the sites are fitted in
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#map").dataset.outlines`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "zoom out", chromedp.Click(chromedp.CSS("#map .leaflet-control-zoom-out")))
+	time.Sleep(400 * time.Millisecond) // the zoom animation
+	do(t, ctx, "zoom out again", chromedp.Click(chromedp.CSS("#map .leaflet-control-zoom-out")))
+	waitJS(t, ctx, "outlines of the wider view", `((u) => {
+		const b = u.slice(u.indexOf("=") + 1).split(",").map(Number), a = `+strconv.Quote(first)+`.split("=")[1].split(",").map(Number);
+		return u !== "" && b[2] - b[0] >= 2 * (a[2] - a[0]);
+	})(document.querySelector("#map").dataset.outlines || "")`)
+	for prev := ""; ; time.Sleep(500 * time.Millisecond) { // until the box no longer changes
+		u, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#map").dataset.outlines`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u == prev {
+			break
+		}
+		prev = u
+	}
+	type mapState struct {
+		Countries   []string `json:"countries"`
+		Paths       int      `json:"paths"`
+		Attribution string   `json:"attribution"`
+		OutlinesZ   int      `json:"outlines_z"`
+		MarkersZ    int      `json:"markers_z"`
+		Markers     int      `json:"markers_in_outlines_pane"`
+		Note        string   `json:"note"`
+		URL         string   `json:"url"`
+	}
+	st, err := chromedp.Run(ctx, chromedp.Evaluate[mapState](`(() => {
+		const pane = document.querySelector(".leaflet-outlines-pane");
+		const paths = [...pane.querySelectorAll("path.outline")];
+		const countries = [...new Set(paths.flatMap(p => [...p.classList].filter(c => /^outline-[A-Z]{2}$/.test(c)).map(c => c.slice(8))))].sort();
+		return {
+			countries, paths: paths.length,
+			attribution: document.querySelector("#map .leaflet-control-attribution").textContent,
+			outlines_z: +getComputedStyle(pane).zIndex,
+			markers_z: +getComputedStyle(document.querySelector(".leaflet-overlay-pane")).zIndex,
+			markers_in_outlines_pane: pane.querySelectorAll('path[fill="#dc2626"]').length,
+			note: document.querySelector("#map-note").textContent,
+			url: document.querySelector("#map").dataset.outlines || "",
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("map: %d outline paths of %v from %s (first %s)", st.Paths, st.Countries, st.URL, first)
+	// The box asked for holds the car (47.26 N, 11.39 E).
+	var box [4]float64
+	if _, err := fmt.Sscanf(st.URL, "/console/outlines?bbox=%g,%g,%g,%g", &box[0], &box[1], &box[2], &box[3]); err != nil ||
+		!(box[0] < 11.39 && 11.39 < box[2] && box[1] < 47.26 && 47.26 < box[3]) {
+		t.Errorf("outlines box %q (%v) does not hold the car", st.URL, err)
+	}
+	for _, want := range []string{"AT", "DE", "IT"} {
+		if !strings.Contains(strings.Join(st.Countries, " "), want) {
+			t.Errorf("outlines drawn for %v, want %s among them", st.Countries, want)
+		}
+	}
+	if !strings.Contains(st.Attribution, "OpenStreetMap") || !strings.Contains(st.Attribution, "ODbL") || !strings.Contains(st.Attribution, "Natural Earth") {
+		t.Errorf("attribution %q does not credit the boundary data", st.Attribution)
+	}
+	if st.OutlinesZ >= st.MarkersZ || st.Markers != 0 {
+		t.Errorf("outlines pane z-index %d, markers %d (%d markers in the outlines pane): the borders must lie under the markers", st.OutlinesZ, st.MarkersZ, st.Markers)
+	}
+	if !strings.Contains(st.Note, "country borders") {
+		t.Errorf("map note %q does not say the borders are drawn", st.Note)
+	}
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#map")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("ROADCOVER_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, "console-map-outlines.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", filepath.Join(dir, "console-map-outlines.png"))
 }

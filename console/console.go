@@ -5,9 +5,10 @@
 // missing information, records the customer's choices, dispatches jobs and
 // hands out tracking links. The pages call the JSON API of spec/service.md
 // from the browser with the operator's bearer token; this package only
-// serves the pages, their embedded assets (console/ASSETS.md) and two small
-// helpers the API does not offer: who a token belongs to, and where a site
-// named in a decision lies.
+// serves the pages, their embedded assets (console/ASSETS.md) and three
+// small helpers the API does not offer: who a token belongs to, where a site
+// named in a decision lies, and the country borders the map draws when no
+// tile server is configured.
 //
 // Mount it next to the API on the same origin:
 //
@@ -60,7 +61,8 @@ type Options struct {
 	// TileURL is a Leaflet tile URL template such as
 	// "https://tile.example/{z}/{x}/{y}.png". Empty means the environment's
 	// ROADCOVER_TILE_URL; when that is empty too the map is drawn without
-	// tiles (a graticule and the known positions).
+	// tiles: the embedded country borders (GET /console/outlines), a
+	// graticule and the known positions.
 	TileURL string
 	// TileAttribution is shown in the map's corner when tiles are drawn.
 	TileAttribution string
@@ -98,6 +100,7 @@ func Handler(opts Options) http.Handler {
 	m.Handle("GET "+Prefix+"assets/", http.StripPrefix(Prefix+"assets/", cacheAssets(http.FileServerFS(sub))))
 	m.HandleFunc("GET "+Prefix+"session", h.session)
 	m.HandleFunc("GET "+Prefix+"sites/{id}", h.site)
+	m.HandleFunc("GET "+Prefix+"outlines", h.outlines)
 	m.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		problem(w, r, roadcover.Errorf(roadcover.CodeNotFound, "no such console page: "+r.URL.Path))
 	})

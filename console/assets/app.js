@@ -781,8 +781,14 @@
       map.attributionControl.addAttribution(t("map.notiles"));
     }
     const grid = L.layerGroup().addTo(map);
+    let gridStep = 0;
+    function setNote() {
+      if (gridStep) note.textContent = t(borders && borders.drawn() ? "map.outlines" : "map.grid", { step: String(+gridStep.toFixed(2)) + "°" });
+    }
+    const borders = cfg.tile_url ? null : countryOutlines(map, setNote);
     function graticule() {
       if (cfg.tile_url) return;
+      if (borders) borders.update();
       grid.clearLayers();
       const z = map.getZoom();
       const step = z < 3 ? 20 : z < 5 ? 10 : z < 7 ? 2 : z < 9 ? 0.5 : z < 11 ? 0.1 : 0.02;
@@ -792,7 +798,8 @@
       const style = { color: "#9db0c4", weight: 1, opacity: 0.7, interactive: false };
       for (let lat = s; lat <= n + 1e-9; lat += step) grid.addLayer(L.polyline([[lat, w], [lat, e]], style));
       for (let lon = w; lon <= e + 1e-9; lon += step) grid.addLayer(L.polyline([[s, lon], [n, lon]], style));
-      note.textContent = t("map.grid", { step: String(+step.toFixed(2)) + "°" });
+      gridStep = step;
+      setNote();
     }
     const f = c.facts || {};
     const pts = [];
@@ -825,7 +832,69 @@
         fit();
       });
     }
-    return () => map.remove();
+    return () => { if (borders) borders.stop(); map.remove(); };
+  }
+
+  // countryOutlines draws the embedded country borders (GET /console/outlines)
+  // as a light layer under the markers when no tile server is configured. The
+  // box asked for is the view grown by half its span on each side and rounded
+  // outwards to a power-of-two grid, so that small moves ask for the same URL:
+  // answers are kept per URL here and by the browser's HTTP cache.
+  function countryOutlines(map, onDrawn) {
+    const el = map.getContainer();
+    const pane = map.createPane("outlines");
+    pane.style.zIndex = 350; // over the tiles' place (200), under overlays and markers (400)
+    pane.style.pointerEvents = "none";
+    const layer = L.geoJSON(null, {
+      pane: "outlines",
+      interactive: false,
+      style: (f) => f.properties.zone
+        ? { className: "outline outline-" + f.properties.country + " zone-" + f.properties.zone, color: "#64748b", weight: 1, dashArray: "3 3", fill: false }
+        : { className: "outline outline-" + f.properties.country, color: "#4b5563", weight: 1.5, fillColor: "#f7f5ef", fillOpacity: 1 },
+    });
+    const cache = new Map(); // url → Promise of a FeatureCollection
+    let shown = "", wanted = "", timer = null, stopped = false;
+    function boxURL() {
+      const b = map.getBounds();
+      const span = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth());
+      let step = 1 / 256;
+      while (step < span / 4 && step < 45) step *= 2;
+      const pad = span / 2; // one step of zooming out stays inside the box
+      const w = Math.max(-180, Math.floor((b.getWest() - pad) / step) * step);
+      const e = Math.min(180, Math.ceil((b.getEast() + pad) / step) * step);
+      const s = Math.max(-90, Math.floor((b.getSouth() - pad) / step) * step);
+      const n = Math.min(90, Math.ceil((b.getNorth() + pad) / step) * step);
+      if (!(w < e && s < n)) return "";
+      return "/console/outlines?bbox=" + [w, s, e, n].join(",");
+    }
+    function load() {
+      timer = null;
+      const url = boxURL();
+      if (!url || url === shown || stopped) return;
+      wanted = url;
+      if (!cache.has(url)) {
+        if (cache.size > 32) cache.clear();
+        cache.set(url, fetch(url, { headers: { Accept: "application/geo+json" } })
+          .then((res) => (res.ok ? res.json() : Promise.reject(new Error("outlines: HTTP " + res.status)))));
+      }
+      cache.get(url).then((fc) => {
+        if (stopped || url !== wanted) return;
+        layer.clearLayers();
+        layer.addData(fc);
+        if (!map.hasLayer(layer)) {
+          layer.options.attribution = fc.attribution; // the data's licence: shown while the layer is on the map
+          layer.addTo(map);
+        }
+        shown = url;
+        el.dataset.outlines = url;
+        onDrawn();
+      }).catch(() => { cache.delete(url); });
+    }
+    return {
+      update() { clearTimeout(timer); timer = setTimeout(load, shown ? 200 : 0); },
+      drawn() { return shown !== ""; },
+      stop() { stopped = true; clearTimeout(timer); },
+    };
   }
 
   route();
