@@ -24,6 +24,9 @@ func Decode(data []byte, env Env) (Case, error) {
 	c, ok := fastDecode(data)
 	if !ok {
 		c = carefulDecode(data, errs)
+		if errs.Has("body") {
+			return Case{}, errs.Err() // not one JSON object: nothing else to name
+		}
 	}
 	check(&c, env, errs)
 	if err := errs.Err(); err != nil {

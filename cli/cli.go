@@ -94,11 +94,12 @@ func report(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0 // the flag set has printed the command's usage
+	}
 	var ue *UsageError
-	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "roadcover:", ue.Msg)
-		}
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "roadcover:", ue.Msg)
 		return 2
 	}
 	var ie *roadcover.InputError
@@ -133,13 +134,22 @@ func ReadInput(env Env, name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
+// FlagError turns an error of flag parsing into a usage error (exit 2);
+// -h/--help stays flag.ErrHelp.
+func FlagError(err error) error {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &UsageError{Msg: err.Error()}
+}
+
 // ParseInterspersed parses flags that may come before or after positional
 // arguments ("decide case.json --lang de") and returns the positionals.
 func ParseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			return nil, FlagError(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {

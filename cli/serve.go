@@ -30,7 +30,7 @@ func serve(ctx context.Context, env Env) error {
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
 	noSamples := fs.Bool("no-samples", false, "do not seed sample data into an empty default store")
 	if err := fs.Parse(env.Args); err != nil {
-		return err
+		return FlagError(err)
 	}
 	if fs.NArg() > 0 {
 		return &UsageError{Msg: "serve takes no arguments: " + strings.Join(fs.Args(), " ")}

@@ -111,7 +111,7 @@ func sitesNearest(_ context.Context, env Env) error {
 	n := fs.Int("n", 10, "number of sites")
 	network := fs.String("network", "", "network file (default $ROADCOVER_NETWORK, else the embedded sample network)")
 	if err := fs.Parse(env.Args); err != nil {
-		return err
+		return FlagError(err)
 	}
 	if fs.NArg() > 0 {
 		return &UsageError{"sites nearest: unexpected argument " + fs.Arg(0)}

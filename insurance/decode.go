@@ -228,6 +228,9 @@ func Decode(data []byte) (*Claim, error) {
 			// encoding/json stops at the first type error; the walker names them all.
 			raw = rawClaim{}
 			walk(data, &raw, errs)
+			if errs.Has("body") {
+				return nil, errs.Err() // not one JSON object: nothing else to name
+			}
 		}
 	}
 	// Unknown top-level fields are refused, as in the assistance contract;
