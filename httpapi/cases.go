@@ -576,7 +576,7 @@ func (s *Server) choose(w http.ResponseWriter, r *http.Request, p principal) {
 		if c.Status != StatusOpen {
 			return reply{}, conflict("the case is closed; reopen it first")
 		}
-		_, ents, err := readDecisionViews(c.Decision)
+		_, ents, err := scanDecision(c.Decision)
 		if err != nil {
 			return reply{}, err
 		}
