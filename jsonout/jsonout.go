@@ -12,6 +12,15 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// plain marks the ASCII bytes that stand in a JSON string as they are, the
+// way encoding/json writes strings (with <, > and & escaped).
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // String appends s as a JSON string the way encoding/json does: quotes,
 // backslashes and control characters escaped, <, > and & as \u escapes,
 // U+2028 and U+2029 escaped, invalid UTF-8 replaced by U+FFFD.
@@ -21,7 +30,7 @@ func String(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plain[c] {
 				i++
 				continue
 			}
@@ -44,6 +53,13 @@ func String(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		// Two-byte sequences (accented Latin letters) are always valid
+		// runes other than U+2028/U+2029 when well formed: skip them without
+		// decoding.
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

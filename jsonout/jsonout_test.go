@@ -39,3 +39,12 @@ func TestAmountAndDate(t *testing.T) {
 		t.Error(got)
 	}
 }
+
+func BenchmarkString(b *testing.B) {
+	s := "Lejebil af tilsvarende størrelse med standardudstyr, mens bilen repareres, i op til 5 hverdage; brændstof eller strøm betales ikke."
+	buf := make([]byte, 0, 512)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		buf = String(buf[:0], s)
+	}
+}
