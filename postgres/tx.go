@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"roadcover/store"
@@ -144,22 +145,7 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 	}
 	q += " ORDER BY created_at DESC, id DESC LIMIT " + arg(limit)
 	rows, err := t.q.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: list cases: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list cases: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list cases: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "list cases", scanCase)
 }
 
 // ---- events ----
@@ -188,25 +174,18 @@ func (t *txn) Events(ctx context.Context, caseID string) ([]store.Event, error) 
 	}
 	rows, err := t.q.Query(ctx, `SELECT case_id, seq, at, actor_token, actor_role, actor_partner, kind, data
 		FROM events WHERE case_id = $1 ORDER BY seq`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
+	return collect(rows, err, "events of case "+caseID, scanEvent)
+}
+
+func scanEvent(sc interface{ Scan(...any) error }) (store.Event, error) {
+	var e store.Event
+	var at time.Time
+	var data []byte
+	if err := sc.Scan(&e.CaseID, &e.Seq, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Actor.Partner, &e.Kind, &data); err != nil {
+		return e, err
 	}
-	defer rows.Close()
-	var out []store.Event
-	for rows.Next() {
-		var e store.Event
-		var at time.Time
-		var data []byte
-		if err := rows.Scan(&e.CaseID, &e.Seq, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Actor.Partner, &e.Kind, &data); err != nil {
-			return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
-		}
-		e.At, e.Data = fromTS(at), rawJSON(data)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: events of case %s: %w", caseID, err)
-	}
-	return out, nil
+	e.At, e.Data = fromTS(at), rawJSON(data)
+	return e, nil
 }
 
 func (t *txn) caseExists(ctx context.Context, id string) error {
@@ -230,27 +209,20 @@ func (t *txn) InsertChoice(ctx context.Context, ch store.Choice) error {
 	return nil
 }
 
+func scanChoice(sc interface{ Scan(...any) error }) (store.Choice, error) {
+	var ch store.Choice
+	var at time.Time
+	if err := sc.Scan(&ch.CaseID, &ch.Group, &ch.Code, &at, &ch.Actor.TokenID, &ch.Actor.Role, &ch.Actor.Partner); err != nil {
+		return ch, err
+	}
+	ch.At = fromTS(at)
+	return ch, nil
+}
+
 func (t *txn) Choices(ctx context.Context, caseID string) ([]store.Choice, error) {
 	rows, err := t.q.Query(ctx, `SELECT case_id, grp, code, at, actor_token, actor_role, actor_partner
 		FROM choices WHERE case_id = $1 ORDER BY at, grp`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
-	}
-	defer rows.Close()
-	var out []store.Choice
-	for rows.Next() {
-		var ch store.Choice
-		var at time.Time
-		if err := rows.Scan(&ch.CaseID, &ch.Group, &ch.Code, &at, &ch.Actor.TokenID, &ch.Actor.Role, &ch.Actor.Partner); err != nil {
-			return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
-		}
-		ch.At = fromTS(at)
-		out = append(out, ch)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: choices of case %s: %w", caseID, err)
-	}
-	return out, nil
+	return collect(rows, err, "choices of case "+caseID, scanChoice)
 }
 
 // ---- jobs ----
@@ -316,22 +288,7 @@ func (t *txn) UpdateJob(ctx context.Context, j store.Job) error {
 func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job, error) {
 	q := `SELECT ` + jobCols + ` FROM jobs WHERE ($1 = '' OR partner = $2) AND ($3 = '' OR case_id = $4) ORDER BY created_at, id`
 	rows, err := t.q.Query(ctx, q, partner, partner, caseID, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: list jobs: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list jobs: %w", err)
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list jobs: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "list jobs", scanJob)
 }
 
 // ---- partners ----
@@ -372,22 +329,7 @@ func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) 
 
 func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
 	rows, err := t.q.Query(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: list partners: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Partner
-	for rows.Next() {
-		p, err := scanPartner(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list partners: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list partners: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "list partners", scanPartner)
 }
 
 // ---- tokens ----
@@ -436,22 +378,7 @@ func (t *txn) TokenByHash(ctx context.Context, hash []byte) (store.Token, error)
 
 func (t *txn) ListTokens(ctx context.Context) ([]store.Token, error) {
 	rows, err := t.q.Query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: list tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Token
-	for rows.Next() {
-		tk, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: list tokens: %w", err)
-		}
-		out = append(out, tk)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: list tokens: %w", err)
-	}
-	return out, nil
+	return collect(rows, err, "list tokens", scanToken)
 }
 
 func (t *txn) RevokeToken(ctx context.Context, id string) error {
@@ -564,22 +491,7 @@ func (t *txn) InsertDelivery(ctx context.Context, d store.Delivery) (int64, erro
 
 func (t *txn) queryDeliveries(ctx context.Context, what, q string, args ...any) ([]store.Delivery, error) {
 	rows, err := t.q.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []store.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: %s: %w", what, err)
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: %s: %w", what, err)
-	}
-	return out, nil
+	return collect(rows, err, what, scanDelivery)
 }
 
 func (t *txn) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
@@ -655,4 +567,25 @@ func (t *txn) InsertCaseWithEvents(ctx context.Context, c store.Case, events []s
 		return fmt.Errorf("postgres: insert case %s: %w", c.ID, store.ErrConflict)
 	}
 	return nil
+}
+
+// collect reads every row of a query with scan; what names the query in
+// errors.
+func collect[T any](rows pgx.Rows, err error, what string, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	return out, nil
 }
