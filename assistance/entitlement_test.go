@@ -1,9 +1,6 @@
 package assistance
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"roadcover"
@@ -13,19 +10,9 @@ import (
 // Clause and ChooseOne agree with the full detail on every case file,
 // including entitlements kept whole (named sites, local equivalents).
 func TestEntitlementAccessors(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*/*.json")
 	checked := 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var tc struct {
-			Input json.RawMessage `json:"input"`
-		}
-		if json.Unmarshal(raw, &tc) != nil || tc.Input == nil {
-			continue
-		}
+	for _, tc := range loadCases(t) {
+		f := tc.path
 		c, err := Decode(tc.Input, Env{})
 		if err != nil {
 			continue // input-error cases

@@ -1,9 +1,6 @@
 package assistance
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"roadcover"
@@ -23,16 +20,9 @@ var onTheSpot = map[string]bool{"roadside_repair": true, "tyre_repair_kit": true
 // outcome has a text in the language asked for and cites a clause of the
 // version's index.
 func TestDecisionInvariants(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*/*.json")
 	decided := 0
-	for _, f := range files {
-		raw, _ := os.ReadFile(f)
-		var tc struct {
-			Input json.RawMessage `json:"input"`
-		}
-		if json.Unmarshal(raw, &tc) != nil || tc.Input == nil {
-			continue
-		}
+	for _, tc := range loadCases(t) {
+		f := tc.path
 		c, err := Decode(tc.Input, Env{})
 		if err != nil {
 			continue
