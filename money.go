@@ -3,6 +3,7 @@ package roadcover
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -23,8 +24,64 @@ func (m Money) Amount() string { return FormatMinor(m.Minor) }
 // String is the amount followed by the currency: "200.00 EUR".
 func (m Money) String() string { return FormatMinor(m.Minor) + " " + m.Currency }
 
-// Mul multiplies the amount by a whole number.
-func (m Money) Mul(n int64) Money { return Money{Minor: m.Minor * n, Currency: m.Currency} }
+// ErrOverflow is returned by checked money arithmetic whose result does not
+// fit in int64 minor units; ErrCurrencyMismatch when two amounts of different
+// currencies are combined. An overflow is an error, never a value.
+var (
+	ErrOverflow         = errors.New("money: amount out of range")
+	ErrCurrencyMismatch = errors.New("money: currencies differ")
+)
+
+// Mul multiplies the amount by a whole number; ErrOverflow when the product
+// does not fit.
+func (m Money) Mul(n int64) (Money, error) {
+	v, ok := MulMinor(m.Minor, n)
+	if !ok {
+		return Money{}, fmt.Errorf("%s × %d: %w", m, n, ErrOverflow)
+	}
+	return Money{Minor: v, Currency: m.Currency}, nil
+}
+
+// Add adds two amounts of one currency.
+func (m Money) Add(o Money) (Money, error) {
+	if m.Currency != o.Currency {
+		return Money{}, fmt.Errorf("%s + %s: %w", m, o, ErrCurrencyMismatch)
+	}
+	v, ok := AddMinor(m.Minor, o.Minor)
+	if !ok {
+		return Money{}, fmt.Errorf("%s + %s: %w", m, o, ErrOverflow)
+	}
+	return Money{Minor: v, Currency: m.Currency}, nil
+}
+
+// Sub subtracts o from m (one currency).
+func (m Money) Sub(o Money) (Money, error) {
+	if o.Minor == math.MinInt64 {
+		return Money{}, fmt.Errorf("%s - %s: %w", m, o, ErrOverflow)
+	}
+	return m.Add(Money{Minor: -o.Minor, Currency: o.Currency})
+}
+
+// AddMinor adds two amounts of minor units; ok is false on overflow.
+func AddMinor(a, b int64) (int64, bool) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return 0, false
+	}
+	return s, true
+}
+
+// MulMinor multiplies minor units by n; ok is false on overflow.
+func MulMinor(a, n int64) (int64, bool) {
+	if a == 0 || n == 0 {
+		return 0, true
+	}
+	p := a * n
+	if p/n != a || (a == -1 && n == math.MinInt64) || (n == -1 && a == math.MinInt64) {
+		return 0, false
+	}
+	return p, true
+}
 
 // AppendAmount appends the two-place decimal form of minor units to b.
 func AppendAmount(b []byte, minor int64) []byte {

@@ -44,6 +44,9 @@ func Decide(c Case, env Env, lang roadcover.Language) (Decision, error) {
 		r.repatriation()
 	}
 	r.finish()
+	if r.err != nil {
+		return Decision{}, r.err
+	}
 	return r.d, nil
 }
 

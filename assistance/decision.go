@@ -228,6 +228,10 @@ type run struct {
 	towTo        string // tow destination, "" when no tow
 	towSite      *SiteRef
 	furtherGiven bool
+
+	// err is the first error that made a decision impossible (an amount
+	// out of range); Decide returns it instead of a decision.
+	err error
 }
 
 // num reads a parameter of the version and records it for the replay. A

@@ -70,7 +70,7 @@ func (r *run) onwardTravel(persons int) {
 	e.ChooseOne = groupFurther
 	e.Limit, e.Per = r.money(pOnwardTravelPerPerson), "person"
 	e.Persons = persons
-	e.Total = e.Limit.Mul(int64(persons))
+	e.Total = r.times(e.Limit, int64(persons))
 	r.localEquivalent(e)
 }
 
@@ -94,7 +94,7 @@ func (r *run) hotel(persons int) {
 	e.Limit, e.Per = r.money(pHotelPerPersonNight), "person_night"
 	e.MaxNights = int(r.num(pHotelMaxNights))
 	e.Persons = persons
-	e.Total = e.Limit.Mul(int64(persons * e.MaxNights))
+	e.Total = r.times(e.Limit, int64(persons)*int64(e.MaxNights))
 	r.localEquivalent(e)
 }
 
@@ -179,4 +179,15 @@ func (r *run) localEquivalent(e *EntitlementDetail) {
 // one place where a local equivalent is rounded.
 func localMinor(eurMinor int64, rate float64) int64 {
 	return int64(math.Round(float64(eurMinor) * rate))
+}
+
+// times is m × n with the product checked: an amount out of range makes
+// the decision impossible (an error), never a wrong value.
+func (r *run) times(m roadcover.Money, n int64) roadcover.Money {
+	v, err := m.Mul(n)
+	if err != nil && r.err == nil {
+		r.err = &roadcover.InputError{Code: roadcover.CodeInvalidInput, Errors: []roadcover.FieldError{{Field: "people.passengers", Code: roadcover.CodeInvalidInput,
+			Detail: "the limits for this many people are out of range"}}}
+	}
+	return v
 }
