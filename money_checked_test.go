@@ -11,7 +11,7 @@ func TestCheckedMoney(t *testing.T) {
 	if m, err := eur(20000).Mul(5); err != nil || m.Minor != 100000 {
 		t.Fatalf("Mul = %v, %v", m, err)
 	}
-	for _, n := range []int64{math.MaxInt64, math.MinInt64, 1 << 40} {
+	for _, n := range []int64{math.MaxInt64, math.MinInt64, 1 << 50} {
 		if _, err := eur(20000).Mul(n); !errors.Is(err, ErrOverflow) {
 			t.Errorf("Mul(%d) = %v, want ErrOverflow", n, err)
 		}
