@@ -79,6 +79,7 @@ type Outcome struct {
 	Code   string
 	Clause string
 	Text   string
+	t      tid // the outcome and its text
 }
 
 // Entitlement is one entitlement as a decision holds it, in a compact form
@@ -272,7 +273,7 @@ func (r *run) rely(id rid) {
 // the version's index.
 func (r *run) refuse(t tid, clause string) {
 	if r.nref < len(r.refs) {
-		r.refs[r.nref] = Outcome{Code: outcomeCodes[t], Clause: clause, Text: r.tx[t]}
+		r.refs[r.nref] = Outcome{Code: outcomeCodes[t], Clause: clause, Text: r.tx[t], t: t}
 		r.nref++
 	}
 	if t != tLocationUnverified {

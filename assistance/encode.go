@@ -129,6 +129,12 @@ func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 	b = jsonout.String(b, e.Code)
 	b = append(b, `,"clause":`...)
 	b = jsonout.String(b, e.Clause)
+	if v := textVariants[e.t]; v != "" {
+		// Which of the code's texts applies, so that a stored decision
+		// can be shown again in any language (ReadDecision).
+		b = append(b, `,"variant":`...)
+		b = jsonout.String(b, v)
+	}
 	if e.ChooseOne != "" {
 		b = append(b, `,"choose_one":`...)
 		b = jsonout.String(b, e.ChooseOne)

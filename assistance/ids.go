@@ -247,3 +247,14 @@ var outcomeCodes = func() (c [numTexts]string) {
 	}
 	return c
 }()
+
+// textVariants are the text ids' variants: the key after a colon ("" for
+// the plain text of a code).
+var textVariants = func() (v [numTexts]string) {
+	for i, k := range textKeys {
+		if j := strings.IndexByte(k, ':'); j >= 0 {
+			v[i] = k[j+1:]
+		}
+	}
+	return v
+}()
