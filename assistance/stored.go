@@ -48,13 +48,13 @@ type storedDecision struct {
 	Terms struct {
 		ID string `json:"id"`
 	} `json:"terms"`
-	Language     string `json:"language"`
-	Covered      *bool  `json:"covered"`
+	Language     string              `json:"language"`
+	Covered      *bool               `json:"covered"`
 	Refusals     []storedOutcome     `json:"refusals"`
 	Entitlements []storedEntitlement `json:"entitlements"`
-	NotCovered   []string `json:"not_covered"`
-	Missing      []string `json:"missing_information"`
-	Readings     []string `json:"readings"`
+	NotCovered   []string            `json:"not_covered"`
+	Missing      []string            `json:"missing_information"`
+	Readings     []string            `json:"readings"`
 	Place        struct {
 		Country string `json:"country"`
 		Zone    string `json:"zone"`
