@@ -35,6 +35,25 @@ func Decode(data []byte, env Env) (Case, error) {
 	return c, nil
 }
 
+// DecodeFacts reads the structure of a case body without checking it as a
+// whole (Check does that): the fields and their types, every bad one named.
+// extra names one more top-level member the body may carry beside the case
+// (the desk's intake block); its exact bytes come back, nil when absent.
+func DecodeFacts(data []byte, extra string, errs *roadcover.InputError) (Case, []byte) {
+	if c, raw, ok := fastDecodeWith(data, extra); ok {
+		return c, raw
+	}
+	if extra == "" {
+		return carefulDecode(data, errs), nil
+	}
+	return walkWith(data, extra, errs)
+}
+
+// Check validates a case read by DecodeFacts as a whole (enumerations,
+// ranges, dates, the terms in force, the place) and resolves its derived
+// fields, adding every problem to errs. Decide needs a checked case.
+func Check(c *Case, env Env, errs *roadcover.InputError) { check(c, env, errs) }
+
 // carefulDecode is the path for a body the fast decoder gives up on:
 // encoding/json with unknown fields refused, and when that fails the jsonin
 // walker, which names every bad field.
@@ -51,10 +70,22 @@ func carefulDecode(data []byte, errs *roadcover.InputError) Case {
 // walk reads the body field by field. Unknown fields are refused at the top
 // level (the contract); nested objects tolerate fields they do not know.
 func walk(data []byte, errs *roadcover.InputError) Case {
+	c, _ := walkWith(data, "", errs)
+	return c
+}
+
+// walkWith is walk that also accepts the top-level member extra and returns
+// its exact bytes.
+func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []byte) {
 	var c Case
 	o := jsonin.Parse(data, errs)
 	if o.Null {
-		return c
+		return c, nil
+	}
+	var raw []byte
+	if extra != "" {
+		raw, _ = o.Raw(extra)
+		o.Skip(extra)
 	}
 	c.Market, _ = o.String("market")
 	c.Language, _ = o.String("language")
@@ -135,7 +166,7 @@ func walk(data []byte, errs *roadcover.InputError) Case {
 		o.Skip("regular_workshop")
 	}
 	o.Done()
-	return c
+	return c, raw
 }
 
 func optBool(o *jsonin.Obj, name string) *bool {

@@ -13,17 +13,121 @@ import (
 // key, a wrong type, trailing data) makes it give up, and Decode takes the
 // careful path; TestFastDecodeAgrees checks that both read every case alike.
 func fastDecode(data []byte) (Case, bool) {
+	c, _, ok := fastDecodeWith(data, "")
+	return c, ok
+}
+
+// fastDecodeWith is fastDecode that also accepts one more top-level member,
+// extra, and returns its exact bytes (nil when absent).
+func fastDecodeWith(data []byte, extra string) (Case, []byte, bool) {
 	var c Case
+	var raw []byte
 	s := scanner{b: data, src: string(data), vals: new(caseVals)}
-	ok := s.object(func(key []byte) bool { return s.caseField(&c, key) })
+	ok := s.object(func(key []byte) bool {
+		if extra != "" && string(key) == extra {
+			if raw != nil {
+				return false
+			}
+			start := s.i
+			if !s.skip(0) {
+				return false
+			}
+			raw = s.b[start:s.i]
+			return true
+		}
+		return s.caseField(&c, key)
+	})
 	if !ok {
-		return Case{}, false
+		return Case{}, nil, false
 	}
 	s.ws()
 	if s.i != len(s.b) {
-		return Case{}, false
+		return Case{}, nil, false
 	}
-	return c, true
+	return c, raw, true
+}
+
+// skip passes over one JSON value of any kind (strings may hold escapes),
+// at most 64 levels deep. It finds where the value ends; the decoder of
+// that value checks what it holds.
+func (s *scanner) skip(depth int) bool {
+	s.ws()
+	if s.i >= len(s.b) || depth > 64 {
+		return false
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		for j := s.i + 1; j < len(s.b); j++ {
+			switch s.b[j] {
+			case '\\':
+				j++
+			case '"':
+				s.i = j + 1
+				return true
+			}
+		}
+		return false
+	case c == '{' || c == '[':
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		s.i++
+		s.ws()
+		if s.i < len(s.b) && s.b[s.i] == end {
+			s.i++
+			return true
+		}
+		for {
+			if c == '{' {
+				s.ws()
+				if _, ok := s.rawKey(); !ok {
+					return false
+				}
+				s.ws()
+				if s.i >= len(s.b) || s.b[s.i] != ':' {
+					return false
+				}
+				s.i++
+			}
+			if !s.skip(depth + 1) {
+				return false
+			}
+			s.ws()
+			if s.i >= len(s.b) {
+				return false
+			}
+			switch s.b[s.i] {
+			case ',':
+				s.i++
+			case end:
+				s.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case c == 't' || c == 'f' || c == 'n':
+		for _, lit := range [...]string{"true", "false", "null"} {
+			if len(s.b)-s.i >= len(lit) && string(s.b[s.i:s.i+len(lit)]) == lit {
+				s.i += len(lit)
+				return true
+			}
+		}
+		return false
+	default:
+		_, ok := s.number()
+		return ok
+	}
+}
+
+// rawKey passes over an object key, escapes allowed.
+func (s *scanner) rawKey() ([]byte, bool) {
+	start := s.i
+	if !s.skip(64) || s.b[start] != '"' {
+		return nil, false
+	}
+	return s.b[start:s.i], true
 }
 
 // The strings of the case are slices of one copy of the input (src), and

@@ -250,6 +250,13 @@ func (o *Obj) Done() {
 	}
 }
 
+// Raw returns the exact bytes of a field's value (marking it seen), for a
+// member another decoder reads; false when absent or null.
+func (o *Obj) Raw(name string) ([]byte, bool) {
+	raw, ok := o.raw(name)
+	return raw, ok
+}
+
 // Skip marks a field as known without reading it.
 func (o *Obj) Skip(names ...string) {
 	for _, n := range names {
