@@ -56,50 +56,135 @@ func nullString(s string) any {
 
 // ---- cases ----
 
-const caseCols = "id, status, facts, intake, decision, terms_id, version, created_at, updated_at"
+// caseCols are the columns of the case row; caseSelect reads them with the
+// current facts and decision.
+const caseCols = "id, status, intake, terms_id, version, created_at, updated_at, facts_no, decision_no, " +
+	"covered, market, language, event_kind, country, vin, registration, place, missing, occurred_at, owner"
 
-func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+const caseSelect = `SELECT c.id, c.status, c.intake, c.terms_id, c.version, c.created_at, c.updated_at, c.facts_no,
+	c.decision_no, c.covered, c.market, c.language, c.event_kind, c.country, c.vin, c.registration, c.place, c.missing,
+	c.occurred_at, c.owner, f.doc, d.doc
+	FROM cases c
+	LEFT JOIN facts f ON f.case_id = c.id AND f.no = c.facts_no
+	LEFT JOIN decisions d ON d.case_id = c.id AND d.no = c.decision_no`
+
+// caseRowArgs are the values of caseCols for c.
+func caseRowArgs(c store.Case) []any {
+	m := c.Summary
+	missing := m.MissingInformation
+	if missing == nil {
+		missing = []string{}
+	}
+	var occurred any
+	if !m.OccurredAt.IsZero() {
+		occurred = ts(m.OccurredAt)
+	}
+	return []any{c.ID, c.Status, jsonArg(c.Intake), c.TermsID, c.Version, ts(c.CreatedAt), ts(c.UpdatedAt), c.FactsNo,
+		c.DecisionNo, m.Covered, m.Market, m.Language, m.EventKind, m.Country, m.VIN, m.Registration, m.Place,
+		missing, occurred, m.Owner}
+}
+
+// scanCaseRow reads the columns of caseCols, then extra destinations.
+func scanCaseRow(sc interface{ Scan(...any) error }, extra ...any) (store.Case, error) {
 	var c store.Case
-	var facts, intake, decision []byte
+	var intake []byte
 	var created, updated time.Time
-	if err := sc.Scan(&c.ID, &c.Status, &facts, &intake, &decision, &c.TermsID, &c.Version, &created, &updated); err != nil {
+	var occurred *time.Time
+	m := &c.Summary
+	dest := append([]any{&c.ID, &c.Status, &intake, &c.TermsID, &c.Version, &created, &updated, &c.FactsNo,
+		&c.DecisionNo, &m.Covered, &m.Market, &m.Language, &m.EventKind, &m.Country, &m.VIN, &m.Registration, &m.Place,
+		&m.MissingInformation, &occurred, &m.Owner}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return store.Case{}, err
 	}
-	c.Facts, c.Intake, c.Decision = rawJSON(facts), rawJSON(intake), rawJSON(decision)
+	if m.MissingInformation == nil {
+		m.MissingInformation = []string{}
+	}
+	c.Intake = rawJSON(intake)
 	c.CreatedAt, c.UpdatedAt = fromTS(created), fromTS(updated)
+	if occurred != nil {
+		m.OccurredAt = fromTS(*occurred)
+	}
+	return c, nil
+}
+
+func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+	var facts, decision []byte
+	c, err := scanCaseRow(sc, &facts, &decision)
+	if err != nil {
+		return c, err
+	}
+	c.Facts, c.Decision = rawJSON(facts), rawJSON(decision)
 	return c, nil
 }
 
 func (t *txn) InsertCase(ctx context.Context, c store.Case) error {
-	res, err := t.q.Exec(ctx, `INSERT INTO cases (`+caseCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.CreatedAt), ts(c.UpdatedAt))
-	if err != nil {
-		return fmt.Errorf("postgres: insert case %s: %w", c.ID, classify(err))
-	}
-	if res.RowsAffected() == 0 {
-		return fmt.Errorf("postgres: insert case %s: %w", c.ID, store.ErrConflict)
-	}
-	return nil
+	return t.InsertCaseWithEvents(ctx, c, nil)
 }
 
 func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
-	c, err := scanCase(t.q.QueryRow(ctx, `SELECT `+caseCols+` FROM cases WHERE id = $1`, id))
+	c, err := scanCase(t.q.QueryRow(ctx, caseSelect+` WHERE c.id = $1`, id))
 	if err != nil {
 		return store.Case{}, fmt.Errorf("postgres: get case %s: %w", id, classify(err))
 	}
 	return c, nil
 }
 
+// UpdateCase updates the row and stores the facts and decision whose
+// numbers are new, in one statement.
 func (t *txn) UpdateCase(ctx context.Context, c store.Case) error {
-	res, err := t.q.Exec(ctx, `UPDATE cases SET status = $1, facts = $2, intake = $3, decision = $4, terms_id = $5,
-		version = $6, updated_at = $7 WHERE id = $8 AND version = $9`,
-		c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.UpdatedAt), c.ID, c.Version-1)
+	args := append(caseRowArgs(c)[1:], c.ID, c.Version-1, jsonArg(c.Facts), jsonArg(c.Decision))
+	var updated int64
+	err := t.q.QueryRow(ctx, `WITH old AS (
+			SELECT facts_no, decision_no FROM cases WHERE id = $20 AND version = $21 FOR UPDATE
+		), u AS (
+			UPDATE cases SET status = $1, intake = $2, terms_id = $3, version = $4, created_at = $5, updated_at = $6,
+				facts_no = $7, decision_no = $8, covered = $9, market = $10, language = $11, event_kind = $12,
+				country = $13, vin = $14, registration = $15, place = $16, missing = $17, occurred_at = $18, owner = $19
+			FROM old WHERE cases.id = $20 AND $7 >= old.facts_no AND $8 >= old.decision_no
+			  AND ($7 = old.facts_no OR ($7 = old.facts_no + 1 AND $22::json IS NOT NULL))
+			  AND ($8 = old.decision_no OR ($8 = old.decision_no + 1 AND $23::json IS NOT NULL))
+			RETURNING old.facts_no AS fno, old.decision_no AS dno
+		), f AS (
+			INSERT INTO facts (case_id, no, at, doc) SELECT $20, $7, $6, $22 FROM u WHERE $7 > u.fno
+		), d AS (
+			INSERT INTO decisions (case_id, no, at, terms_id, doc) SELECT $20, $8, $6, $3, $23 FROM u WHERE $8 > u.dno
+		)
+		SELECT count(*) FROM u`, args...).Scan(&updated)
 	if err != nil {
 		return fmt.Errorf("postgres: update case %s: %w", c.ID, classify(err))
 	}
-	return t.checkVersioned(ctx, res, "cases", "case", c.ID, c.Version)
+	if updated == 1 {
+		return nil
+	}
+	var version, factsNo, decisionNo int64
+	err = t.q.QueryRow(ctx, `SELECT version, facts_no, decision_no FROM cases WHERE id = $1`, c.ID).
+		Scan(&version, &factsNo, &decisionNo)
+	if err != nil {
+		return fmt.Errorf("postgres: update case %s: %w", c.ID, classify(err))
+	}
+	if version != c.Version-1 {
+		return fmt.Errorf("postgres: update case %s: stored version %d, given %d: %w", c.ID, version, c.Version, store.ErrStale)
+	}
+	return fmt.Errorf("postgres: update case %s: documents do not follow (facts %d→%d, decision %d→%d)",
+		c.ID, factsNo, c.FactsNo, decisionNo, c.DecisionNo)
+}
+
+func (t *txn) Document(ctx context.Context, caseID, kind string, no int64) (json.RawMessage, error) {
+	var q string
+	switch kind {
+	case store.DocFacts:
+		q = `SELECT doc FROM facts WHERE case_id = $1 AND no = $2`
+	case store.DocDecision:
+		q = `SELECT doc FROM decisions WHERE case_id = $1 AND no = $2`
+	default:
+		return nil, fmt.Errorf("postgres: no document kind %q", kind)
+	}
+	var doc []byte
+	if err := t.q.QueryRow(ctx, q, caseID, no).Scan(&doc); err != nil {
+		return nil, fmt.Errorf("postgres: %s %d of case %s: %w", kind, no, caseID, classify(err))
+	}
+	return doc, nil
 }
 
 // checkVersioned turns "no row updated" into ErrNotFound or ErrStale.
@@ -130,6 +215,9 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 	if f.Status != "" {
 		where = append(where, "status = "+arg(f.Status))
 	}
+	if f.VIN != "" {
+		where = append(where, "vin = "+arg(f.VIN))
+	}
 	if f.After != "" {
 		var created time.Time
 		err := t.q.QueryRow(ctx, `SELECT created_at FROM cases WHERE id = $1`, f.After).Scan(&created)
@@ -145,7 +233,9 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 	}
 	q += " ORDER BY created_at DESC, id DESC LIMIT " + arg(limit)
 	rows, err := t.q.Query(ctx, q, args...)
-	return collect(rows, err, "list cases", scanCase)
+	return collect(rows, err, "list cases", func(sc interface{ Scan(...any) error }) (store.Case, error) {
+		return scanCaseRow(sc)
+	})
 }
 
 // ---- events ----
@@ -529,20 +619,36 @@ func (t *txn) skipLocked() string {
 	return ""
 }
 
-// InsertCaseWithEvents inserts a new case and its first timeline events
-// (seqs 1, 2, …) in one statement and one round trip: what InsertCase and
-// then AppendEvent for each event do, without updating the new row once
-// per event. ErrConflict when the id is taken (and nothing is written).
+// InsertCaseWithEvents inserts a new case, its first facts and decision and
+// its first timeline events (seqs 1, 2, …) in one statement and one round
+// trip. ErrConflict when the id is taken (and nothing is written).
 func (t *txn) InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error {
-	if len(events) == 0 {
-		return t.InsertCase(ctx, c)
+	if c.FactsNo > 1 || c.DecisionNo > 1 || (c.FactsNo == 1) != (c.Facts != nil) || (c.DecisionNo == 1) != (c.Decision != nil) {
+		return fmt.Errorf("postgres: insert case %s: a new case has facts 1 and decision 1 with their documents, or none", c.ID)
 	}
-	args := []any{c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.CreatedAt), ts(c.UpdatedAt), int64(len(events))}
+	args := append(caseRowArgs(c), int64(len(events)), jsonArg(c.Facts), jsonArg(c.Decision))
 	var q strings.Builder
 	q.WriteString(`WITH c AS (
-		INSERT INTO cases (` + caseCols + `, last_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-		ON CONFLICT DO NOTHING RETURNING id)
+		INSERT INTO cases (` + caseCols + `, last_seq)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+		ON CONFLICT DO NOTHING RETURNING id
+	), f AS (
+		INSERT INTO facts (case_id, no, at, doc) SELECT c.id, 1, $7, $22 FROM c WHERE $22::json IS NOT NULL
+	), d AS (
+		INSERT INTO decisions (case_id, no, at, terms_id, doc) SELECT c.id, 1, $7, $4, $23 FROM c WHERE $23::json IS NOT NULL
+	)`)
+	if len(events) == 0 {
+		q.WriteString(` SELECT count(*) FROM c`)
+		var n int64
+		if err := t.q.QueryRow(ctx, q.String(), args...).Scan(&n); err != nil {
+			return fmt.Errorf("postgres: insert case %s: %w", c.ID, classify(err))
+		}
+		if n == 0 {
+			return fmt.Errorf("postgres: insert case %s: %w", c.ID, store.ErrConflict)
+		}
+		return nil
+	}
+	q.WriteString(`
 	INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data)
 	SELECT c.id, v.seq, v.at, v.actor_token, v.actor_role, v.actor_partner, v.kind, v.data FROM c CROSS JOIN (VALUES `)
 	for i, e := range events {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -56,32 +57,111 @@ func nullString(s string) any {
 
 // ---- cases ----
 
-const caseCols = "id, status, facts, intake, decision, terms_id, version, created_at, updated_at"
+// caseCols are the columns of the case row; caseSelect reads them with the
+// current facts and decision.
+const caseCols = "id, status, intake, terms_id, version, created_at, updated_at, facts_no, decision_no, " +
+	"covered, market, language, event_kind, country, vin, registration, place, missing, occurred_at, owner"
 
-func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+const caseSelect = `SELECT c.id, c.status, c.intake, c.terms_id, c.version, c.created_at, c.updated_at, c.facts_no,
+	c.decision_no, c.covered, c.market, c.language, c.event_kind, c.country, c.vin, c.registration, c.place, c.missing,
+	c.occurred_at, c.owner, f.doc, d.doc
+	FROM cases c
+	LEFT JOIN facts f ON f.case_id = c.id AND f.no = c.facts_no
+	LEFT JOIN decisions d ON d.case_id = c.id AND d.no = c.decision_no`
+
+// caseRowArgs are the values of caseCols for c.
+func caseRowArgs(c store.Case) []any {
+	m := c.Summary
+	missing, _ := json.Marshal(orEmpty(m.MissingInformation))
+	return []any{c.ID, c.Status, jsonArg(c.Intake), c.TermsID, c.Version, ts(c.CreatedAt), ts(c.UpdatedAt), c.FactsNo,
+		c.DecisionNo, m.Covered, m.Market, m.Language, m.EventKind, m.Country, m.VIN, m.Registration, m.Place,
+		string(missing), ts(m.OccurredAt), m.Owner}
+}
+
+func orEmpty(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+// scanCaseRow reads the columns of caseCols, then extra destinations.
+func scanCaseRow(sc interface{ Scan(...any) error }, extra ...any) (store.Case, error) {
 	var c store.Case
-	var facts, intake, decision []byte
-	var created, updated int64
-	if err := sc.Scan(&c.ID, &c.Status, &facts, &intake, &decision, &c.TermsID, &c.Version, &created, &updated); err != nil {
+	var intake []byte
+	var missing string
+	var created, updated, occurred int64
+	m := &c.Summary
+	dest := append([]any{&c.ID, &c.Status, &intake, &c.TermsID, &c.Version, &created, &updated, &c.FactsNo,
+		&c.DecisionNo, &m.Covered, &m.Market, &m.Language, &m.EventKind, &m.Country, &m.VIN, &m.Registration, &m.Place,
+		&missing, &occurred, &m.Owner}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return store.Case{}, err
 	}
-	c.Facts, c.Intake, c.Decision = rawJSON(facts), rawJSON(intake), rawJSON(decision)
+	if err := json.Unmarshal([]byte(missing), &m.MissingInformation); err != nil {
+		return store.Case{}, fmt.Errorf("missing_information of case %s: %w", c.ID, err)
+	}
+	c.Intake = rawJSON(intake)
 	c.CreatedAt, c.UpdatedAt = fromTS(created), fromTS(updated)
+	if occurred != 0 {
+		m.OccurredAt = fromTS(occurred)
+	}
+	return c, nil
+}
+
+func scanCase(sc interface{ Scan(...any) error }) (store.Case, error) {
+	var facts, decision []byte
+	c, err := scanCaseRow(sc, &facts, &decision)
+	if err != nil {
+		return c, err
+	}
+	c.Facts, c.Decision = rawJSON(facts), rawJSON(decision)
 	return c, nil
 }
 
 func (t *txn) InsertCase(ctx context.Context, c store.Case) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.CreatedAt), ts(c.UpdatedAt))
+	if err := t.insertCaseRow(ctx, c, 0); err != nil {
+		return err
+	}
+	return t.insertDocuments(ctx, c, 0, 0)
+}
+
+func (t *txn) insertCaseRow(ctx context.Context, c store.Case, lastSeq int) error {
+	_, err := t.q.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`, last_seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append(caseRowArgs(c), lastSeq)...)
 	if err != nil {
 		return fmt.Errorf("sqlite: insert case %s: %w", c.ID, classify(err))
 	}
 	return nil
 }
 
+// insertDocuments stores c's facts and decision when their numbers are
+// above the stored ones (factsNo, decisionNo).
+func (t *txn) insertDocuments(ctx context.Context, c store.Case, factsNo, decisionNo int64) error {
+	if c.FactsNo > factsNo {
+		if c.Facts == nil || c.FactsNo != factsNo+1 {
+			return fmt.Errorf("sqlite: case %s: facts %d follow %d and must be given", c.ID, c.FactsNo, factsNo)
+		}
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO facts (case_id, no, at, doc) VALUES (?, ?, ?, ?)`,
+			c.ID, c.FactsNo, ts(c.UpdatedAt), string(c.Facts)); err != nil {
+			return fmt.Errorf("sqlite: insert facts %d of case %s: %w", c.FactsNo, c.ID, classify(err))
+		}
+	}
+	if c.DecisionNo > decisionNo {
+		if c.Decision == nil || c.DecisionNo != decisionNo+1 {
+			return fmt.Errorf("sqlite: case %s: decision %d follows %d and must be given", c.ID, c.DecisionNo, decisionNo)
+		}
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO decisions (case_id, no, at, terms_id, doc) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, c.DecisionNo, ts(c.UpdatedAt), c.TermsID, string(c.Decision)); err != nil {
+			return fmt.Errorf("sqlite: insert decision %d of case %s: %w", c.DecisionNo, c.ID, classify(err))
+		}
+	}
+	return nil
+}
+
 func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
-	c, err := scanCase(t.q.QueryRowContext(ctx, `SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
+	c, err := scanCase(t.q.QueryRowContext(ctx, caseSelect+` WHERE c.id = ?`, id))
 	if err != nil {
 		return store.Case{}, fmt.Errorf("sqlite: get case %s: %w", id, classify(err))
 	}
@@ -89,14 +169,68 @@ func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
 }
 
 func (t *txn) UpdateCase(ctx context.Context, c store.Case) error {
-	res, err := t.q.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, intake = ?, decision = ?, terms_id = ?,
-		version = ?, updated_at = ? WHERE id = ? AND version = ?`,
-		c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.UpdatedAt), c.ID, c.Version-1)
+	var factsNo, decisionNo int64
+	err := t.q.QueryRowContext(ctx, `UPDATE cases SET status = ?, intake = ?, terms_id = ?, version = ?, created_at = ?, updated_at = ?,
+		facts_no = ?, decision_no = ?, covered = ?, market = ?, language = ?, event_kind = ?, country = ?, vin = ?,
+		registration = ?, place = ?, missing = ?, occurred_at = ?, owner = ?
+		WHERE id = ? AND version = ? AND facts_no <= ? AND decision_no <= ?
+		RETURNING (SELECT max(no) FROM facts WHERE case_id = cases.id), (SELECT max(no) FROM decisions WHERE case_id = cases.id)`,
+		append(caseRowArgs(c)[1:], c.ID, c.Version-1, c.FactsNo, c.DecisionNo)...).Scan(&nullInt{&factsNo}, &nullInt{&decisionNo})
+	if errors.Is(err, sql.ErrNoRows) {
+		return t.caseNotUpdated(ctx, c)
+	}
 	if err != nil {
 		return fmt.Errorf("sqlite: update case %s: %w", c.ID, classify(err))
 	}
-	return t.checkVersioned(ctx, res, "cases", "case", c.ID, c.Version)
+	return t.insertDocuments(ctx, c, factsNo, decisionNo)
+}
+
+// caseNotUpdated says why no case row was updated: not found, stale, or a
+// document number going back.
+func (t *txn) caseNotUpdated(ctx context.Context, c store.Case) error {
+	var version, factsNo, decisionNo int64
+	err := t.q.QueryRowContext(ctx, `SELECT version, facts_no, decision_no FROM cases WHERE id = ?`, c.ID).
+		Scan(&version, &factsNo, &decisionNo)
+	if err != nil {
+		return fmt.Errorf("sqlite: update case %s: %w", c.ID, classify(err))
+	}
+	if version != c.Version-1 {
+		return fmt.Errorf("sqlite: update case %s: stored version %d, given %d: %w", c.ID, version, c.Version, store.ErrStale)
+	}
+	return fmt.Errorf("sqlite: update case %s: documents go back (facts %d→%d, decision %d→%d)",
+		c.ID, factsNo, c.FactsNo, decisionNo, c.DecisionNo)
+}
+
+// nullInt scans an integer that may be NULL (as 0).
+type nullInt struct{ v *int64 }
+
+func (n *nullInt) Scan(src any) error {
+	switch x := src.(type) {
+	case nil:
+		*n.v = 0
+	case int64:
+		*n.v = x
+	default:
+		return fmt.Errorf("not an integer: %T", src)
+	}
+	return nil
+}
+
+func (t *txn) Document(ctx context.Context, caseID, kind string, no int64) (json.RawMessage, error) {
+	var q string
+	switch kind {
+	case store.DocFacts:
+		q = `SELECT doc FROM facts WHERE case_id = ? AND no = ?`
+	case store.DocDecision:
+		q = `SELECT doc FROM decisions WHERE case_id = ? AND no = ?`
+	default:
+		return nil, fmt.Errorf("sqlite: no document kind %q", kind)
+	}
+	var doc []byte
+	if err := t.q.QueryRowContext(ctx, q, caseID, no).Scan(&doc); err != nil {
+		return nil, fmt.Errorf("sqlite: %s %d of case %s: %w", kind, no, caseID, classify(err))
+	}
+	return doc, nil
 }
 
 // checkVersioned turns "no row updated" into ErrNotFound or ErrStale.
@@ -128,6 +262,10 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 		where = append(where, "status = ?")
 		args = append(args, f.Status)
 	}
+	if f.VIN != "" {
+		where = append(where, "vin = ?")
+		args = append(args, f.VIN)
+	}
 	if f.After != "" {
 		var created int64
 		err := t.q.QueryRowContext(ctx, `SELECT created_at FROM cases WHERE id = ?`, f.After).Scan(&created)
@@ -144,7 +282,9 @@ func (t *txn) ListCases(ctx context.Context, f store.CaseFilter) ([]store.Case, 
 	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
 	args = append(args, limit)
 	rows, err := t.q.QueryContext(ctx, q, args...)
-	return collect(rows, err, "list cases", scanCase)
+	return collect(rows, err, "list cases", func(sc interface{ Scan(...any) error }) (store.Case, error) {
+		return scanCaseRow(sc)
+	})
 }
 
 // ---- events ----
@@ -508,14 +648,14 @@ func (t *txn) ListDeliveries(ctx context.Context, jobID string) ([]store.Deliver
 // for each event do, without updating the new row once per event.
 // ErrConflict when the id is taken (and nothing is written).
 func (t *txn) InsertCaseWithEvents(ctx context.Context, c store.Case, events []store.Event) error {
-	if len(events) == 0 {
-		return t.InsertCase(ctx, c)
+	if err := t.insertCaseRow(ctx, c, len(events)); err != nil {
+		return err
 	}
-	_, err := t.q.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Status, jsonArg(c.Facts), jsonArg(c.Intake), jsonArg(c.Decision), c.TermsID, c.Version,
-		ts(c.CreatedAt), ts(c.UpdatedAt), len(events))
-	if err != nil {
-		return fmt.Errorf("sqlite: insert case %s: %w", c.ID, classify(err))
+	if err := t.insertDocuments(ctx, c, 0, 0); err != nil {
+		return err
+	}
+	if len(events) == 0 {
+		return nil
 	}
 	q := `INSERT INTO events (case_id, seq, at, actor_token, actor_role, actor_partner, kind, data) VALUES ` +
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(events)), ", ")

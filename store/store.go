@@ -29,19 +29,50 @@ type Actor struct {
 	Partner string `json:"partner,omitempty"`
 }
 
-// Case is one assistance case. Facts is the assistance case body (the same
-// JSON as for a decision); Decision the last decision's JSON.
+// Case is one assistance case as the store keeps it. Facts (the assistance
+// case body) and Decision (the decision document) are versioned documents:
+// each version is stored once, numbered from 1, and never changed; the
+// case row names the current ones (FactsNo, DecisionNo). A write whose
+// FactsNo or DecisionNo is higher than the stored one stores that document
+// as a new version; the older versions stay readable (Document).
 type Case struct {
-	ID        string          `json:"id"`
-	Status    string          `json:"status"` // "open" or "closed"
-	Facts     json.RawMessage `json:"facts"`
-	Intake    json.RawMessage `json:"intake,omitempty"`
-	Decision  json.RawMessage `json:"decision"`
-	TermsID   string          `json:"terms_id"`
-	Version   int64           `json:"version"` // increases with every change; the ETag
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
+	ID         string          `json:"id"`
+	Status     string          `json:"status"` // "open" or "closed"
+	Facts      json.RawMessage `json:"facts"`
+	FactsNo    int64           `json:"facts_no"`
+	Intake     json.RawMessage `json:"intake,omitempty"`
+	Decision   json.RawMessage `json:"decision"`
+	DecisionNo int64           `json:"decision_no"`
+	TermsID    string          `json:"terms_id"`
+	// Summary is what a list of cases shows, kept in columns so that a
+	// list reads no document.
+	Summary   CaseSummary `json:"summary"`
+	Version   int64       `json:"version"` // increases with every change; the ETag
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
 }
+
+// CaseSummary holds the columns of a case that a list shows and a search
+// filters on, taken from its current facts and decision.
+type CaseSummary struct {
+	Covered            bool      `json:"covered"`
+	Market             string    `json:"market"`
+	Language           string    `json:"language"`
+	EventKind          string    `json:"event_kind"`
+	Country            string    `json:"country"`
+	VIN                string    `json:"vin"`
+	Registration       string    `json:"registration"`
+	Place              string    `json:"place"` // the location's description
+	MissingInformation []string  `json:"missing_information"`
+	OccurredAt         time.Time `json:"occurred_at"`
+	Owner              string    `json:"owner"` // who at the desk has the case ("" = nobody)
+}
+
+// Document kinds of a case (Tx.Document).
+const (
+	DocFacts    = "facts"
+	DocDecision = "decision"
+)
 
 // Event is one entry of a case's timeline. Seq counts from 1 per case.
 // Events are never edited or deleted.
@@ -139,6 +170,7 @@ type Delivery struct {
 // CaseFilter selects cases for listing, newest first.
 type CaseFilter struct {
 	Status string // "" for all
+	VIN    string // "" for any car
 	After  string // the id of the last case of the previous page
 	Limit  int
 }
@@ -151,7 +183,12 @@ type Tx interface {
 	GetCase(ctx context.Context, id string) (Case, error)
 	// UpdateCase stores c if the stored version is c.Version-1 (ErrStale otherwise).
 	UpdateCase(ctx context.Context, c Case) error
+	// ListCases lists cases newest first; Facts and Decision are left
+	// empty (a list reads the summary columns only).
 	ListCases(ctx context.Context, f CaseFilter) ([]Case, error)
+	// Document returns version no of a case's facts or decision (DocFacts,
+	// DocDecision); ErrNotFound when there is no such version.
+	Document(ctx context.Context, caseID, kind string, no int64) (json.RawMessage, error)
 	// AppendEvent assigns the next Seq of the case and returns it.
 	AppendEvent(ctx context.Context, e Event) (int64, error)
 	Events(ctx context.Context, caseID string) ([]Event, error)

@@ -85,12 +85,16 @@ func view(t *testing.T, s store.Store, fn func(store.Tx) error) {
 // NewCase returns a valid case with the given id, created at the given time.
 func NewCase(id string, at time.Time) store.Case {
 	return store.Case{
-		ID:        id,
-		Status:    "open",
-		Facts:     json.RawMessage(`{"market":"SE","event":{"kind":"breakdown"},"n":1}`),
-		Intake:    json.RawMessage(`{"channel":"on_call","activation":"button"}`),
-		Decision:  json.RawMessage(`{"entitled":true}`),
-		TermsID:   "assistance-se-2023",
+		ID:       id,
+		Status:   "open",
+		Facts:    json.RawMessage(`{"market":"SE","event":{"kind":"breakdown"},"n":1}`),
+		Intake:   json.RawMessage(`{"channel":"on_call","activation":"button"}`),
+		Decision: json.RawMessage(`{"entitled":true}`),
+		FactsNo:  1, DecisionNo: 1,
+		TermsID: "assistance-se-2023",
+		Summary: store.CaseSummary{Covered: true, Market: "SE", Language: "sv", EventKind: "breakdown", Country: "SE",
+			VIN: "LPSVSEDEEML000001", Registration: "ABC 123", Place: "E6 vid Göteborg",
+			MissingInformation: []string{"address", "email"}, OccurredAt: at.Add(-time.Hour)},
 		Version:   1,
 		CreatedAt: at,
 		UpdatedAt: at,
@@ -132,6 +136,23 @@ func sameCase(t *testing.T, got, want store.Case) {
 	}
 	if got.CreatedAt.Location() != time.UTC {
 		t.Fatalf("case %s: created_at in %v, want UTC", got.ID, got.CreatedAt.Location())
+	}
+	sameRow(t, got, want)
+}
+
+// sameRow compares what a list gives of a case: the row without documents.
+func sameRow(t *testing.T, got, want store.Case) {
+	t.Helper()
+	g, w := got.Summary, want.Summary
+	if got.FactsNo != want.FactsNo || got.DecisionNo != want.DecisionNo || g.Covered != w.Covered ||
+		g.Market != w.Market || g.Language != w.Language || g.EventKind != w.EventKind || g.Country != w.Country ||
+		g.VIN != w.VIN || g.Registration != w.Registration || g.Place != w.Place || g.Owner != w.Owner ||
+		fmt.Sprint(g.MissingInformation) != fmt.Sprint(w.MissingInformation) || len(g.MissingInformation) != len(w.MissingInformation) ||
+		!g.OccurredAt.Equal(w.OccurredAt) || got.ID != want.ID || got.Status != want.Status || got.Version != want.Version {
+		t.Fatalf("case row differs:\n got %+v\nwant %+v", got, want)
+	}
+	if g.MissingInformation == nil {
+		t.Fatalf("case %s: missing_information is nil, want a list", got.ID)
 	}
 }
 
@@ -178,6 +199,9 @@ func (r *runner) caseCRUD(t *testing.T) {
 	c2.Status = "closed"
 	c2.Facts = json.RawMessage(`{"market":"SE","event":{"kind":"accident"},"n":2}`)
 	c2.Decision = json.RawMessage(`{"entitled":false}`)
+	c2.FactsNo, c2.DecisionNo = 2, 2
+	c2.Summary.Covered, c2.Summary.EventKind, c2.Summary.Owner = false, "accident", "op-anna"
+	c2.Summary.MissingInformation = []string{}
 	c2.UpdatedAt = base.Add(time.Minute)
 	update(t, r.s, func(tx store.Tx) error { return tx.UpdateCase(ctx, c2) })
 	view(t, r.s, func(tx store.Tx) error {
@@ -186,8 +210,56 @@ func (r *runner) caseCRUD(t *testing.T) {
 			return err
 		}
 		sameCase(t, got, c2)
+		// Earlier versions of the documents stay readable.
+		for _, d := range []struct {
+			kind string
+			no   int64
+			want json.RawMessage
+		}{{store.DocFacts, 1, c.Facts}, {store.DocFacts, 2, c2.Facts}, {store.DocDecision, 1, c.Decision},
+			{store.DocDecision, 2, c2.Decision}} {
+			doc, err := tx.Document(ctx, c.ID, d.kind, d.no)
+			if err != nil {
+				return err
+			}
+			if !jsonEq(doc, d.want) {
+				t.Errorf("%s %d = %s, want %s", d.kind, d.no, doc, d.want)
+			}
+		}
+		_, err = tx.Document(ctx, c.ID, store.DocDecision, 3)
+		wantErr(t, "Document of a version not stored", err, store.ErrNotFound)
 		return nil
 	})
+	// A change that keeps the documents (a new owner) stores none: the
+	// documents in the record are not read.
+	c3 := c2
+	c3.Version = 3
+	c3.Summary.Owner = "op-ben"
+	c3.Facts, c3.Decision = json.RawMessage(`{"ignored":true}`), nil
+	update(t, r.s, func(tx store.Tx) error { return tx.UpdateCase(ctx, c3) })
+	view(t, r.s, func(tx store.Tx) error {
+		got, err := tx.GetCase(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		want := c3
+		want.Facts, want.Decision = c2.Facts, c2.Decision
+		sameCase(t, got, want)
+		return nil
+	})
+	// Document numbers only move on by one, with the document.
+	for _, bad := range []func(*store.Case){
+		func(x *store.Case) { x.FactsNo = 4 },
+		func(x *store.Case) { x.DecisionNo = 1 },
+		func(x *store.Case) { x.DecisionNo, x.Decision = 3, nil },
+	} {
+		c4 := c3
+		c4.Version = 4
+		c4.Decision = json.RawMessage(`{"entitled":true}`)
+		bad(&c4)
+		if err := r.s.Update(ctx, func(tx store.Tx) error { return tx.UpdateCase(ctx, c4) }); err == nil {
+			t.Errorf("UpdateCase with facts %d and decision %d (stored 2, 2) was accepted", c4.FactsNo, c4.DecisionNo)
+		}
+	}
 }
 
 func (r *runner) caseStale(t *testing.T) {
@@ -363,6 +435,7 @@ func (r *runner) concurrentCaseUpdate(t *testing.T) {
 			err := r.s.Update(ctx, func(tx store.Tx) error {
 				next := c
 				next.Version = 2
+				next.FactsNo = 2
 				next.Facts = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
 				if err := tx.UpdateCase(ctx, next); err != nil {
 					return err
@@ -700,6 +773,29 @@ func (r *runner) listCases(t *testing.T) {
 		}
 		if len(all) == 0 || all[0].ID != ids[0] {
 			t.Errorf("default limit list starts with %v", all)
+		}
+		// A list gives the row with its summary, and no document.
+		wantRow := NewCase(ids[0], far.Add(6*time.Minute))
+		sameRow(t, all[0], wantRow)
+		if all[0].Facts != nil || all[0].Decision != nil {
+			t.Errorf("a listed case carries documents: %s, %s", all[0].Facts, all[0].Decision)
+		}
+		return nil
+	})
+	// The open cases of one car.
+	vin := fmt.Sprintf("VIN%014d", r.n.Add(1))
+	for i, status := range []string{"open", "closed", "open"} {
+		c := NewCase(fmt.Sprintf("%s-vin-%02d", r.prefix, i), far.Add(time.Duration(i)*time.Second))
+		c.Summary.VIN, c.Status = vin, status
+		update(t, r.s, func(tx store.Tx) error { return tx.InsertCase(ctx, c) })
+	}
+	view(t, r.s, func(tx store.Tx) error {
+		cs, err := tx.ListCases(ctx, store.CaseFilter{VIN: vin, Status: "open"})
+		if err != nil {
+			return err
+		}
+		if len(cs) != 2 || cs[0].Summary.VIN != vin || cs[1].Summary.VIN != vin {
+			t.Errorf("open cases of %s: %+v", vin, cs)
 		}
 		return nil
 	})
