@@ -15,19 +15,19 @@ type Case struct {
 	Language                 string           `json:"language,omitempty"`
 	OccurredAt               string           `json:"occurred_at"`
 	ReportedAt               string           `json:"reported_at"`
-	Contact                  Contact          `json:"contact"`
-	Customer                 Customer         `json:"customer"`
-	Vehicle                  Vehicle          `json:"vehicle"`
-	Location                 Location         `json:"location"`
-	Home                     Home             `json:"home"`
-	Distances                GivenDistances   `json:"distances_km"`
+	Contact                  Contact          `json:"contact,omitzero"`
+	Customer                 Customer         `json:"customer,omitzero"`
+	Vehicle                  Vehicle          `json:"vehicle,omitzero"`
+	Location                 Location         `json:"location,omitzero"`
+	Home                     Home             `json:"home,omitzero"`
+	Distances                GivenDistances   `json:"distances_km,omitzero"`
 	Trip                     string           `json:"trip,omitempty"`
 	Event                    Event            `json:"event"`
-	People                   People           `json:"people"`
+	People                   People           `json:"people,omitzero"`
 	Trailer                  string           `json:"trailer,omitempty"`
 	Livestock                *bool            `json:"livestock,omitempty"`
 	RequestedRegularWorkshop *bool            `json:"requested_regular_workshop,omitempty"`
-	Repair                   Repair           `json:"repair"`
+	Repair                   Repair           `json:"repair,omitzero"`
 	TrainHoursToWorkshop     *float64         `json:"train_hours_to_workshop,omitempty"`
 	RegularWorkshop          *RegularWorkshop `json:"regular_workshop,omitempty"`
 

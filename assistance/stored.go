@@ -308,3 +308,6 @@ func money(m *storedMoney) (roadcover.Money, error) {
 	}
 	return roadcover.Money{Minor: v, Currency: m.Currency}, nil
 }
+
+// AppendJSON appends the entitlement as the decision document writes it.
+func (e *EntitlementDetail) AppendJSON(b []byte) []byte { return e.appendJSON(b) }

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"roadcover"
-	"roadcover/authtoken"
+	"roadcover/assistance"
+	"roadcover/desk"
+	"roadcover/httpapi"
 	"roadcover/store"
 	"roadcover/storeopen"
 )
@@ -35,17 +35,12 @@ func partnersCreate(ctx context.Context, env Env) error {
 	if len(rest) > 0 {
 		return &UsageError{Msg: "partners create: unexpected arguments " + strings.Join(rest, " ")}
 	}
-	var ie roadcover.InputError
-	if !partnerIDPattern.MatchString(*id) {
-		ie.Add("id", "", "required: 1 to 64 of a-z, 0-9, - and _, starting with a letter or digit")
-	}
-	if strings.TrimSpace(*name) == "" {
-		ie.Add("name", "", "required")
-	}
-	if *hook != "" {
-		u, err := url.Parse(*hook)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			ie.Add("webhook-url", "", "must be an absolute http or https URL")
+	req := desk.PartnerRequest{ID: *id, Name: strings.TrimSpace(*name), WebhookURL: *hook}
+	ie := &roadcover.InputError{}
+	req.Check(ie)
+	for i := range ie.Errors {
+		if ie.Errors[i].Field == "webhook_url" {
+			ie.Errors[i].Field = "webhook-url" // the flag's name
 		}
 	}
 	if err := ie.Err(); err != nil {
@@ -56,12 +51,14 @@ func partnersCreate(ctx context.Context, env Env) error {
 		return err
 	}
 	defer s.Close()
-	secret := authtoken.New(authtoken.WebhookPrefix)
-	p := store.Partner{ID: *id, Name: strings.TrimSpace(*name), WebhookURL: *hook, Secret: []byte(secret), CreatedAt: time.Now().UTC()}
-	err = s.Update(ctx, func(tx store.Tx) error { return tx.InsertPartner(ctx, p) })
-	if errors.Is(err, store.ErrConflict) {
-		return roadcover.Errorf(roadcover.CodeConflict, fmt.Sprintf("partner %q exists", p.ID))
-	}
+	d := httpapi.NewDesk(assistance.Env{}, time.Now)
+	var p store.Partner
+	var secret string
+	err = s.Update(ctx, func(tx store.Tx) error {
+		var err error
+		p, secret, err = d.CreatePartner(ctx, tx, req)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("partners create: %w", err)
 	}

@@ -84,7 +84,7 @@ func serve(ctx context.Context, env Env) error {
 			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn)
 		}
 	}
-	secret, err := httpapi.EnsureAdmin(ctx, st, time.Now())
+	secret, err := httpapi.EnsureAdmin(ctx, st, srv.Desk())
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"roadcover"
-	"roadcover/authtoken"
+	"roadcover/assistance"
+	"roadcover/desk"
+	"roadcover/httpapi"
 	"roadcover/store"
 	"roadcover/storeopen"
 )
@@ -43,17 +44,9 @@ func tokensCreate(ctx context.Context, env Env) error {
 	if len(rest) > 0 {
 		return &UsageError{Msg: "tokens create: unexpected arguments " + strings.Join(rest, " ")}
 	}
-	var ie roadcover.InputError
-	switch {
-	case *role == "":
-		ie.Add("role", "", "required: one of "+strings.Join(TokenRoles, ", "))
-	case !slices.Contains(TokenRoles, *role):
-		ie.Add("role", "", fmt.Sprintf("unknown role %q: one of %s", *role, strings.Join(TokenRoles, ", ")))
-	case *role == "partner" && *partner == "":
-		ie.Add("partner", "", "required for role partner")
-	case *role != "partner" && *partner != "":
-		ie.Add("partner", "", "only tokens of role partner belong to a partner")
-	}
+	req := desk.TokenRequest{Role: *role, Partner: *partner, Label: *label}
+	ie := &roadcover.InputError{}
+	req.Check(ie)
 	if err := ie.Err(); err != nil {
 		return err
 	}
@@ -62,21 +55,21 @@ func tokensCreate(ctx context.Context, env Env) error {
 		return err
 	}
 	defer s.Close()
-	secret, hash := authtoken.NewSecret()
-	tk := store.Token{ID: authtoken.NewID("tok_"), Hash: hash, Role: *role, Partner: *partner, Label: *label,
-		CreatedAt: time.Now().UTC()}
+	d := httpapi.NewDesk(assistance.Env{}, time.Now)
+	var tk store.Token
+	var secret string
 	err = s.Update(ctx, func(tx store.Tx) error {
-		if tk.Partner != "" {
-			if _, err := tx.GetPartner(ctx, tk.Partner); err != nil {
-				return err
+		var err error
+		tk, secret, err = d.CreateToken(ctx, tx, req)
+		return err
+	})
+	if errors.As(err, &ie) {
+		for i := range ie.Errors {
+			if ie.Errors[i].Field == "partner" {
+				ie.Errors[i].Detail += ": create it first with roadcover partners create"
 			}
 		}
-		return tx.InsertToken(ctx, tk)
-	})
-	if errors.Is(err, store.ErrNotFound) && tk.Partner != "" {
-		var ie roadcover.InputError
-		ie.Add("partner", "", fmt.Sprintf("no partner %q: create it first with roadcover partners create", tk.Partner))
-		return ie.Err()
+		return ie
 	}
 	if err != nil {
 		return fmt.Errorf("tokens create: %w", err)

@@ -15,21 +15,22 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"roadcover/desk"
 	"roadcover/facts"
 	"roadcover/httpapi"
 	"roadcover/store"
 	"roadcover/storeopen"
 )
 
-// desk is the real service as `roadcover serve` runs it: the HTTP API over a
+// service is the real service as `roadcover serve` runs it: the HTTP API over a
 // SQLite file, with the console it mounts under /console/.
-type desk struct {
+type service struct {
 	st    store.Store
 	url   string
 	token string // an operator's API token
 }
 
-func startDesk(t *testing.T) *desk {
+func startDesk(t *testing.T) *service {
 	t.Helper()
 	ctx := context.Background()
 	st, err := storeopen.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
@@ -42,12 +43,12 @@ func startDesk(t *testing.T) *desk {
 		t.Fatal(err)
 	}
 	api := httpapi.New(httpapi.Config{Store: st, Env: env})
-	d := &desk{st: st}
+	d := &service{st: st}
 	err = st.Update(ctx, func(tx store.Tx) error {
-		if _, _, err := httpapi.CreatePartner(ctx, tx, "tow-1", "Test Towing", "", time.Now()); err != nil {
+		if _, _, err := api.Desk().CreatePartner(ctx, tx, desk.PartnerRequest{ID: "tow-1", Name: "Test Towing", WebhookURL: ""}); err != nil {
 			return err
 		}
-		_, secret, err := httpapi.CreateToken(ctx, tx, httpapi.RoleOperator, "", "console test operator", time.Now())
+		_, secret, err := api.Desk().CreateToken(ctx, tx, desk.TokenRequest{Role: httpapi.RoleOperator, Partner: "", Label: "console test operator"})
 		d.token = secret
 		return err
 	})

@@ -127,7 +127,9 @@ func TestAccessMatrix(t *testing.T) {
 	// Drivers: a link opens its own case only; nothing else answers to it.
 	a := e.do("GET", "/v1/track/"+link, "", "")
 	b := e.do("GET", "/v1/track/"+otherLink, "", "")
-	if a.json(t)["case_id"] != caseID || b.json(t)["case_id"] != otherCase {
+	// The first case has jobs, the other none: each link shows its own.
+	if len(a.json(t)["jobs"].([]any)) == 0 || len(b.json(t)["jobs"].([]any)) != 0 ||
+		strings.Contains(string(a.body), caseID) || strings.Contains(string(b.body), otherCase) {
 		t.Fatalf("links: %s / %s", a.body, b.body)
 	}
 	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs"} {

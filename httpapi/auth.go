@@ -10,18 +10,8 @@ import (
 	"time"
 
 	"roadcover"
-	"roadcover/authtoken"
 	"roadcover/store"
 )
-
-// NewToken returns a fresh API token secret and the hash the store keeps.
-func NewToken() (secret string, hash []byte) { return authtoken.NewSecret() }
-
-// HashToken is the SHA-256 of a bearer token as sent; only this is stored.
-func HashToken(secret string) []byte { return authtoken.Hash(secret) }
-
-// NewTokenID returns a token's public id (shown in timelines and logs).
-func NewTokenID() string { return authtoken.NewID("tok_") }
 
 // principal is the authenticated caller.
 type principal struct {

@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"roadcover/desk"
 	"roadcover/sqlite"
 	"roadcover/store"
 )
@@ -120,7 +121,7 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 
 	err := st.Update(ctx, func(tx store.Tx) error {
 		for _, p := range []struct{ id, hook string }{{"p1", e.hooks.srv.URL}, {"p2", ""}} {
-			_, secret, err := CreatePartner(ctx, tx, p.id, "Partner "+p.id, p.hook, e.now)
+			_, secret, err := e.srv.Desk().CreatePartner(ctx, tx, desk.PartnerRequest{ID: p.id, Name: "Partner " + p.id, WebhookURL: p.hook})
 			if err != nil {
 				return err
 			}
@@ -131,13 +132,13 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 			if role == RolePartner {
 				partner = "p1"
 			}
-			_, secret, err := CreateToken(ctx, tx, role, partner, "test "+role, e.now)
+			_, secret, err := e.srv.Desk().CreateToken(ctx, tx, desk.TokenRequest{Role: role, Partner: partner, Label: "test " + role})
 			if err != nil {
 				return err
 			}
 			e.tokens[role] = secret
 		}
-		_, secret, err := CreateToken(ctx, tx, RolePartner, "p2", "test partner 2", e.now)
+		_, secret, err := e.srv.Desk().CreateToken(ctx, tx, desk.TokenRequest{Role: RolePartner, Partner: "p2", Label: "test partner 2"})
 		e.tokens["partner2"] = secret
 		return err
 	})

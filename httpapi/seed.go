@@ -5,24 +5,17 @@ import (
 	"fmt"
 	"time"
 
+	"roadcover/desk"
 	"roadcover/store"
 )
 
 // EnsureAdmin creates an admin token when the store has no usable one and
 // returns its secret (to be shown once); "" when one exists.
-func EnsureAdmin(ctx context.Context, st store.Store, now time.Time) (string, error) {
+func EnsureAdmin(ctx context.Context, st store.Store, d *desk.Desk) (string, error) {
 	var secret string
 	err := st.Update(ctx, func(tx store.Tx) error {
-		ts, err := tx.ListTokens(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range ts {
-			if t.Role == RoleAdmin && !t.Revoked {
-				return nil
-			}
-		}
-		_, secret, err = CreateToken(ctx, tx, RoleAdmin, "", "first admin (created on first start)", now)
+		var err error
+		secret, err = d.EnsureAdmin(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -82,17 +75,17 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 	if err != nil || !empty {
 		return false, err
 	}
-	system := principal{tok: store.Token{ID: "system", Role: "system"}}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
-		if _, _, err := CreatePartner(ctx, tx, SamplePartner, "SAMPLE DATA – Sample Towing (not a real partner)", "", s.now()); err != nil {
+		if _, _, err := s.desk.CreatePartner(ctx, tx, desk.PartnerRequest{ID: SamplePartner,
+			Name: "SAMPLE DATA – Sample Towing (not a real partner)"}); err != nil {
 			return err
 		}
 		for i, body := range sampleCases {
-			pc, err := s.newCase([]byte(body), "")
+			nc, err := s.desk.ReadNewCase([]byte(body), "", desk.System)
 			if err != nil {
 				return fmt.Errorf("httpapi: sample case %d: %w", i+1, err)
 			}
-			if err := s.insertCase(ctx, tx, system, pc); err != nil {
+			if err := s.desk.Create(ctx, tx, nc); err != nil {
 				return err
 			}
 		}

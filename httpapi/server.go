@@ -20,8 +20,12 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
+	"roadcover/authtoken"
 	"roadcover/console"
+	"roadcover/desk"
 	"roadcover/store"
+
+	"github.com/google/uuid"
 )
 
 // MaxBody is the largest request body accepted (413 above it).
@@ -56,6 +60,7 @@ type Server struct {
 	metrics *metrics
 	tokens  *tokenCache
 	hooks   *Dispatcher
+	desk    *desk.Desk
 }
 
 // New builds a server over cfg.Store.
@@ -72,6 +77,7 @@ func New(cfg Config) *Server {
 		ttl = 2 * time.Second
 	}
 	s.tokens = newTokenCache(ttl)
+	s.desk = NewDesk(cfg.Env, s.now)
 	s.metrics = newMetrics()
 	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
 	s.routes()
@@ -118,15 +124,33 @@ func withRawConn(ctx context.Context, c net.Conn) context.Context {
 
 // Roles.
 const (
-	RoleAdmin    = "admin"
-	RoleOperator = "operator"
-	RoleClaims   = "claims_handler"
-	RoleIntake   = "intake"
-	RolePartner  = "partner"
+	RoleAdmin    = desk.RoleAdmin
+	RoleOperator = desk.RoleOperator
+	RoleClaims   = desk.RoleClaims
+	RoleIntake   = desk.RoleIntake
+	RolePartner  = desk.RolePartner
 )
 
 // Roles lists the token roles.
-var Roles = []string{RoleAdmin, RoleOperator, RoleClaims, RoleIntake, RolePartner}
+var Roles = desk.Roles
+
+// NewDesk is the desk with the service's sources: the clock now,
+// time-ordered UUIDs for record ids and crypto/rand secrets.
+func NewDesk(env assistance.Env, now func() time.Time) *desk.Desk {
+	return desk.New(env, desk.Sources{Clock: now, NewID: newID,
+		NewSecret: func(prefix string) (string, []byte) {
+			secret := authtoken.New(prefix)
+			return secret, authtoken.Hash(secret)
+		}})
+}
+
+// newID returns a time-ordered unique id with a prefix.
+func newID(prefix string) string {
+	return prefix + uuid.Must(uuid.NewV7()).String()
+}
+
+// Desk is the desk the server runs.
+func (s *Server) Desk() *desk.Desk { return s.desk }
 
 func (s *Server) routes() {
 	m := s.mux
@@ -147,6 +171,8 @@ func (s *Server) routes() {
 	s.handle("GET /v1/cases/{id}", s.getCase, RoleAdmin, RoleOperator, RoleClaims)
 	s.handle("PATCH /v1/cases/{id}", s.patchCase, RoleAdmin, RoleOperator)
 	s.handle("GET /v1/cases/{id}/events", s.caseEvents, RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("GET /v1/cases/{id}/facts/{no}", s.caseDocument(store.DocFacts), RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("GET /v1/cases/{id}/decisions/{no}", s.caseDocument(store.DocDecision), RoleAdmin, RoleOperator, RoleClaims)
 	s.handle("POST /v1/cases/{id}/choices", s.choose, RoleAdmin, RoleOperator)
 	s.handle("POST /v1/cases/{id}/close", s.closeCase, RoleAdmin, RoleOperator)
 	s.handle("POST /v1/cases/{id}/reopen", s.reopenCase, RoleAdmin, RoleOperator)

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -9,6 +8,8 @@ import (
 	"strings"
 
 	"roadcover"
+	"roadcover/assistance"
+	"roadcover/insurance"
 	"roadcover/store"
 )
 
@@ -54,12 +55,11 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p principal) {
 	}
 	lang := requestLang(r)
 	run := func() (reply, error) {
-		out, err := decideJSON(body, lang, s.cfg.Env)
+		out, dec, err := assistance.DecideJSONWith(body, lang, s.cfg.Env)
+		s.countDecision(dec.Covered, err, pathStateless)
 		if err != nil {
-			s.countDecision(nil, err, pathStateless)
 			return reply{}, err
 		}
-		s.countDecision(out, nil, pathStateless)
 		return reply{status: http.StatusOK, body: out}, nil
 	}
 	if r.Header.Get("Idempotency-Key") == "" {
@@ -74,14 +74,14 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, p principal) {
 	s.commit(w, r, p, body, func(context.Context, store.Tx) (reply, error) { return run() })
 }
 
-func (s *Server) countDecision(out []byte, err error, path int) {
+func (s *Server) countDecision(covered bool, err error, path int) {
 	var ie *roadcover.InputError
 	switch {
 	case errors.As(err, &ie):
 		s.metrics.decision(outcomeInvalid, path)
 	case err != nil:
 		s.metrics.decision(outcomeError, path)
-	case coveredIn(out):
+	case covered:
 		s.metrics.decision(outcomeCovered, path)
 	default:
 		s.metrics.decision(outcomeNotCovered, path)
@@ -104,7 +104,7 @@ func (s *Server) settle(w http.ResponseWriter, r *http.Request, p principal) {
 	}
 	lang := requestLang(r)
 	run := func() (reply, error) {
-		out, err := settleJSON(body, lang)
+		out, err := insurance.SettleJSON(body, lang)
 		if err != nil {
 			return reply{}, err
 		}
@@ -120,15 +120,4 @@ func (s *Server) settle(w http.ResponseWriter, r *http.Request, p principal) {
 		return
 	}
 	s.commit(w, r, p, body, func(context.Context, store.Tx) (reply, error) { return run() })
-}
-
-// coveredIn reads the top-level "covered" of a decision document without
-// decoding all of it (the engine writes it before the entitlements).
-func coveredIn(doc []byte) bool {
-	i := bytes.Index(doc, []byte(`"covered"`))
-	if i < 0 {
-		return false
-	}
-	rest := bytes.TrimLeft(doc[i+len(`"covered"`):], " \t\r\n:")
-	return bytes.HasPrefix(rest, []byte("true"))
 }

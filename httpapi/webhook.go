@@ -6,7 +6,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -50,46 +49,6 @@ func Sign(secret, body []byte, t time.Time) string {
 	mac.Write([]byte{'.'})
 	mac.Write(body)
 	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
-}
-
-// webhookPayload is the body of one delivery.
-type webhookPayload struct {
-	Event string         `json:"event"`
-	At    time.Time      `json:"at"`
-	Job   store.Job      `json:"job"`
-	Case  map[string]any `json:"case"`
-}
-
-// enqueueWebhook queues a delivery for the partner when it has a webhook URL.
-func (s *Server) enqueueWebhook(ctx context.Context, tx store.Tx, pt store.Partner, c store.Case, j store.Job, event string) error {
-	if pt.WebhookURL == "" {
-		return nil
-	}
-	// The partner gets what it needs to reach the car, nothing of the cover.
-	var facts struct {
-		Location json.RawMessage `json:"location"`
-		Vehicle  struct {
-			Registration string `json:"registration,omitempty"`
-			Model        string `json:"model,omitempty"`
-			Colour       string `json:"colour,omitempty"`
-		} `json:"vehicle"`
-	}
-	json.Unmarshal(c.Facts, &facts)
-	cs := map[string]any{"id": c.ID, "vehicle": facts.Vehicle}
-	if facts.Location != nil {
-		cs["location"] = facts.Location
-	}
-	now := s.now().UTC()
-	body, err := json.Marshal(webhookPayload{Event: event, At: now, Job: j, Case: cs})
-	if err != nil {
-		return fmt.Errorf("httpapi: encode webhook: %w", err)
-	}
-	_, err = tx.InsertDelivery(ctx, store.Delivery{Partner: pt.ID, JobID: j.ID, Event: event, Payload: body,
-		Status: "pending", NextAt: now, CreatedAt: now, UpdatedAt: now})
-	if err == nil {
-		s.hooks.Kick()
-	}
-	return err
 }
 
 // Dispatcher sends due webhook deliveries from the store's queue.

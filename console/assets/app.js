@@ -318,16 +318,15 @@
     if (my !== gen) return;
     const cases = res.data.cases || [];
     const rows = cases.map((c) => {
-      const f = c.facts || {};
-      const place = get(f, "location.country") || (get(f, "location.lat") !== undefined ? Number(get(f, "location.lat")).toFixed(3) + ", " + Number(get(f, "location.lon")).toFixed(3) : "—");
+      const place = [c.country, c.place].filter(Boolean).join(" · ") || "—";
       const miss = (c.missing_information || []).length;
       return h("tr", { "data-case": c.id },
         h("td", {}, h("a", { class: "row-link", href: "#/case/" + encodeURIComponent(c.id) }, shortID(c.id))),
         h("td", {}, fmtTime(c.created_at)),
-        h("td", {}, f.market || ""),
-        h("td", {}, tc("event", get(f, "event.kind") || "")),
+        h("td", {}, c.market || ""),
+        h("td", {}, tc("event", c.event_kind || "")),
         h("td", {}, place),
-        h("td", {}, get(f, "contact.name") || ""),
+        h("td", {}, c.registration || ""),
         h("td", {}, h("span", { class: "badge " + (c.covered ? "ok" : "bad") }, c.covered ? t("covered") : t("refused"))),
         h("td", {}, miss ? h("span", { class: "badge warn" }, t("cases.missing", { n: miss })) : "✓"),
         h("td", {}, tc("status", c.status)));
@@ -485,7 +484,7 @@
     let res, events;
     try {
       [res, events] = await Promise.all([
-        api("GET", "/v1/cases/" + encodeURIComponent(id)),
+        api("GET", "/v1/cases/" + encodeURIComponent(id) + "?lang=" + encodeURIComponent(lang)),
         api("GET", "/v1/cases/" + encodeURIComponent(id) + "/events").then((r) => r.data.events || []).catch(() => null),
       ]);
     } catch (err) {
@@ -496,12 +495,9 @@
     const c = res.data;
     const etag = res.etag || '"' + c.version + '"';
     const d = c.decision || {};
-    let texts = null;
-    if (d.language && d.language !== lang && c.facts) {
-      // The stored decision speaks the case's language; ask the API to explain
-      // the same facts in the operator's language.
-      texts = await api("POST", "/v1/assistance/decisions?lang=" + lang, { body: c.facts }).then((r) => r.data).catch(() => null);
-    }
+    // The stored decision comes in the operator's language (?lang=): shown
+    // again from what it stores, never decided again.
+    const texts = null;
     if (my !== gen) return;
     if (stop) { stop(); stop = null; }
     renderCase(c, etag, d, texts, events);
@@ -754,13 +750,15 @@
   function eventSummary(ev) {
     const d = ev.data || {};
     switch (ev.kind) {
-      case "decided": return (d.covered ? t("covered") : t("refused")) + (d.entitlements && d.entitlements.length ? ": " + d.entitlements.join(", ") : "");
+      case "decided": return (d.decision_no ? "#" + d.decision_no + " " : "") + (d.covered ? t("covered") : t("refused")) +
+        (d.entitlements && d.entitlements.length ? ": " + d.entitlements.join(", ") : "") +
+        (d.gained && d.gained.length ? " · + " + d.gained.join(", ") : "") + (d.lost && d.lost.length ? " · − " + d.lost.join(", ") : "");
       case "choice_made": return d.group + " → " + d.code + (d.clause ? " (§ " + d.clause + ")" : "");
       case "facts_patched": return Object.keys(d.patch || {}).join(", ");
       case "closed": case "reopened": return d.reason || "";
       case "tracking_link_created": return t("link.expires") + " " + fmtTime(d.expires_at);
       case "job_created": case "job_updated": return [d.kind && tc("job", d.kind), d.partner, d.status && tc("jobstatus", d.status)].filter(Boolean).join(" · ");
-      case "created": return (get(d, "facts.contact.channel") || "") + (d.filled_from_intake ? " · " + d.filled_from_intake.join(", ") : "");
+      case "created": return (d.filled_from_intake ? d.filled_from_intake.join(", ") : "");
       default: {
         const s = JSON.stringify(d);
         return s.length > 120 ? s.slice(0, 117) + "…" : s;

@@ -1,0 +1,143 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"roadcover"
+	"roadcover/jsonin"
+	"roadcover/store"
+)
+
+// Secret prefixes say what a secret is when it turns up in a paste.
+const (
+	TokenPrefix   = "rc_"    // API tokens (Authorization: Bearer)
+	WebhookPrefix = "rcwhs_" // partner webhook signing secrets
+)
+
+// TokenRequest asks for a new API token: {"role", "partner", "label"}.
+type TokenRequest struct {
+	Role, Partner, Label string
+}
+
+// ReadTokenRequest decodes a token request.
+func ReadTokenRequest(body []byte) (TokenRequest, error) {
+	errs := &roadcover.InputError{}
+	o := jsonin.Parse(body, errs)
+	var r TokenRequest
+	r.Role, _ = o.String("role")
+	r.Partner, _ = o.String("partner")
+	r.Label, _ = o.String("label")
+	o.Done()
+	if !errs.Has("body") && !errs.Has("role") {
+		r.Check(errs)
+	}
+	return r, errs.Err()
+}
+
+// Check adds what is wrong with the request to errs.
+func (r TokenRequest) Check(errs *roadcover.InputError) {
+	switch {
+	case r.Role == "":
+		errs.Add("role", roadcover.CodeInvalidInput, "required: one of "+strings.Join(Roles, ", "))
+	case !slices.Contains(Roles, r.Role):
+		errs.Add("role", roadcover.CodeInvalidInput, fmt.Sprintf("unknown role %q; expected one of %s", r.Role, strings.Join(Roles, ", ")))
+	case r.Role == RolePartner && r.Partner == "":
+		errs.Add("partner", roadcover.CodeInvalidInput, "required for the partner role")
+	case r.Role != RolePartner && r.Partner != "":
+		errs.Add("partner", roadcover.CodeInvalidInput, "only for the partner role")
+	}
+	if len(r.Label) > 200 {
+		errs.Add("label", roadcover.CodeInvalidInput, "at most 200 characters")
+	}
+}
+
+// CreateToken stores a new API token and returns it with its secret, shown
+// once: the store keeps only the secret's hash.
+func (d *Desk) CreateToken(ctx context.Context, tx store.Tx, r TokenRequest) (store.Token, string, error) {
+	if r.Partner != "" {
+		if _, err := tx.GetPartner(ctx, r.Partner); errors.Is(err, store.ErrNotFound) {
+			return store.Token{}, "", invalid("partner", fmt.Sprintf("no partner %q", r.Partner))
+		} else if err != nil {
+			return store.Token{}, "", err
+		}
+	}
+	secret, hash := d.NewSecret(TokenPrefix)
+	t := store.Token{ID: d.NewID("tok_"), Hash: hash, Role: r.Role, Partner: r.Partner, Label: r.Label, CreatedAt: d.now()}
+	if err := tx.InsertToken(ctx, t); err != nil {
+		return store.Token{}, "", wrap("create token", err)
+	}
+	return t, secret, nil
+}
+
+// EnsureAdmin creates an admin token when the store has no usable one and
+// returns its secret (to be shown once); "" when one exists.
+func (d *Desk) EnsureAdmin(ctx context.Context, tx store.Tx) (string, error) {
+	ts, err := tx.ListTokens(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range ts {
+		if t.Role == RoleAdmin && !t.Revoked {
+			return "", nil
+		}
+	}
+	_, secret, err := d.CreateToken(ctx, tx, TokenRequest{Role: RoleAdmin, Label: "first admin (created on first start)"})
+	return secret, err
+}
+
+var partnerID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// PartnerRequest registers a tow or repair partner: {"id", "name", "webhook_url"}.
+type PartnerRequest struct {
+	ID, Name, WebhookURL string
+}
+
+// ReadPartnerRequest decodes a partner registration.
+func ReadPartnerRequest(body []byte) (PartnerRequest, error) {
+	errs := &roadcover.InputError{}
+	o := jsonin.Parse(body, errs)
+	var r PartnerRequest
+	r.ID, _ = o.String("id")
+	r.Name, _ = o.String("name")
+	r.WebhookURL, _ = o.String("webhook_url")
+	o.Done()
+	if !errs.Has("body") {
+		r.Check(errs)
+	}
+	return r, errs.Err()
+}
+
+// Check adds what is wrong with the registration to errs.
+func (r PartnerRequest) Check(errs *roadcover.InputError) {
+	if !partnerID.MatchString(r.ID) && !errs.Has("id") {
+		errs.Add("id", roadcover.CodeInvalidInput, "required: 1 to 64 of a-z, 0-9, _ and -, starting with a letter or digit")
+	}
+	if (strings.TrimSpace(r.Name) == "" || len(r.Name) > 200) && !errs.Has("name") {
+		errs.Add("name", roadcover.CodeInvalidInput, "required, at most 200 characters")
+	}
+	if r.WebhookURL != "" && !errs.Has("webhook_url") {
+		if u, err := url.Parse(r.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Add("webhook_url", roadcover.CodeInvalidInput, "must be an absolute http or https URL")
+		}
+	}
+}
+
+// CreatePartner stores a partner with a fresh webhook signing secret, shown
+// once.
+func (d *Desk) CreatePartner(ctx context.Context, tx store.Tx, r PartnerRequest) (store.Partner, string, error) {
+	secret, _ := d.NewSecret(WebhookPrefix)
+	pt := store.Partner{ID: r.ID, Name: r.Name, WebhookURL: r.WebhookURL, Secret: []byte(secret), CreatedAt: d.now()}
+	if err := tx.InsertPartner(ctx, pt); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return store.Partner{}, "", conflict(fmt.Sprintf("the partner %q exists", r.ID))
+		}
+		return store.Partner{}, "", wrap("create partner", err)
+	}
+	return pt, secret, nil
+}

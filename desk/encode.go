@@ -1,0 +1,198 @@
+package desk
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"roadcover"
+	"roadcover/assistance"
+	"roadcover/jsonout"
+	"roadcover/store"
+)
+
+// The desk's answers, each encoded once on the way out. The stored facts
+// and decision documents are copied as they are (they were written by
+// their encoders when stored); a decision asked for in another language is
+// written anew from the stored one, never decided again.
+
+// AppendCase appends the case document: id, status, version, terms_id,
+// covered, facts, intake, decision (in lang; "" for the stored language),
+// missing_information, choices, jobs, owner, the numbers of the current
+// facts and decision, created_at, updated_at.
+func (c *Case) AppendCase(b []byte, lang roadcover.Language) []byte {
+	dec := c.Decision
+	decDoc := c.decisionDoc
+	if lang != "" && lang != dec.Language {
+		dec = dec.In(lang)
+		decDoc = nil
+	}
+	b = append(b, `{"id":`...)
+	b = jsonout.String(b, c.ID)
+	b = append(b, `,"status":`...)
+	b = jsonout.String(b, c.Status)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, c.Version, 10)
+	b = append(b, `,"terms_id":`...)
+	b = jsonout.String(b, dec.Terms.ID)
+	b = append(b, `,"covered":`...)
+	b = strconv.AppendBool(b, dec.Covered)
+	b = append(b, `,"facts":`...)
+	b = appendRaw(b, c.factsDoc)
+	if c.Intake != nil {
+		b = append(b, `,"intake":`...)
+		b = appendRaw(b, c.Intake.raw)
+	}
+	b = append(b, `,"decision":`...)
+	if decDoc != nil {
+		b = append(b, decDoc...)
+	} else {
+		b = dec.AppendJSON(b)
+	}
+	b = append(b, `,"facts_no":`...)
+	b = strconv.AppendInt(b, c.FactsNo, 10)
+	b = append(b, `,"decision_no":`...)
+	b = strconv.AppendInt(b, c.DecisionNo, 10)
+	b = append(b, `,"missing_information":`...)
+	b = jsonout.Strings(b, dec.MissingInformation)
+	b = append(b, `,"choices":`...)
+	b = appendJSON(b, orEmpty(c.Choices))
+	b = append(b, `,"jobs":`...)
+	b = appendJSON(b, orEmpty(c.Jobs))
+	b = append(b, `,"owner":`...)
+	b = jsonout.String(b, c.Owner)
+	b = append(b, `,"created_at":`...)
+	b = appendTime(b, c.CreatedAt)
+	b = append(b, `,"updated_at":`...)
+	b = appendTime(b, c.UpdatedAt)
+	return append(b, '}')
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func appendRaw(b, raw []byte) []byte {
+	if raw == nil {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
+}
+
+func appendJSON(b []byte, v any) []byte {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...) // only typed values of this package come here
+	}
+	return append(b, out...)
+}
+
+// appendTime appends t as time.Time's MarshalJSON does.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}
+
+// Summary is a case as a list shows it, from the columns the store keeps.
+type Summary struct {
+	ID                 string    `json:"id"`
+	Status             string    `json:"status"`
+	Version            int64     `json:"version"`
+	TermsID            string    `json:"terms_id"`
+	Covered            bool      `json:"covered"`
+	Market             string    `json:"market"`
+	Language           string    `json:"language"`
+	EventKind          string    `json:"event_kind"`
+	Country            string    `json:"country"`
+	VIN                string    `json:"vin,omitempty"`
+	Registration       string    `json:"registration,omitempty"`
+	Place              string    `json:"place,omitempty"`
+	MissingInformation []string  `json:"missing_information"`
+	OccurredAt         time.Time `json:"occurred_at,omitzero"`
+	Owner              string    `json:"owner,omitempty"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// SummaryOf is the list entry of a stored case row.
+func SummaryOf(rec store.Case) Summary {
+	m := rec.Summary
+	return Summary{ID: rec.ID, Status: rec.Status, Version: rec.Version, TermsID: rec.TermsID, Covered: m.Covered,
+		Market: m.Market, Language: m.Language, EventKind: m.EventKind, Country: m.Country, VIN: m.VIN,
+		Registration: m.Registration, Place: m.Place, MissingInformation: orEmpty(m.MissingInformation),
+		OccurredAt: m.OccurredAt, Owner: m.Owner, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt}
+}
+
+// AppendJSON appends the driver's view.
+func (v *DriverView) AppendJSON(b []byte) []byte {
+	type job struct {
+		Kind      string     `json:"kind"`
+		Status    string     `json:"status"`
+		Failure   string     `json:"failure,omitempty"`
+		ETA       *time.Time `json:"eta,omitempty"`
+		UpdatedAt time.Time  `json:"updated_at"`
+		Partner   string     `json:"partner,omitempty"`
+	}
+	type choice struct {
+		Group string `json:"group"`
+		Code  string `json:"code"`
+	}
+	jobs := make([]job, len(v.Jobs))
+	for i, j := range v.Jobs {
+		jobs[i] = job{Kind: j.Kind, Status: j.Status, Failure: j.Failure, ETA: j.ETA, UpdatedAt: j.UpdatedAt, Partner: j.Partner}
+	}
+	choices := make([]choice, len(v.Choices))
+	for i, c := range v.Choices {
+		choices[i] = choice{Group: c.Group, Code: c.Code}
+	}
+	b = append(b, `{"status":`...)
+	b = jsonout.String(b, v.Status)
+	b = append(b, `,"language":`...)
+	b = jsonout.String(b, string(v.Language))
+	b = append(b, `,"covered":`...)
+	b = strconv.AppendBool(b, v.Covered)
+	if v.ETA != nil {
+		b = append(b, `,"eta":`...)
+		b = appendTime(b, *v.ETA)
+	}
+	b = append(b, `,"jobs":`...)
+	b = appendJSON(b, jobs)
+	b = append(b, `,"entitlements":`...)
+	b = appendEntitlements(b, v.Entitlements)
+	b = append(b, `,"choices":`...)
+	b = appendJSON(b, choices)
+	b = append(b, `,"offers":{`...)
+	n := 0
+	for _, g := range ChoiceGroups {
+		offers, ok := v.Offers[g]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = jsonout.String(b, g)
+		b = append(b, ':')
+		b = appendEntitlements(b, offers)
+	}
+	b = append(b, `},"expires_at":`...)
+	b = appendTime(b, v.ExpiresAt)
+	return append(b, '}')
+}
+
+// appendEntitlements writes entitlements as the decision document does.
+func appendEntitlements(b []byte, es []assistance.EntitlementDetail) []byte {
+	b = append(b, '[')
+	for i := range es {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = es[i].AppendJSON(b)
+	}
+	return append(b, ']')
+}
