@@ -12,7 +12,7 @@ import (
 	"roadcover/desk"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/storeopen"
+	"roadcover/database"
 )
 
 func init() {
@@ -46,7 +46,7 @@ func partnersCreate(ctx context.Context, env Env) error {
 	if err := ie.Err(); err != nil {
 		return err
 	}
-	s, err := storeopen.Open(ctx, dsn())
+	s, err := database.Open(ctx, dsn())
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func partnersList(ctx context.Context, env Env) error {
 	if _, err := ParseInterspersed(fs, env.Args); err != nil {
 		return err
 	}
-	s, err := storeopen.Open(ctx, dsn())
+	s, err := database.Open(ctx, dsn())
 	if err != nil {
 		return err
 	}

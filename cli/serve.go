@@ -14,7 +14,7 @@ import (
 	"roadcover/facts"
 	"roadcover/geo"
 	"roadcover/httpapi"
-	"roadcover/storeopen"
+	"roadcover/database"
 )
 
 func init() {
@@ -56,11 +56,11 @@ func serve(ctx context.Context, env Env) error {
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 
-	dsn := storeopen.Resolve(*db, getenv)
-	embeddedDefault := *db == "" && getenv(storeopen.EnvVar) == ""
-	st, err := storeopen.Open(ctx, dsn)
+	dsn := database.Resolve(*db, getenv)
+	embeddedDefault := *db == "" && getenv(database.EnvVar) == ""
+	st, err := database.Open(ctx, dsn)
 	if err != nil {
-		return fmt.Errorf("serve: open store %s: %w", storeopen.Redact(dsn), err)
+		return fmt.Errorf("serve: open store %s: %w", database.Redact(dsn), err)
 	}
 	defer st.Close()
 
@@ -103,7 +103,7 @@ func serve(ctx context.Context, env Env) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("serving", "addr", ln.Addr().String(), "store", st.Kind(), "dsn", storeopen.Redact(dsn))
+	log.Info("serving", "addr", ln.Addr().String(), "store", st.Kind(), "dsn", database.Redact(dsn))
 
 	select {
 	case err := <-errc:

@@ -13,7 +13,7 @@ import (
 	"roadcover/desk"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/storeopen"
+	"roadcover/database"
 )
 
 // TokenRoles are the API token roles of the desk service.
@@ -28,7 +28,7 @@ func init() {
 // storeDSNFlag adds --db with its documented default (ROADCOVER_DB, then roadcover.db).
 func storeDSNFlag(fs *flag.FlagSet, env Env) func() string {
 	v := fs.String("db", "", "store: SQLite file or postgres:// URL (default $ROADCOVER_DB, else roadcover.db)")
-	return func() string { return storeopen.Resolve(*v, env.Getenv) }
+	return func() string { return database.Resolve(*v, env.Getenv) }
 }
 
 func tokensCreate(ctx context.Context, env Env) error {
@@ -50,7 +50,7 @@ func tokensCreate(ctx context.Context, env Env) error {
 	if err := ie.Err(); err != nil {
 		return err
 	}
-	s, err := storeopen.Open(ctx, dsn())
+	s, err := database.Open(ctx, dsn())
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func tokensList(ctx context.Context, env Env) error {
 	if _, err := ParseInterspersed(fs, env.Args); err != nil {
 		return err
 	}
-	s, err := storeopen.Open(ctx, dsn())
+	s, err := database.Open(ctx, dsn())
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func tokensRevoke(ctx context.Context, env Env) error {
 	if len(rest) != 1 {
 		return &UsageError{Msg: "usage: roadcover tokens revoke [--db …] ID"}
 	}
-	s, err := storeopen.Open(ctx, dsn())
+	s, err := database.Open(ctx, dsn())
 	if err != nil {
 		return err
 	}

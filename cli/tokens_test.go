@@ -9,7 +9,7 @@ import (
 
 	"roadcover/authtoken"
 	"roadcover/store"
-	"roadcover/storeopen"
+	"roadcover/database"
 )
 
 func runCLI(t *testing.T, args ...string) (string, string, int) {
@@ -50,7 +50,7 @@ func TestTokensAndPartners(t *testing.T) {
 	if !strings.HasPrefix(token, authtoken.APIPrefix) || len(token) < 40 {
 		t.Fatalf("tokens create did not end with the token: %q", out)
 	}
-	t.Setenv(storeopen.EnvVar, db) // the environment gives the default store
+	t.Setenv(database.EnvVar, db) // the environment gives the default store
 	out, errs, code = runCLI(t, "tokens", "create", "--role", "admin")
 	if code != 0 {
 		t.Fatalf("tokens create via ROADCOVER_DB: exit %d: %s", code, errs)
@@ -69,7 +69,7 @@ func TestTokensAndPartners(t *testing.T) {
 		}
 	}
 
-	s, err := storeopen.Open(context.Background(), db)
+	s, err := database.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestTokensAndPartners(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "tow-syd") || strings.Contains(out, secret) {
 		t.Fatalf("partners list: exit %d\n%s", code, out)
 	}
-	s, err = storeopen.Open(context.Background(), db)
+	s, err = database.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

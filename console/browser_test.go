@@ -19,7 +19,7 @@ import (
 	"roadcover/facts"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/storeopen"
+	"roadcover/database"
 )
 
 // service is the real service as `roadcover serve` runs it: the HTTP API over a
@@ -33,7 +33,7 @@ type service struct {
 func startDesk(t *testing.T) *service {
 	t.Helper()
 	ctx := context.Background()
-	st, err := storeopen.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
+	st, err := database.Open(ctx, filepath.Join(t.TempDir(), "desk.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package storeopen
+package database
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package storeopen
+package database
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 func openPostgres(ctx context.Context, dsn string) (store.Store, error) {
 	s, err := postgres.Open(ctx, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("storeopen: %w", err)
+		return nil, fmt.Errorf("database: %w", err)
 	}
 	return s, nil
 }

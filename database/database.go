@@ -1,7 +1,7 @@
-// Package storeopen opens the store a data source name asks for: a
+// Package database opens the store a data source name asks for: a
 // "postgres://…" or "postgresql://…" URL opens PostgreSQL, anything else is
 // the path of a SQLite file (created and migrated when missing).
-package storeopen
+package database
 
 import (
 	"context"
@@ -48,7 +48,7 @@ func Open(ctx context.Context, dsn string) (store.Store, error) {
 	}
 	s, err := sqlite.OpenWith(ctx, dsn, sqlite.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("storeopen: %w", err)
+		return nil, fmt.Errorf("database: %w", err)
 	}
 	return s, nil
 }
