@@ -1,6 +1,3 @@
-// Package e2e tests the built roadcover binary end to end: `roadcover serve`
-// on a real SQLite file and a real PostgreSQL server, killed with SIGKILL
-// while clients write, restarted, and checked for every acknowledged write.
 package e2e
 
 import (
