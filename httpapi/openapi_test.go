@@ -1,0 +1,272 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"roadcover/sqlite"
+	"roadcover/store"
+)
+
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// operation is one method on one path template of the document.
+type operation struct {
+	method, path string
+	op           *openapi3.Operation
+}
+
+func (o operation) String() string { return o.op.OperationID + " (" + o.method + " " + o.path + ")" }
+
+func operations(doc *openapi3.T) []operation {
+	var ops []operation
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			ops = append(ops, operation{method, path, op})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].String() < ops[j].String() })
+	return ops
+}
+
+// concrete fills a path template's parameters with x.
+func concrete(path string) string {
+	return regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "x")
+}
+
+// problemStatuses lists the error statuses an operation documents on their
+// own (default not counted).
+func problemStatuses(op *openapi3.Operation) []int {
+	var out []int
+	for code := range op.Responses.Map() {
+		if n, err := strconv.Atoi(code); err == nil && n >= 400 {
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+var operationIDForm = regexp.MustCompile(`^[a-z][a-zA-Z]*$`)
+
+// TestOpenAPIOperations checks that each operation of the document is a
+// route of the server, has a unique camelCase operationId and answers its
+// errors as problem documents.
+func TestOpenAPIOperations(t *testing.T) {
+	doc := loadOpenAPI(t)
+	srv := New(Config{Store: nil})
+	ids := map[string]string{}
+	ops := operations(doc)
+	if len(ops) != 26 {
+		t.Errorf("%d operations in the document, want 26", len(ops))
+	}
+	for _, o := range ops {
+		id := o.op.OperationID
+		if !operationIDForm.MatchString(id) {
+			t.Errorf("%s: operationId %q is not camelCase", o, id)
+		}
+		if prev, dup := ids[id]; dup {
+			t.Errorf("%s: operationId also used by %s", o, prev)
+		}
+		ids[id] = o.method + " " + o.path
+		req, err := http.NewRequest(o.method, concrete(o.path), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, pattern := srv.mux.Handler(req); pattern != o.method+" "+o.path {
+			t.Errorf("%s: the server routes it to %q", o, pattern)
+		}
+		def := o.op.Responses.Default()
+		if def == nil || def.Ref != "#/components/responses/Problem" {
+			t.Errorf("%s: no default problem answer", o)
+		}
+		for code, r := range o.op.Responses.Map() {
+			if n, _ := strconv.Atoi(code); n < 400 && code != "default" {
+				continue
+			}
+			mt := r.Value.Content.Get("application/problem+json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Ref != "#/components/schemas/Problem" || len(r.Value.Content) != 1 {
+				t.Errorf("%s: %s is not a problem document", o, code)
+			}
+		}
+		if len(problemStatuses(o.op)) == 0 {
+			t.Errorf("%s: documents no error status of its own", o)
+		}
+	}
+}
+
+// downStore is a store that cannot be reached.
+type downStore struct{ store.Store }
+
+func (downStore) Ping(context.Context) error { return errors.New("store is down") }
+
+// TestOpenAPIProblemsAreTheRealOnes provokes every error an operation
+// documents and checks that each error status a request got is one its
+// operation documents on its own, and that every status an operation
+// documents was seen: no token, each role without the right (the roles
+// named in the operation's description), a body over the limit, and for
+// each operation the 404, 409, 412, 422 and 428 its handler gives.
+func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
+	e := newEnv(t)
+	doc := loadOpenAPI(t)
+	ops := operations(doc)
+	seen := map[string]map[int]bool{} // operationId → statuses
+	opOf := map[string]operation{}
+	for _, o := range ops {
+		opOf[o.method+" "+o.path] = o
+		seen[o.op.OperationID] = map[int]bool{}
+	}
+	// check sends a request for the operation method+template and records
+	// its error status; want 0 means any error status.
+	check := func(env *env, key, path, role, body string, want int, hdr ...string) resp {
+		t.Helper()
+		o, ok := opOf[key]
+		if !ok {
+			t.Fatalf("%s is not in the document", key)
+		}
+		r := env.do(o.method, path, role, body, hdr...)
+		if want != 0 && r.status != want {
+			t.Errorf("%s %s as %q: %d, want %d: %s", o.method, path, role, r.status, want, r.body)
+		}
+		if r.status >= 400 {
+			seen[o.op.OperationID][r.status] = true
+			if !slices.Contains(problemStatuses(o.op), r.status) {
+				t.Errorf("%s: answered %d, which it does not document: %s", o, r.status, r.body)
+			}
+		}
+		return r
+	}
+
+	// No token, the roles without the right, a body over the limit.
+	rolesIn := regexp.MustCompile(`Roles: ([a-z_, ]+)\.`)
+	big := strings.Repeat(" ", MaxBody+1)
+	for _, o := range ops {
+		key, path := o.method+" "+o.path, concrete(o.path)
+		open := o.op.Security != nil && len(*o.op.Security) == 0
+		r := e.do(o.method, path, "", "")
+		switch {
+		case open && r.status == http.StatusUnauthorized:
+			t.Errorf("%s: open in the document, 401 without a token", o)
+		case !open:
+			check(e, key, path, "", "", http.StatusUnauthorized)
+			m := rolesIn.FindStringSubmatch(o.op.Description)
+			if m == nil {
+				t.Errorf("%s: needs a token but names no roles", o)
+				continue
+			}
+			allowed := strings.Split(m[1], ", ")
+			for _, role := range Roles {
+				if slices.Contains(allowed, role) {
+					if r := e.do(o.method, path, role, ""); r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
+						t.Errorf("%s as %s, a role it names: %d", o, role, r.status)
+					}
+					continue
+				}
+				check(e, key, path, role, "", http.StatusForbidden)
+			}
+		}
+		check(e, key, path, RoleAdmin, big, http.StatusRequestEntityTooLarge)
+	}
+
+	// What the handlers refuse, on a case, a closed case and a job.
+	caseID, _, c := e.createCase(sampleCase)
+	closedID, _, _ := e.createCase(sampleCase)
+	e.wantStatus(e.do("POST", "/v1/cases/"+closedID+"/close", RoleOperator, `{"reason": "done"}`), http.StatusOK, "close")
+	job := e.do("POST", "/v1/cases/"+caseID+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p1"}`)
+	e.wantStatus(job, http.StatusCreated, "job")
+	jobID := job.json(t)["id"].(string)
+	fa := offered(c, "further_assistance")
+	if len(fa) == 0 {
+		t.Fatal("the sample case offers no further assistance")
+	}
+	choice := fmt.Sprintf(`{"group": "further_assistance", "code": %q}`, fa[0])
+	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/choices", RoleOperator, choice), http.StatusCreated, "choice")
+	longKey := strings.Repeat("k", 256)
+	const (
+		op    = RoleOperator
+		admin = RoleAdmin
+	)
+	patch := `{"contact": {"phone": "+49 2"}}`
+	for _, x := range []struct {
+		key, path, role, body string
+		want                  int
+		hdr                   []string
+	}{
+		{"POST /v1/assistance/decisions", "/v1/assistance/decisions", op, `{}`, 422, nil},
+		{"POST /v1/claims/settlements", "/v1/claims/settlements", RoleClaims, `{}`, 422, nil},
+		{"POST /v1/cases", "/v1/cases", op, `{}`, 422, nil},
+		{"GET /v1/cases", "/v1/cases?limit=0", op, "", 422, nil},
+		{"GET /v1/cases", "/v1/cases?after=nothing", op, "", 404, nil},
+		{"GET /v1/cases/{id}", "/v1/cases/nothing", op, "", 404, nil},
+		{"PATCH /v1/cases/{id}", "/v1/cases/nothing", op, patch, 404, []string{"If-Match", `"1"`}},
+		{"PATCH /v1/cases/{id}", "/v1/cases/" + caseID, op, patch, 428, nil},
+		{"PATCH /v1/cases/{id}", "/v1/cases/" + caseID, op, patch, 412, []string{"If-Match", `"99"`}},
+		{"PATCH /v1/cases/{id}", "/v1/cases/" + caseID, op, `{"market": "XX"}`, 422, []string{"If-Match", "*"}},
+		{"PATCH /v1/cases/{id}", "/v1/cases/" + closedID, op, patch, 409, []string{"If-Match", "*"}},
+		{"GET /v1/cases/{id}/events", "/v1/cases/nothing/events", op, "", 404, nil},
+		{"POST /v1/cases/{id}/choices", "/v1/cases/nothing/choices", op, choice, 404, nil},
+		{"POST /v1/cases/{id}/choices", "/v1/cases/" + caseID + "/choices", op, choice, 409, nil},
+		{"POST /v1/cases/{id}/choices", "/v1/cases/" + caseID + "/choices", op, `{"group": "further_assistance"}`, 422, nil},
+		{"POST /v1/cases/{id}/close", "/v1/cases/nothing/close", op, `{"reason": "r"}`, 404, nil},
+		{"POST /v1/cases/{id}/close", "/v1/cases/" + closedID + "/close", op, `{"reason": "r"}`, 409, nil},
+		{"POST /v1/cases/{id}/close", "/v1/cases/" + caseID + "/close", op, `{}`, 422, nil},
+		{"POST /v1/cases/{id}/reopen", "/v1/cases/nothing/reopen", op, `{"reason": "r"}`, 404, nil},
+		{"POST /v1/cases/{id}/reopen", "/v1/cases/" + caseID + "/reopen", op, `{"reason": "r"}`, 409, nil},
+		{"POST /v1/cases/{id}/reopen", "/v1/cases/" + closedID + "/reopen", op, `{"reason": " "}`, 422, nil},
+		{"POST /v1/cases/{id}/jobs", "/v1/cases/nothing/jobs", op, `{"kind": "tow", "partner": "p1"}`, 404, nil},
+		{"POST /v1/cases/{id}/jobs", "/v1/cases/" + closedID + "/jobs", op, `{"kind": "tow", "partner": "p1"}`, 409, nil},
+		{"POST /v1/cases/{id}/jobs", "/v1/cases/" + caseID + "/jobs", op, `{"kind": "tow", "partner": "nobody"}`, 422, nil},
+		{"POST /v1/cases/{id}/tracking-links", "/v1/cases/nothing/tracking-links", op, `{}`, 404, nil},
+		{"POST /v1/cases/{id}/tracking-links", "/v1/cases/" + caseID + "/tracking-links", op, `{"expires_in_hours": 0}`, 422, nil},
+		{"GET /v1/jobs", "/v1/jobs?status=LOST", op, "", 422, nil},
+		{"GET /v1/jobs/{id}", "/v1/jobs/nothing", op, "", 404, nil},
+		{"GET /v1/jobs/{id}", "/v1/jobs/" + jobID, "partner2", "", 404, nil},
+		{"PATCH /v1/jobs/{id}", "/v1/jobs/nothing", op, `{"status": "EN_ROUTE"}`, 404, nil},
+		{"PATCH /v1/jobs/{id}", "/v1/jobs/" + jobID, RolePartner, `{"status": "ARRIVED"}`, 409, nil},
+		{"PATCH /v1/jobs/{id}", "/v1/jobs/" + jobID, RolePartner, `{"status": "EN_ROUTE"}`, 412, []string{"If-Match", `"99"`}},
+		{"PATCH /v1/jobs/{id}", "/v1/jobs/" + jobID, RolePartner, `{"status": "FAILED"}`, 422, nil},
+		{"GET /v1/jobs/{id}/deliveries", "/v1/jobs/nothing/deliveries", op, "", 404, nil},
+		{"GET /v1/track/{token}", "/v1/track/nothing", "", "", 404, nil},
+		{"POST /v1/tokens", "/v1/tokens", admin, `{"role": "partner"}`, 422, nil},
+		{"POST /v1/tokens/{id}/revoke", "/v1/tokens/nothing/revoke", admin, "", 404, nil},
+		{"POST /v1/tokens/{id}/revoke", "/v1/tokens/nothing/revoke", admin, "", 422, []string{"Idempotency-Key", longKey}},
+		{"POST /v1/partners", "/v1/partners", admin, `{"id": "p1", "name": "again"}`, 409, nil},
+		{"POST /v1/partners", "/v1/partners", admin, `{"id": "P 1"}`, 422, nil},
+	} {
+		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
+	}
+
+	// Readiness over a store that cannot be reached.
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "down.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	check(newEnvOn(t, downStore{st}), "GET /readyz", "/readyz", "", "", http.StatusServiceUnavailable)
+
+	for _, o := range ops {
+		for _, code := range problemStatuses(o.op) {
+			if !seen[o.op.OperationID][code] {
+				t.Errorf("%s documents %d, which no request here provoked", o, code)
+			}
+		}
+	}
+}
