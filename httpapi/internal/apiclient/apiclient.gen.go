@@ -665,7 +665,6 @@ type TokenRevoked struct {
 
 // Track defines model for Track.
 type Track struct {
-	CaseId  string `json:"case_id"`
 	Choices []struct {
 		Code  string `json:"code"`
 		Group string `json:"group"`
@@ -675,14 +674,20 @@ type Track struct {
 	Eta          *time.Time    `json:"eta,omitempty"`
 	ExpiresAt    time.Time     `json:"expires_at"`
 	Jobs         []struct {
-		Eta       *time.Time `json:"eta,omitempty"`
-		Failure   *string    `json:"failure,omitempty"`
-		Kind      string     `json:"kind"`
+		Eta     *time.Time `json:"eta,omitempty"`
+		Failure *string    `json:"failure,omitempty"`
+		Kind    string     `json:"kind"`
+
+		// Partner the partner's name
+		Partner   *string    `json:"partner,omitempty"`
 		Status    string     `json:"status"`
 		UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	} `json:"jobs"`
 	Language string `json:"language"`
-	Status   string `json:"status"`
+
+	// Offers the options still open for a choice, by group
+	Offers *map[string][]Entitlement `json:"offers,omitempty"`
+	Status string                    `json:"status"`
 }
 
 // TrackingLink defines model for TrackingLink.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"roadcover/desk"
 	"roadcover/httpapi"
 	"roadcover/httpapi/internal/apiclient"
 	"roadcover/sqlite"
@@ -47,7 +48,7 @@ func service(t *testing.T) (string, string) {
 	ctx := context.Background()
 	err = st.Update(ctx, func(tx store.Tx) error {
 		var err error
-		_, admin, err = httpapi.CreateToken(ctx, tx, httpapi.RoleAdmin, "", "client test", time.Now())
+		_, admin, err = srv.Desk().CreateToken(ctx, tx, desk.TokenRequest{Role: httpapi.RoleAdmin, Label: "client test"})
 		return err
 	})
 	if err != nil {
