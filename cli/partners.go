@@ -9,10 +9,10 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
+	"roadcover/database"
 	"roadcover/desk"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/database"
 )
 
 func init() {

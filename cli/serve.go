@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"roadcover/database"
 	"roadcover/facts"
 	"roadcover/geo"
 	"roadcover/httpapi"
-	"roadcover/database"
 )
 
 func init() {

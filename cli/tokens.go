@@ -10,10 +10,10 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
+	"roadcover/database"
 	"roadcover/desk"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/database"
 )
 
 // TokenRoles are the API token roles of the desk service.

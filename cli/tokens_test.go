@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"roadcover/authtoken"
-	"roadcover/store"
 	"roadcover/database"
+	"roadcover/store"
 )
 
 func runCLI(t *testing.T, args ...string) (string, string, int) {

@@ -15,11 +15,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"roadcover/database"
 	"roadcover/desk"
 	"roadcover/facts"
 	"roadcover/httpapi"
 	"roadcover/store"
-	"roadcover/database"
 )
 
 // service is the real service as `roadcover serve` runs it: the HTTP API over a
