@@ -185,12 +185,19 @@ func TestRefusedPayments(t *testing.T) {
 		{"payee details missing", []line{{"P1", eur(100), ibanPayee("p", "X", "DE89370400440532013000", ""), ""}},
 			func(m map[ledger.PayeeID]payee.Payee, _ *Debtor) { delete(m, "p") }, []string{"payees.p"}},
 		{"payee details bad", []line{{"P1", eur(100), ibanPayee("p", "X", "DE89370400440532013000", ""), ""}},
-			func(m map[ledger.PayeeID]payee.Payee, _ *Debtor) { m["p"] = ibanPayee("p", "", "DE00370400440532013000", "X") },
+			func(m map[ledger.PayeeID]payee.Payee, _ *Debtor) {
+				m["p"] = ibanPayee("p", "", "DE00370400440532013000", "X")
+			},
 			[]string{"payees.p.account.bic", "payees.p.account.iban", "payees.p.name"}},
 		{"payee id differs", []line{{"P1", eur(100), ibanPayee("p", "X", "DE89370400440532013000", ""), ""}},
-			func(m map[ledger.PayeeID]payee.Payee, _ *Debtor) { m["p"] = ibanPayee("q", "X", "DE89370400440532013000", "") }, []string{"payees.p.id"}},
+			func(m map[ledger.PayeeID]payee.Payee, _ *Debtor) {
+				m["p"] = ibanPayee("q", "X", "DE89370400440532013000", "")
+			}, []string{"payees.p.id"}},
 		{"debtor incomplete", []line{{"P1", eur(100), ibanPayee("p", "X", "DE89370400440532013000", ""), ""}},
-			func(_ map[ledger.PayeeID]payee.Payee, d *Debtor) { d.Name = ""; d.Accounts = []DebtorAccount{{Currency: "EUR", IBAN: "SE35", BIC: "ESSESESS"}} },
+			func(_ map[ledger.PayeeID]payee.Payee, d *Debtor) {
+				d.Name = ""
+				d.Accounts = []DebtorAccount{{Currency: "EUR", IBAN: "SE35", BIC: "ESSESESS"}}
+			},
 			[]string{"debtor.accounts.EUR.iban", "debtor.name"}},
 	}
 	for _, c := range cases {
@@ -265,11 +272,11 @@ func TestCheckCatchesWhatTheSchemaLetsThrough(t *testing.T) {
 
 func TestSEPAText(t *testing.T) {
 	for in, want := range map[string]string{
-		"Jürgen Müller & Söhne":   "Jurgen Muller + Sohne",
-		"Straße  Æbeltoft\tØst":   "Strasse AEbeltoft Ost",
-		"Łódź — «Centrum» №5":     "Lodz - Centrum No5",
-		"Crème brûlée, s.a.r.l.":  "Creme brulee, s.a.r.l.",
-		"  ":                      "",
+		"Jürgen Müller & Söhne":  "Jurgen Muller + Sohne",
+		"Straße  Æbeltoft\tØst":  "Strasse AEbeltoft Ost",
+		"Łódź — «Centrum» №5":    "Lodz - Centrum No5",
+		"Crème brûlée, s.a.r.l.": "Creme brulee, s.a.r.l.",
+		"  ":                     "",
 		strings.Repeat("ab", 50): strings.Repeat("ab", 35),
 	} {
 		if got := sepaText(in, 70); got != want {
