@@ -101,55 +101,65 @@ func checkPostings(e Entry, want []Posting) error {
 }
 
 // post adds postings to the balances, refusing (and changing nothing) when a
-// balance would overflow.
+// balance would overflow. An entry has a handful of postings, so the new
+// values are kept in a short list rather than a map.
 func (l *Ledger) post(e Entry) error {
 	type slot struct {
 		where int // 0 ledger, 1 source, 2 payee
 		src   sourceKey
 		payee PayeeID
 		k     balanceKey
+		val   int64
 	}
-	read := func(s slot) int64 {
-		switch s.where {
-		case 0:
-			return l.total[s.k]
-		case 1:
-			return l.bySource[s.src][s.k]
-		}
-		return l.byPayee[s.payee][s.k]
-	}
-	next := map[slot]int64{}
-	var order []slot
+	var buf [8]slot
+	next := buf[:0]
 	for _, p := range e.Postings {
 		k := balanceKey{p.Account, p.Amount.Currency}
 		sk := sourceKey{p.Source.Kind, p.Source.ID}
-		for _, s := range []slot{{0, sourceKey{}, "", k}, {1, sk, "", k}, {2, sourceKey{}, p.Payee, k}} {
-			cur, seen := next[s]
-			if !seen {
-				cur = read(s)
-				order = append(order, s)
+		for where := 0; where < 3; where++ {
+			s := slot{where: where, k: k}
+			switch where {
+			case 1:
+				s.src = sk
+			case 2:
+				s.payee = p.Payee
 			}
-			n, ok := roadcover.AddMinor(cur, p.Amount.Minor)
+			i := 0
+			for i < len(next) && (next[i].where != s.where || next[i].k != s.k || next[i].src != s.src || next[i].payee != s.payee) {
+				i++
+			}
+			if i == len(next) {
+				switch where {
+				case 0:
+					s.val = l.total[k]
+				case 1:
+					s.val = l.bySource[sk][k]
+				case 2:
+					s.val = l.byPayee[p.Payee][k]
+				}
+				next = append(next, s)
+			}
+			n, ok := roadcover.AddMinor(next[i].val, p.Amount.Minor)
 			if !ok {
 				return refuse(ReasonOverflow, "entry %d: the %s %s balance would overflow", e.Seq, k.Account, k.Currency)
 			}
-			next[s] = n
+			next[i].val = n
 		}
 	}
-	for _, s := range order {
+	for _, s := range next {
 		switch s.where {
 		case 0:
-			l.total[s.k] = next[s]
+			l.total[s.k] = s.val
 		case 1:
 			if l.bySource[s.src] == nil {
 				l.bySource[s.src] = balances{}
 			}
-			l.bySource[s.src][s.k] = next[s]
+			l.bySource[s.src][s.k] = s.val
 		case 2:
 			if l.byPayee[s.payee] == nil {
 				l.byPayee[s.payee] = balances{}
 			}
-			l.byPayee[s.payee][s.k] = next[s]
+			l.byPayee[s.payee][s.k] = s.val
 		}
 	}
 	return nil
