@@ -9,11 +9,11 @@
 //     SEPA, charges SLEV, BIC optional. Names are cut to 70 characters and
 //     all text is written in the SEPA basic Latin character set.
 //   - Swedish domestic payments in SEK, service level NURG: to a bankgiro
-//     number (account Othr/Id with proprietary scheme BGNR, creditor agent
-//     clearing system SESBA member 9900), to a Swedish bank account
-//     (Othr/Id clearing number and account number, scheme BBAN, creditor
-//     agent SESBA with the clearing number; a Swedbank clearing number
-//     8xxx-x without its check digit), or to a Swedish IBAN.
+//     number (account Othr/Id with proprietary scheme BGNR; the creditor's
+//     bank CdtrAgt identified in clearing system SESBA as member 9900), to a
+//     Swedish bank account (Othr/Id clearing number and account number,
+//     scheme BBAN; CdtrAgt in SESBA with the clearing number; a Swedbank
+//     clearing number 8xxx-x without its check digit), or to a Swedish IBAN.
 //
 // Any other currency or account is refused with a field error naming the
 // payee; nothing is sent by a route that was not chosen on purpose.

@@ -65,7 +65,7 @@ func TestSEPABatch(t *testing.T) {
 		}
 	}
 	if strings.Count(string(doc), "<CdtrAgt>") != 2 {
-		t.Errorf("a creditor agent is written only where the payee gave a BIC")
+		t.Errorf("CdtrAgt is written only where the payee gave a BIC")
 	}
 }
 
