@@ -172,13 +172,16 @@ func (l *Ledger) Approve(id BatchID, approver string, at time.Time) (Entry, erro
 // Release returns the entries that release a batch: batch_released by the
 // last approver (never the maker, never someone who already approved), then
 // one payment entry per payable in id order. The execution date is the day
-// the bank is asked to pay.
+// the bank is asked to pay: the day of release (in at's location) or later.
 func (l *Ledger) Release(id BatchID, approver string, execution roadcover.Date, at time.Time) ([]Entry, error) {
 	if err := checkStep(at, approver); err != nil {
 		return nil, err
 	}
-	if execution.IsZero() {
+	switch {
+	case execution.IsZero():
 		return nil, &roadcover.InputError{Code: roadcover.CodeInvalidInput, Errors: []roadcover.FieldError{{Field: "execution_date", Code: roadcover.CodeInvalidInput, Detail: "is required"}}}
+	case execution.Before(roadcover.DateOf(at)):
+		return nil, &roadcover.InputError{Code: roadcover.CodeInvalidInput, Errors: []roadcover.FieldError{{Field: "execution_date", Code: roadcover.CodeInvalidInput, Detail: "is before the day of release " + roadcover.DateOf(at).String()}}}
 	}
 	rel := Entry{Seq: l.next, Kind: KindBatchReleased, At: at, Actor: approver, Batch: id, ExecutionDate: execution}
 	b, err := l.draftBatch(rel)

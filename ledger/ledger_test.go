@@ -147,6 +147,12 @@ func TestBatchWithOneApprover(t *testing.T) {
 	wantReason(t, err, ReasonMakerApproves)
 	_, err = l.Approve("B1", "anna", t0)
 	wantReason(t, err, ReasonBatchState)
+	for _, day := range []roadcover.Date{{}, {Year: 2026, Month: 12, Day: 6}} {
+		var ie *roadcover.InputError
+		if _, err := l.Release("B1", "anna", day, t0); !errors.As(err, &ie) || ie.Errors[0].Field != "execution_date" {
+			t.Fatalf("execution date %v: %v", day, err)
+		}
+	}
 	es := many(l.Release("B1", "anna", roadcover.Date{Year: 2026, Month: 12, Day: 8}, t0))(t)
 	if len(es) != 3 || es[0].Kind != KindBatchReleased || es[1].Kind != KindPayment || es[2].Payable != "P2" {
 		t.Fatalf("release entries %+v", es)
