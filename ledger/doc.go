@@ -33,6 +33,16 @@
 // live: nothing is paid twice, nothing is in two batches, nothing is
 // unbalanced, and no amount overflows.
 //
+// A store keeps the journal in three append-only tables: one row per entry
+// (Seq as primary key, Kind, At in UTC, Actor and the fields of its kind),
+// one row per posting (Seq, position, account, currency, minor units,
+// source kind, id and line, payee) and one row per batch member (Seq,
+// payable). Nothing is updated or deleted. To load, read the entries in Seq
+// order with their postings and members and Replay them; to write, run a
+// step, insert the entries it returned in one transaction (a clash on Seq
+// means another writer was first: reload and run the step again), then Apply
+// them.
+//
 // The package does no I/O and reads no clock: times, actors and the approval
 // policy are passed in.
 package ledger
