@@ -15,7 +15,15 @@ func (d Decision) MarshalJSON() ([]byte, error) { return d.AppendJSON(make([]byt
 
 // AppendJSON appends the decision as JSON (the spec's output plus the place,
 // the distances, the reading ids and the parameters read) to b.
-func (d *Decision) AppendJSON(b []byte) []byte {
+func (d *Decision) AppendJSON(b []byte) []byte { return d.appendDoc(b, true) }
+
+// AppendRecord appends the decision as a store keeps it: the document
+// without its texts (refusals', entitlements', readings') and with the
+// parameters by name, from which ReadDecision gives the whole decision in
+// any language again.
+func (d *Decision) AppendRecord(b []byte) []byte { return d.appendDoc(b, false) }
+
+func (d *Decision) appendDoc(b []byte, texts bool) []byte {
 	b = append(b, `{"terms":{"id":`...)
 	b = jsonout.String(b, d.Terms.ID)
 	b = append(b, `,"market":`...)
@@ -37,8 +45,10 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		b = jsonout.String(b, o.Code)
 		b = append(b, `,"clause":`...)
 		b = jsonout.String(b, o.Clause)
-		b = append(b, `,"text":`...)
-		b = jsonout.String(b, o.Text)
+		if texts {
+			b = append(b, `,"text":`...)
+			b = jsonout.String(b, o.Text)
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `],"entitlements":[`...)
@@ -47,21 +57,24 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		e := d.Detail(i)
-		b = e.appendJSON(b)
+		b = e.appendFields(b, texts)
 	}
 	b = append(b, `],"not_covered":`...)
 	b = jsonout.Strings(b, d.NotCovered)
 	b = append(b, `,"missing_information":`...)
 	b = jsonout.Strings(b, d.MissingInformation)
-	b = append(b, `,"interpretations":`...)
-	b = append(b, '[')
-	for i, id := range d.rOrder[:d.nr] {
-		if i > 0 {
-			b = append(b, ',')
+	if texts {
+		b = append(b, `,"interpretations":`...)
+		b = append(b, '[')
+		for i, id := range d.rOrder[:d.nr] {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jsonout.String(b, d.vi.interps[d.li][id])
 		}
-		b = jsonout.String(b, d.vi.interps[d.li][id])
+		b = append(b, ']')
 	}
-	b = append(b, `],"readings":[`...)
+	b = append(b, `,"readings":[`...)
 	for i, id := range d.rOrder[:d.nr] {
 		if i > 0 {
 			b = append(b, ',')
@@ -111,6 +124,10 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		if !texts {
+			b = jsonout.String(b, p.Name) // the version gives the rest
+			continue
+		}
 		b = append(b, `{"name":`...)
 		b = jsonout.String(b, p.Name)
 		b = append(b, `,"value":`...)
@@ -124,7 +141,10 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	return append(b, "]}"...)
 }
 
-func (e *EntitlementDetail) appendJSON(b []byte) []byte {
+func (e *EntitlementDetail) appendJSON(b []byte) []byte { return e.appendFields(b, true) }
+
+// appendFields appends the entitlement, with its text or without.
+func (e *EntitlementDetail) appendFields(b []byte, text bool) []byte {
 	b = append(b, `{"code":`...)
 	b = jsonout.String(b, e.Code)
 	b = append(b, `,"clause":`...)
@@ -218,8 +238,10 @@ func (e *EntitlementDetail) appendJSON(b []byte) []byte {
 		}
 		b = append(b, '}')
 	}
-	b = append(b, `,"text":`...)
-	b = jsonout.String(b, e.Text)
+	if text {
+		b = append(b, `,"text":`...)
+		b = jsonout.String(b, e.Text)
+	}
 	return append(b, '}')
 }
 

@@ -63,9 +63,23 @@ type storedDecision struct {
 		Trip    string `json:"trip"`
 	} `json:"place"`
 	Distances  map[string]storedDistance `json:"distances"`
-	Parameters []struct {
+	Parameters []storedParam             `json:"parameters"`
+}
+
+// storedParam is a parameter the decision read: its name, alone (a record)
+// or with its value, unit and clause (a document).
+type storedParam struct{ Name string }
+
+func (p *storedParam) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &p.Name)
+	}
+	var full struct {
 		Name string `json:"name"`
-	} `json:"parameters"`
+	}
+	err := json.Unmarshal(b, &full)
+	p.Name = full.Name
+	return err
 }
 
 type storedOutcome struct {
@@ -118,8 +132,8 @@ type storedEntitlement struct {
 	} `json:"local_equivalent"`
 }
 
-// ReadDecision reads a decision document written by AppendJSON (a stored
-// decision) back into a Decision, in the document's language. It refuses a
+// ReadDecision reads a decision written by AppendRecord or AppendJSON (a
+// stored decision) back into a Decision, in the document's language. It refuses a
 // document it cannot account for whole: an unknown terms version, outcome,
 // reading or parameter is an error, never skipped.
 func ReadDecision(doc []byte) (Decision, error) {

@@ -35,6 +35,17 @@ func TestReadDecisionRoundTrip(t *testing.T) {
 			if got := back.AppendJSON(nil); !bytes.Equal(got, doc) {
 				t.Fatalf("%s (%s): read back differs:\n got %s\nwant %s", tc.path, stored, got, doc)
 			}
+			rec := d.AppendRecord(nil)
+			fromRec, err := ReadDecision(rec)
+			if err != nil {
+				t.Fatalf("%s (%s): record: %v", tc.path, stored, err)
+			}
+			if got := fromRec.AppendJSON(nil); !bytes.Equal(got, doc) {
+				t.Fatalf("%s (%s): the record read back differs:\n got %s\nwant %s", tc.path, stored, got, doc)
+			}
+			if bytes.Contains(rec, []byte(`"text"`)) || len(rec) > len(doc) {
+				t.Fatalf("%s (%s): the record keeps texts or is not smaller", tc.path, stored)
+			}
 			for _, lang := range roadcover.Languages {
 				want, _ := Decide(c, env, lang)
 				shown := back.In(lang)

@@ -31,8 +31,8 @@ type Case struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 
-	// facts and decision are the documents as stored, kept so that an
-	// answer copies them instead of writing them again.
+	// factsDoc is the facts as stored, copied into answers as they are;
+	// decisionDoc the decision's record (its codes without texts).
 	factsDoc, decisionDoc []byte
 }
 
@@ -158,7 +158,7 @@ func (c *Case) setFacts(facts assistance.Case) error {
 // setDecision makes dec the case's next decision.
 func (c *Case) setDecision(dec assistance.Decision) {
 	c.Decision = dec
-	c.decisionDoc = dec.AppendJSON(make([]byte, 0, 8192))
+	c.decisionDoc = dec.AppendRecord(make([]byte, 0, 4096))
 	c.DecisionNo++
 }
 

@@ -12,9 +12,9 @@ import (
 )
 
 // The desk's answers, each encoded once on the way out. The stored facts
-// and decision documents are copied as they are (they were written by
-// their encoders when stored); a decision asked for in another language is
-// written anew from the stored one, never decided again.
+// are copied as they are (written by their encoder when stored); the
+// decision is written from the stored one, in the language asked for,
+// never decided again.
 
 // AppendCase appends the case document: id, status, version, terms_id,
 // covered, facts, intake, decision (in lang; "" for the stored language),
@@ -22,10 +22,8 @@ import (
 // facts and decision, created_at, updated_at.
 func (c *Case) AppendCase(b []byte, lang roadcover.Language) []byte {
 	dec := c.Decision
-	decDoc := c.decisionDoc
 	if lang != "" && lang != dec.Language {
 		dec = dec.In(lang)
-		decDoc = nil
 	}
 	b = append(b, `{"id":`...)
 	b = jsonout.String(b, c.ID)
@@ -44,11 +42,7 @@ func (c *Case) AppendCase(b []byte, lang roadcover.Language) []byte {
 		b = appendRaw(b, c.Intake.raw)
 	}
 	b = append(b, `,"decision":`...)
-	if decDoc != nil {
-		b = append(b, decDoc...)
-	} else {
-		b = dec.AppendJSON(b)
-	}
+	b = dec.AppendJSON(b)
 	b = append(b, `,"facts_no":`...)
 	b = strconv.AppendInt(b, c.FactsNo, 10)
 	b = append(b, `,"decision_no":`...)

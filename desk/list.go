@@ -62,20 +62,20 @@ func Timeline(ctx context.Context, tx store.Tx, id string) ([]store.Event, error
 	return orEmpty(evs), nil
 }
 
-// Document is an earlier (or the current) version of a case's facts or
-// decision, as stored; a decision may be asked for in another language.
+// Document is an earlier (or the current) version of a case's facts, as
+// stored, or decision, written whole from its record in its language or
+// lang.
 func Document(ctx context.Context, tx store.Tx, id, kind string, no int64, lang roadcover.Language) (json.RawMessage, error) {
 	doc, err := tx.Document(ctx, id, kind, no)
-	if err != nil || kind != store.DocDecision || lang == "" {
+	if err != nil || kind != store.DocDecision {
 		return doc, err
 	}
 	dec, err := readDecision(doc)
 	if err != nil {
 		return nil, err
 	}
-	if dec.Language == lang {
-		return doc, nil
+	if lang != "" {
+		dec = dec.In(lang)
 	}
-	dec = dec.In(lang)
 	return dec.AppendJSON(nil), nil
 }

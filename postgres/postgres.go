@@ -254,6 +254,16 @@ func classify(err error) error {
 	return err
 }
 
+// Size is the bytes the database takes on disk (its tables, their indexes
+// and TOAST), as pg_database_size gives it.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.pool.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: size: %w", err)
+	}
+	return n, nil
+}
+
 // CreateCase inserts a new case and its first timeline events (seqs 1, 2,
 // …) in a transaction of their own: InsertCaseWithEvents is one statement,
 // so it runs as one, committed by the server when it ends (durably, as

@@ -231,6 +231,21 @@ func (s *Store) ExecRaw(ctx context.Context, stmt string) error {
 	return nil
 }
 
+// Size is the bytes the store's data takes: the pages in use after the
+// write-ahead log is checkpointed into the file.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	if _, err := s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return 0, fmt.Errorf("sqlite: checkpoint: %w", err)
+	}
+	var pages, free, size int64
+	row := s.w.QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()),
+		(SELECT freelist_count FROM pragma_freelist_count()), (SELECT page_size FROM pragma_page_size())`)
+	if err := row.Scan(&pages, &free, &size); err != nil {
+		return 0, fmt.Errorf("sqlite: size: %w", err)
+	}
+	return (pages - free) * size, nil
+}
+
 // classify wraps err with the store error it stands for, if any.
 func classify(err error) error {
 	if err == nil {
