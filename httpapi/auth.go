@@ -26,6 +26,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal)
 
 // handle registers an endpoint that needs a bearer token of one of roles.
 func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
 		if err != nil {

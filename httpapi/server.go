@@ -61,6 +61,9 @@ type Server struct {
 	tokens  *tokenCache
 	hooks   *Dispatcher
 	desk    *desk.Desk
+	// patterns are the routes of the API (for the test that each is in
+	// the OpenAPI document).
+	patterns []string
 }
 
 // New builds a server over cfg.Store.
@@ -155,11 +158,15 @@ func (s *Server) Desk() *desk.Desk { return s.desk }
 func (s *Server) routes() {
 	m := s.mux
 	// Open.
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /readyz", s.readyz)
-	m.Handle("GET /metrics", s.metrics.handler())
-	m.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
-	m.HandleFunc("GET /v1/track/{token}", s.track)
+	open := func(pattern string, h http.Handler) {
+		m.Handle(pattern, h)
+		s.patterns = append(s.patterns, pattern)
+	}
+	open("GET /healthz", http.HandlerFunc(s.healthz))
+	open("GET /readyz", http.HandlerFunc(s.readyz))
+	open("GET /metrics", s.metrics.handler())
+	open("GET /v1/openapi.json", http.HandlerFunc(serveOpenAPI))
+	open("GET /v1/track/{token}", http.HandlerFunc(s.track))
 
 	// Stateless.
 	s.handle("POST /v1/assistance/decisions", s.decide, RoleAdmin, RoleOperator)

@@ -287,6 +287,33 @@ func (e TokenInputRole) Valid() bool {
 	}
 }
 
+// Defines values for Lang.
+const (
+	LangDa Lang = "da"
+	LangDe Lang = "de"
+	LangEn Lang = "en"
+	LangPt Lang = "pt"
+	LangSv Lang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the Lang enum.
+func (e Lang) Valid() bool {
+	switch e {
+	case LangDa:
+		return true
+	case LangDe:
+		return true
+	case LangEn:
+		return true
+	case LangPt:
+		return true
+	case LangSv:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCasesParamsStatus.
 const (
 	ListCasesParamsStatusClosed ListCasesParamsStatus = "closed"
@@ -305,24 +332,87 @@ func (e ListCasesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetCaseParamsLang.
+const (
+	GetCaseParamsLangDa GetCaseParamsLang = "da"
+	GetCaseParamsLangDe GetCaseParamsLang = "de"
+	GetCaseParamsLangEn GetCaseParamsLang = "en"
+	GetCaseParamsLangPt GetCaseParamsLang = "pt"
+	GetCaseParamsLangSv GetCaseParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the GetCaseParamsLang enum.
+func (e GetCaseParamsLang) Valid() bool {
+	switch e {
+	case GetCaseParamsLangDa:
+		return true
+	case GetCaseParamsLangDe:
+		return true
+	case GetCaseParamsLangEn:
+		return true
+	case GetCaseParamsLangPt:
+		return true
+	case GetCaseParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCaseDecisionParamsLang.
+const (
+	GetCaseDecisionParamsLangDa GetCaseDecisionParamsLang = "da"
+	GetCaseDecisionParamsLangDe GetCaseDecisionParamsLang = "de"
+	GetCaseDecisionParamsLangEn GetCaseDecisionParamsLang = "en"
+	GetCaseDecisionParamsLangPt GetCaseDecisionParamsLang = "pt"
+	GetCaseDecisionParamsLangSv GetCaseDecisionParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the GetCaseDecisionParamsLang enum.
+func (e GetCaseDecisionParamsLang) Valid() bool {
+	switch e {
+	case GetCaseDecisionParamsLangDa:
+		return true
+	case GetCaseDecisionParamsLangDe:
+		return true
+	case GetCaseDecisionParamsLangEn:
+		return true
+	case GetCaseDecisionParamsLangPt:
+		return true
+	case GetCaseDecisionParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
 // AssistanceCase An assistance case as for `roadcover assist decide` (spec/assistance.md); the engine validates it and names every bad field.
 type AssistanceCase map[string]interface{}
 
 // Case defines model for Case.
 type Case struct {
-	Choices            []Choice               `json:"choices"`
-	Covered            bool                   `json:"covered"`
-	CreatedAt          time.Time              `json:"created_at"`
-	Decision           Decision               `json:"decision"`
-	Facts              map[string]interface{} `json:"facts"`
-	Id                 string                 `json:"id"`
-	Intake             *Intake                `json:"intake,omitempty"`
-	Jobs               []Job                  `json:"jobs"`
-	MissingInformation []string               `json:"missing_information"`
-	Status             CaseStatus             `json:"status"`
-	TermsId            string                 `json:"terms_id"`
-	UpdatedAt          time.Time              `json:"updated_at"`
-	Version            int                    `json:"version"`
+	Choices   []Choice  `json:"choices"`
+	Covered   bool      `json:"covered"`
+	CreatedAt time.Time `json:"created_at"`
+	Decision  Decision  `json:"decision"`
+
+	// DecisionNo the version of the decision shown, made on those facts; GET /v1/cases/{id}/decisions/{no} gives each
+	DecisionNo int                    `json:"decision_no"`
+	Facts      map[string]interface{} `json:"facts"`
+
+	// FactsNo the version of the facts shown; GET /v1/cases/{id}/facts/{no} gives each
+	FactsNo            int      `json:"facts_no"`
+	Id                 string   `json:"id"`
+	Intake             *Intake  `json:"intake,omitempty"`
+	Jobs               []Job    `json:"jobs"`
+	MissingInformation []string `json:"missing_information"`
+
+	// Owner who at the desk has the case
+	Owner     *string    `json:"owner,omitempty"`
+	Status    CaseStatus `json:"status"`
+	TermsId   string     `json:"terms_id"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   int        `json:"version"`
 }
 
 // CaseStatus defines model for Case.Status.
@@ -342,17 +432,32 @@ type CaseList struct {
 	Next *string `json:"next,omitempty"`
 }
 
-// CaseSummary defines model for CaseSummary.
+// CaseSummary A case as a list shows it: the columns the store keeps, no document.
 type CaseSummary struct {
-	Covered            bool                    `json:"covered"`
-	CreatedAt          time.Time               `json:"created_at"`
-	Facts              *map[string]interface{} `json:"facts,omitempty"`
-	Id                 string                  `json:"id"`
-	MissingInformation *[]string               `json:"missing_information,omitempty"`
-	Status             string                  `json:"status"`
-	TermsId            string                  `json:"terms_id"`
-	UpdatedAt          time.Time               `json:"updated_at"`
-	Version            int                     `json:"version"`
+	// Country the country where the car is
+	Country   string    `json:"country"`
+	Covered   bool      `json:"covered"`
+	CreatedAt time.Time `json:"created_at"`
+	EventKind string    `json:"event_kind"`
+	Id        string    `json:"id"`
+
+	// Language the language of the stored decision
+	Language           string     `json:"language"`
+	Market             string     `json:"market"`
+	MissingInformation []string   `json:"missing_information"`
+	OccurredAt         *time.Time `json:"occurred_at,omitempty"`
+
+	// Owner who at the desk has the case
+	Owner *string `json:"owner,omitempty"`
+
+	// Place the location's description
+	Place        *string   `json:"place,omitempty"`
+	Registration *string   `json:"registration,omitempty"`
+	Status       string    `json:"status"`
+	TermsId      string    `json:"terms_id"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int       `json:"version"`
+	Vin          *string   `json:"vin,omitempty"`
 }
 
 // Choice defines model for Choice.
@@ -708,6 +813,12 @@ type IdempotencyKey = string
 // Id defines model for id.
 type Id = string
 
+// Lang defines model for lang.
+type Lang string
+
+// No defines model for no.
+type No = int
+
 // Conflict An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type Conflict = Problem
 
@@ -751,6 +862,9 @@ type ListCasesParams struct {
 	// After the `next` of the previous page
 	After *string `form:"after,omitempty" json:"after,omitempty"`
 	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Vin only the cases of this car
+	Vin *string `form:"vin,omitempty" json:"vin,omitempty"`
 }
 
 // ListCasesParamsStatus defines parameters for ListCases.
@@ -763,6 +877,15 @@ type CreateCaseParams struct {
 	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// GetCaseParams defines parameters for GetCase.
+type GetCaseParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *GetCaseParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetCaseParamsLang defines parameters for GetCase.
+type GetCaseParamsLang string
 
 // PatchCaseParams defines parameters for PatchCase.
 type PatchCaseParams struct {
@@ -781,6 +904,15 @@ type CloseCaseParams struct {
 	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// GetCaseDecisionParams defines parameters for GetCaseDecision.
+type GetCaseDecisionParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *GetCaseDecisionParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetCaseDecisionParamsLang defines parameters for GetCaseDecision.
+type GetCaseDecisionParamsLang string
 
 // CreateJobParams defines parameters for CreateJob.
 type CreateJobParams struct {
@@ -1086,7 +1218,7 @@ type ClientInterface interface {
 	// Roles: admin, operator, claims_handler.
 	//
 	// Corresponds with GET /v1/cases/{id} (the `GetCase` operationId).
-	GetCase(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetCase(ctx context.Context, id Id, params *GetCaseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCaseWithBody JSON merge patch (RFC 7386) of the facts; re-decides
 	//
@@ -1142,12 +1274,26 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/cases/{id}/close (the `CloseCase` operationId).
 	CloseCase(ctx context.Context, id Id, params *CloseCaseParams, body CloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCaseDecision One version of the case's decision, in its language or ?lang=
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/cases/{id}/decisions/{no} (the `GetCaseDecision` operationId).
+	GetCaseDecision(ctx context.Context, id Id, no No, params *GetCaseDecisionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCaseEvents The case timeline, oldest first
 	//
 	// Roles: admin, operator, claims_handler.
 	//
 	// Corresponds with GET /v1/cases/{id}/events (the `ListCaseEvents` operationId).
 	ListCaseEvents(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCaseFacts One version of the case's facts, as stored
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/cases/{id}/facts/{no} (the `GetCaseFacts` operationId).
+	GetCaseFacts(ctx context.Context, id Id, no No, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateJobWithBody Book a tow or roadside job with a partner (the partner gets a webhook)
 	//
@@ -1471,8 +1617,8 @@ func (c *Client) CreateCase(ctx context.Context, params *CreateCaseParams, body 
 // Roles: admin, operator, claims_handler.
 //
 // Corresponds with GET /v1/cases/{id} (the `GetCase` operationId).
-func (c *Client) GetCase(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCaseRequest(c.Server, id)
+func (c *Client) GetCase(ctx context.Context, id Id, params *GetCaseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1597,6 +1743,23 @@ func (c *Client) CloseCase(ctx context.Context, id Id, params *CloseCaseParams, 
 	return c.Client.Do(req)
 }
 
+// GetCaseDecision One version of the case's decision, in its language or ?lang=
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/cases/{id}/decisions/{no} (the `GetCaseDecision` operationId).
+func (c *Client) GetCaseDecision(ctx context.Context, id Id, no No, params *GetCaseDecisionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseDecisionRequest(c.Server, id, no, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCaseEvents The case timeline, oldest first
 //
 // Roles: admin, operator, claims_handler.
@@ -1604,6 +1767,23 @@ func (c *Client) CloseCase(ctx context.Context, id Id, params *CloseCaseParams, 
 // Corresponds with GET /v1/cases/{id}/events (the `ListCaseEvents` operationId).
 func (c *Client) ListCaseEvents(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCaseEventsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCaseFacts One version of the case's facts, as stored
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/cases/{id}/facts/{no} (the `GetCaseFacts` operationId).
+func (c *Client) GetCaseFacts(ctx context.Context, id Id, no No, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseFactsRequest(c.Server, id, no)
 	if err != nil {
 		return nil, err
 	}
@@ -2239,6 +2419,18 @@ func NewListCasesRequest(server string, params *ListCasesParams) (*http.Request,
 
 		}
 
+		if params.Vin != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "vin", *params.Vin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -2336,7 +2528,7 @@ func NewCreateCaseRequestWithBody(server string, params *CreateCaseParams, conte
 }
 
 // NewGetCaseRequest constructs an http.Request for the GetCase method
-func NewGetCaseRequest(server string, id Id) (*http.Request, error) {
+func NewGetCaseRequest(server string, id Id, params *GetCaseParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2359,6 +2551,33 @@ func NewGetCaseRequest(server string, id Id) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2553,6 +2772,74 @@ func NewCloseCaseRequestWithBody(server string, id Id, params *CloseCaseParams, 
 	return req, nil
 }
 
+// NewGetCaseDecisionRequest constructs an http.Request for the GetCaseDecision method
+func NewGetCaseDecisionRequest(server string, id Id, no No, params *GetCaseDecisionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "no", no, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/decisions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListCaseEventsRequest constructs an http.Request for the ListCaseEvents method
 func NewListCaseEventsRequest(server string, id Id) (*http.Request, error) {
 	var err error
@@ -2570,6 +2857,47 @@ func NewListCaseEventsRequest(server string, id Id) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/v1/cases/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCaseFactsRequest constructs an http.Request for the GetCaseFacts method
+func NewGetCaseFactsRequest(server string, id Id, no No) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "no", no, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/facts/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3469,7 +3797,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/cases/{id} (the `GetCase` operationId).
-	GetCaseWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetCaseResponse, error)
+	GetCaseWithResponse(ctx context.Context, id Id, params *GetCaseParams, reqEditors ...RequestEditorFn) (*GetCaseResponse, error)
 
 	// PatchCaseWithBodyWithResponse JSON merge patch (RFC 7386) of the facts; re-decides
 	//
@@ -3525,6 +3853,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/cases/{id}/close (the `CloseCase` operationId).
 	CloseCaseWithResponse(ctx context.Context, id Id, params *CloseCaseParams, body CloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseCaseResponse, error)
 
+	// GetCaseDecisionWithResponse One version of the case's decision, in its language or ?lang=
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{id}/decisions/{no} (the `GetCaseDecision` operationId).
+	GetCaseDecisionWithResponse(ctx context.Context, id Id, no No, params *GetCaseDecisionParams, reqEditors ...RequestEditorFn) (*GetCaseDecisionResponse, error)
+
 	// ListCaseEventsWithResponse The case timeline, oldest first
 	//
 	// Roles: admin, operator, claims_handler.
@@ -3533,6 +3870,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/cases/{id}/events (the `ListCaseEvents` operationId).
 	ListCaseEventsWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*ListCaseEventsResponse, error)
+
+	// GetCaseFactsWithResponse One version of the case's facts, as stored
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{id}/facts/{no} (the `GetCaseFacts` operationId).
+	GetCaseFactsWithResponse(ctx context.Context, id Id, no No, reqEditors ...RequestEditorFn) (*GetCaseFactsResponse, error)
 
 	// CreateJobWithBodyWithResponse Book a tow or roadside job with a partner (the partner gets a webhook)
 	//
@@ -4181,6 +4527,8 @@ type GetCaseResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -4212,6 +4560,11 @@ func (r GetCaseResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r GetCaseResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
 	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCaseResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
@@ -4574,6 +4927,96 @@ func (r CloseCaseResponse) ContentType() string {
 	return ""
 }
 
+// GetCaseDecisionResponse401Headers the declared response headers of an HTTP 401 response for GetCaseDecision
+type GetCaseDecisionResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetCaseDecisionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Decision
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCaseDecisionResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseDecisionResponse) GetJSON200() *Decision {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetCaseDecisionResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseDecisionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseDecisionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseDecisionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseDecisionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCaseEventsResponse401Headers the declared response headers of an HTTP 401 response for ListCaseEvents
 type ListCaseEventsResponse401Headers struct {
 	WWWAuthenticate *string
@@ -4651,6 +5094,96 @@ func (r ListCaseEventsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCaseEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCaseFactsResponse401Headers the declared response headers of an HTTP 401 response for GetCaseFacts
+type GetCaseFactsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetCaseFactsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AssistanceCase
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCaseFactsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCaseFactsResponse) GetJSON200() *AssistanceCase {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetCaseFactsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseFactsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseFactsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseFactsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseFactsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6059,8 +6592,8 @@ func (c *ClientWithResponses) CreateCaseWithResponse(ctx context.Context, params
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/cases/{id} (the `GetCase` operationId).
-func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetCaseResponse, error) {
-	rsp, err := c.GetCase(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id Id, params *GetCaseParams, reqEditors ...RequestEditorFn) (*GetCaseResponse, error) {
+	rsp, err := c.GetCase(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6157,6 +6690,21 @@ func (c *ClientWithResponses) CloseCaseWithResponse(ctx context.Context, id Id, 
 	return ParseCloseCaseResponse(rsp)
 }
 
+// GetCaseDecisionWithResponse One version of the case's decision, in its language or ?lang=
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{id}/decisions/{no} (the `GetCaseDecision` operationId).
+func (c *ClientWithResponses) GetCaseDecisionWithResponse(ctx context.Context, id Id, no No, params *GetCaseDecisionParams, reqEditors ...RequestEditorFn) (*GetCaseDecisionResponse, error) {
+	rsp, err := c.GetCaseDecision(ctx, id, no, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseDecisionResponse(rsp)
+}
+
 // ListCaseEventsWithResponse The case timeline, oldest first
 //
 // Roles: admin, operator, claims_handler.
@@ -6170,6 +6718,21 @@ func (c *ClientWithResponses) ListCaseEventsWithResponse(ctx context.Context, id
 		return nil, err
 	}
 	return ParseListCaseEventsResponse(rsp)
+}
+
+// GetCaseFactsWithResponse One version of the case's facts, as stored
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{id}/facts/{no} (the `GetCaseFacts` operationId).
+func (c *ClientWithResponses) GetCaseFactsWithResponse(ctx context.Context, id Id, no No, reqEditors ...RequestEditorFn) (*GetCaseFactsResponse, error) {
+	rsp, err := c.GetCaseFacts(ctx, id, no, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseFactsResponse(rsp)
 }
 
 // CreateJobWithBodyWithResponse Book a tow or roadside job with a partner (the partner gets a webhook)
@@ -6916,6 +7479,13 @@ func ParseGetCaseResponse(rsp *http.Response) (*GetCaseResponse, error) {
 		}
 		response.ApplicationproblemJSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -7259,6 +7829,87 @@ func ParseCloseCaseResponse(rsp *http.Response) (*CloseCaseResponse, error) {
 	return response, nil
 }
 
+// ParseGetCaseDecisionResponse parses an HTTP response from a GetCaseDecisionWithResponse call
+func ParseGetCaseDecisionResponse(rsp *http.Response) (*GetCaseDecisionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseDecisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Decision
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCaseDecisionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCaseEventsResponse parses an HTTP response from a ListCaseEventsWithResponse call
 func ParseListCaseEventsResponse(rsp *http.Response) (*ListCaseEventsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7320,6 +7971,87 @@ func ParseListCaseEventsResponse(rsp *http.Response) (*ListCaseEventsResponse, e
 	switch {
 	case rsp.StatusCode == 401:
 		var headers ListCaseEventsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCaseFactsResponse parses an HTTP response from a GetCaseFactsWithResponse call
+func ParseGetCaseFactsResponse(rsp *http.Response) (*GetCaseFactsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseFactsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AssistanceCase
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCaseFactsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

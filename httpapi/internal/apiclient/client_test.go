@@ -146,7 +146,7 @@ func TestClientCallsService(t *testing.T) {
 		t.Errorf("createCase repeated with its Idempotency-Key: %d %s, want the first answer", again.StatusCode(), again.Body)
 	}
 
-	got, err := asOperator.GetCaseWithResponse(ctx, c.Id)
+	got, err := asOperator.GetCaseWithResponse(ctx, c.Id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestClientCallsService(t *testing.T) {
 	}
 
 	// Refusals arrive as the typed problem documents the document names.
-	missing, err := asOperator.GetCaseWithResponse(ctx, "no-such-case")
+	missing, err := asOperator.GetCaseWithResponse(ctx, "no-such-case", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestClientCallsService(t *testing.T) {
 		missing.ApplicationproblemJSON404.Code != "not_found" || missing.ApplicationproblemJSON404.Status != 404 {
 		t.Errorf("getCase of an unknown id: %d %s", missing.StatusCode(), missing.Body)
 	}
-	anonymous, err := client(t, url, "").GetCaseWithResponse(ctx, c.Id)
+	anonymous, err := client(t, url, "").GetCaseWithResponse(ctx, c.Id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
