@@ -230,6 +230,14 @@ type Tx interface {
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
 	UpdateDelivery(ctx context.Context, d Delivery) error
 	ListDeliveries(ctx context.Context, jobID string) ([]Delivery, error)
+
+	// What the other parts of the product keep (one file each).
+	AccountTx
+	NetworkTx
+	ReceiptTx
+	LedgerTx
+	InsuranceTx
+	QueueTx
 }
 
 // CaseInserter is a Tx that writes a new case and its first timeline
