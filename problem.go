@@ -26,6 +26,8 @@ const (
 	CodeInternal         Code = "internal"
 	CodeUnavailable      Code = "unavailable"
 	CodeMethodNotAllowed Code = "method_not_allowed"
+	CodeUnsupportedMedia Code = "unsupported_media_type"
+	CodeRequestTimeout   Code = "request_timeout"
 )
 
 // CodeInfo says how a code is shown at each edge.
@@ -51,6 +53,8 @@ var Codes = map[Code]CodeInfo{
 	CodeInternal:         {500, 1, "Internal error"},
 	CodeUnavailable:      {503, 1, "Unavailable"},
 	CodeMethodNotAllowed: {405, 1, "Method not allowed"},
+	CodeUnsupportedMedia: {415, 2, "Unsupported media type"},
+	CodeRequestTimeout:   {408, 1, "The request took too long to arrive"},
 }
 
 // ProblemTypeBase prefixes every problem type URI.

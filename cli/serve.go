@@ -102,7 +102,7 @@ func serve(ctx context.Context, env Env) error {
 	go srv.RunBackground(bg)
 
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(httpapi.Listener(ln)) }()
 	log.Info("serving", "addr", ln.Addr().String(), "store", st.Kind(), "dsn", database.Redact(dsn))
 
 	select {

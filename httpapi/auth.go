@@ -39,6 +39,16 @@ func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
 			s.fail(w, r, forbidden("the role "+p.tok.Role+" may not "+pattern))
 			return
 		}
+		if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut {
+			accepted := jsonTypes
+			if mt, ok := s.mediaTypes[pattern]; ok {
+				accepted = mt
+			}
+			if err := checkMediaType(r, accepted); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		h(w, r, p)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 
+	"roadcover"
 	"roadcover/store"
 )
 
@@ -52,14 +53,17 @@ func readBody(r *http.Request) ([]byte, error) {
 		n, err := r.Body.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
 		if err == io.EOF {
-			return b, nil
+			return b, checkBodyText(b)
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return nil, err
 			}
-			return nil, invalid("body", "the body could not be read: "+err.Error())
+			if isTimeout(err) {
+				return nil, roadcover.Errorf(roadcover.CodeRequestTimeout, "the body did not arrive in time")
+			}
+			return nil, invalid("body", "the body could not be read in full")
 		}
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]

@@ -48,6 +48,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		if r.ContentLength > MaxBody {
 			s.fail(sw, r, &http.MaxBytesError{Limit: MaxBody})
+		} else if err := checkEdge(r); err != nil {
+			s.fail(sw, r, err)
 		} else {
 			r.Body = http.MaxBytesReader(sw, r.Body, MaxBody)
 			s.serveRecovering(next, sw, r)

@@ -190,6 +190,13 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 			}
 		}
 		check(e, key, path, RoleAdmin, big, http.StatusRequestEntityTooLarge)
+		if o.method == http.MethodPost || o.method == http.MethodPatch {
+			role := RoleAdmin
+			if open {
+				role = ""
+			}
+			check(e, key, path, role, `{}`, http.StatusUnsupportedMediaType, "Content-Type", "text/plain")
+		}
 	}
 
 	// What the handlers refuse, on a case, a closed case and a job.

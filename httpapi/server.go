@@ -64,6 +64,9 @@ type Server struct {
 	// patterns are the routes of the API (for the test that each is in
 	// the OpenAPI document).
 	patterns []string
+	// mediaTypes are the body media types of the routes that read another
+	// than JSON (multipart receipts, XML bank reports).
+	mediaTypes map[string][]string
 }
 
 // New builds a server over cfg.Store.
@@ -116,6 +119,9 @@ type rawConnKey struct{}
 func withRawConn(ctx context.Context, c net.Conn) context.Context {
 	if !corkSupported {
 		return ctx
+	}
+	if w, ok := c.(interface{ NetConn() net.Conn }); ok {
+		c = w.NetConn()
 	}
 	if tc, ok := c.(*net.TCPConn); ok {
 		if rc, err := tc.SyscallConn(); err == nil {

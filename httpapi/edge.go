@@ -1,0 +1,198 @@
+package httpapi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"roadcover"
+)
+
+// What the service refuses at its edge, before any handler, the same
+// whichever store is behind it: text that is not UTF-8 or holds NUL
+// characters (in the path, the query, the Idempotency-Key or the body),
+// a body of a media type the route does not read (415), a body too slow
+// to arrive (408).
+
+// checkEdge refuses a request whose path, query or Idempotency-Key is not
+// clean text.
+func checkEdge(r *http.Request) error {
+	errs := &roadcover.InputError{}
+	if !cleanText(r.URL.Path) {
+		errs.Add("path", roadcover.CodeInvalidInput, "must be UTF-8 text without NUL characters")
+	}
+	if r.URL.RawQuery != "" {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			errs.Add("query", roadcover.CodeInvalidInput, "is not a well-formed query string")
+		}
+		for k, vs := range q {
+			if !cleanText(k) {
+				errs.Add("query", roadcover.CodeInvalidInput, "a parameter's name must be UTF-8 text without NUL characters")
+				continue
+			}
+			for _, v := range vs {
+				if !cleanText(v) || len(v) > 1024 {
+					errs.Add("query."+k, roadcover.CodeInvalidInput, "must be UTF-8 text without NUL characters, at most 1024 bytes")
+					break
+				}
+			}
+		}
+	}
+	if k := r.Header.Get("Idempotency-Key"); k != "" && !validKey(k) {
+		errs.Add("Idempotency-Key", roadcover.CodeInvalidInput, "must be 1 to 255 printable ASCII characters")
+	}
+	return errs.Err()
+}
+
+// cleanText reports whether s is valid UTF-8 without NUL characters.
+func cleanText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+func validKey(k string) bool {
+	if len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x20 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// checkBodyText refuses a JSON body that is not UTF-8 or names a NUL
+// character (a store could not keep it: PostgreSQL refuses it, and text
+// that is not UTF-8 would come back broken).
+func checkBodyText(b []byte) error {
+	if !utf8.Valid(b) {
+		return invalid("body", "must be UTF-8 text")
+	}
+	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte(`\u0000`)) {
+		return invalid("body", "may not hold NUL characters")
+	}
+	return nil
+}
+
+// jsonTypes are the media types a JSON body may be sent as.
+var jsonTypes = []string{"application/json", "application/merge-patch+json"}
+
+// checkMediaType refuses a body whose Content-Type is not one of accepted
+// (415). A request without a body needs none.
+func checkMediaType(r *http.Request, accepted []string) error {
+	if r.ContentLength == 0 || (r.ContentLength < 0 && r.Body == http.NoBody) {
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil {
+		return unsupported("send the body with Content-Type: " + accepted[0])
+	}
+	for _, a := range accepted {
+		if mt == a {
+			if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+				return unsupported("the body's charset must be utf-8")
+			}
+			return nil
+		}
+	}
+	return unsupported("this endpoint reads " + strings.Join(accepted, " or ") + ", not " + mt)
+}
+
+func unsupported(detail string) error {
+	return roadcover.Errorf(roadcover.CodeUnsupportedMedia, detail)
+}
+
+// isTimeout reports whether err is a read that ran out of time.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// Listener wraps the service's listener so that a malformed request line
+// is answered with a problem document.
+func Listener(ln net.Listener) net.Listener { return badRequestListener{ln} }
+
+// badRequestListener answers a request line whose target is not a
+// well-formed URL with a problem document, where net/http would answer
+// with plain text. It looks at the first request of each connection.
+type badRequestListener struct{ net.Listener }
+
+func (l badRequestListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return c, err
+	}
+	return &firstLineConn{Conn: c, r: bufio.NewReaderSize(c, 4096)}, nil
+}
+
+// firstLineConn checks the request line of the first request before
+// net/http reads it.
+type firstLineConn struct {
+	net.Conn
+	r       *bufio.Reader
+	checked bool
+}
+
+// NetConn is the connection underneath.
+func (c *firstLineConn) NetConn() net.Conn { return c.Conn }
+
+func (c *firstLineConn) Read(p []byte) (int, error) {
+	if !c.checked {
+		c.checked = true
+		if line, err := c.r.Peek(c.lineLen()); err == nil && badTarget(line) {
+			writeBadRequest(c.Conn)
+			c.Conn.Close()
+			return 0, net.ErrClosed
+		}
+	}
+	return c.r.Read(p)
+}
+
+// lineLen is the length of the buffered first line, or what is buffered.
+func (c *firstLineConn) lineLen() int {
+	c.r.Peek(1) // fill the buffer with what has arrived
+	buf, _ := c.r.Peek(c.r.Buffered())
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		return i + 1
+	}
+	return len(buf)
+}
+
+// badTarget reports whether a request line's target is not a URL net/http
+// accepts (a malformed %-escape, say).
+func badTarget(line []byte) bool {
+	parts := strings.Fields(string(line))
+	if len(parts) != 3 || !strings.HasPrefix(parts[2], "HTTP/") {
+		return false // not a request line net/http reads either way
+	}
+	target := parts[1]
+	if target == "*" || !strings.HasPrefix(target, "/") {
+		return false
+	}
+	_, err := url.ParseRequestURI(target)
+	return err != nil
+}
+
+func writeBadRequest(c net.Conn) {
+	p := roadcover.ProblemFor(invalid("path", "is not a well-formed URL (a %-escape is malformed)"))
+	p.Status = http.StatusBadRequest
+	p.Title = "Bad request"
+	body, _ := json.Marshal(p)
+	var b bytes.Buffer
+	b.WriteString("HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\nConnection: close\r\nContent-Length: ")
+	b.WriteString(strconv.Itoa(len(body)))
+	b.WriteString("\r\n\r\n")
+	b.Write(body)
+	c.Write(b.Bytes())
+}
