@@ -646,8 +646,12 @@ func (c *Claim) RecordOtherInsurance(r *OtherInsuranceRequest, by Actor, at time
 	if err := c.mustBeOpen("record other insurance"); err != nil {
 		return nil, err
 	}
-	if ln := c.line(r.Line); ln == nil || ln.Key == "valuation" || ln.Status == "withdrawn" {
+	ln := c.line(r.Line)
+	switch {
+	case ln == nil || ln.Key == "valuation" || ln.Status == "withdrawn":
 		return nil, bad("line", fmt.Sprintf("the claim has no line %q", r.Line))
+	case ln.Cover == "traffic" || ln.Cover == "care":
+		return nil, bad("line", fmt.Sprintf("4.11 is about insuring the car twice; line %q is not", r.Line))
 	}
 	o := OtherInsurance{ID: fmt.Sprintf("%s-O%d", c.ID, len(c.OtherInsurance)+1), Insurer: r.Insurer, Line: r.Line, Paid: r.Paid, By: by.ID, At: at}
 	return c.emit(by, at, &OtherInsuranceRecorded{Other: o})
