@@ -3,6 +3,7 @@ package claims
 import (
 	"roadcover"
 	"roadcover/internal/jsondoc"
+	"roadcover/jsonin"
 )
 
 // AppendClaimJSON appends the claim document of GET /v1/claims/{id}, texts
@@ -64,14 +65,48 @@ func AppendClaimJSON(b []byte, c *Claim, lang roadcover.Language) []byte {
 func AppendClaimListJSON(b []byte, ss []Summary) []byte {
 	w := jsondoc.Writer{B: b}
 	w.Obj("").Arr("claims")
-	for _, s := range ss {
-		w.Obj("").Str("id", s.ID).Str("policy_id", s.PolicyID).Str("vin", s.VIN).Str("registration", s.Registration).
-			Date("occurred_at", s.OccurredAt).Date("reported_at", s.ReportedAt).Str("peril", s.Peril).
-			Str("country", s.Country).Strs("covers", s.Covers).Str("status", string(s.Status)).
-			Money("payable_total", s.PayableTotal).Money("paid_total", s.PaidTotal).End()
+	for i := range ss {
+		w.Obj("")
+		ss[i].visit(writer{&w})
+		w.End()
 	}
 	w.End().End()
 	return w.B
+}
+
+func (s *Summary) visit(c codec) {
+	c.str("id", &s.ID)
+	c.str("policy_id", &s.PolicyID)
+	c.str("vin", &s.VIN)
+	c.str("registration", &s.Registration)
+	c.date("occurred_at", &s.OccurredAt)
+	c.date("reported_at", &s.ReportedAt)
+	c.str("peril", &s.Peril)
+	c.str("country", &s.Country)
+	c.strs("covers", &s.Covers)
+	c.str("status", (*string)(&s.Status))
+	c.money("payable_total", &s.PayableTotal)
+	c.money("paid_total", &s.PaidTotal)
+}
+
+// AppendSummaryJSON appends one claim's summary (a store can keep it in a
+// column, for the overlap check of a new claim and for lists).
+func AppendSummaryJSON(b []byte, s Summary) []byte {
+	w := jsondoc.Writer{B: b}
+	w.Obj("")
+	s.visit(writer{&w})
+	w.End()
+	return w.B
+}
+
+// DecodeSummary reads a summary written by AppendSummaryJSON.
+func DecodeSummary(data []byte) (Summary, error) {
+	errs := &roadcover.InputError{}
+	o := jsonin.Parse(data, errs)
+	var s Summary
+	s.visit(newReader(o, data))
+	o.Done()
+	return s, errs.Err()
 }
 
 // RegisterRecord is what the claims register shared by the insurers (GSR,

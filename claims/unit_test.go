@@ -194,3 +194,21 @@ func TestDomainIsPure(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryReadsBack(t *testing.T) {
+	s := Summary{ID: "C1", PolicyID: "P1", VIN: "LPSED3KA4NL012345", Registration: "ABC123",
+		OccurredAt: roadcover.Date{Year: 2026, Month: 3, Day: 10}, ReportedAt: roadcover.Date{Year: 2026, Month: 3, Day: 11},
+		Peril: "collision", Country: "SE", Covers: []string{"collision", "traffic"}, Status: StatusOpen,
+		PayableTotal: sek(3600000), PaidTotal: sek(100)}
+	b := AppendSummaryJSON(nil, s)
+	back, err := DecodeSummary(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := AppendSummaryJSON(nil, back); string(got) != string(b) || !Overlaps(Summary{ID: "C2", VIN: s.VIN, OccurredAt: s.OccurredAt, Peril: "vandalism", Covers: []string{"collision"}}, back) {
+		t.Errorf("summary reads back as %s", got)
+	}
+	if Overlaps(Summary{ID: "C2", VIN: s.VIN, OccurredAt: s.OccurredAt, Peril: "windscreen", Covers: []string{"glass"}}, back) {
+		t.Error("glass and collision do not overlap")
+	}
+}
