@@ -168,13 +168,13 @@ func (c *Claim) derive() error {
 	lines := make([]Line, 0, len(c.Decided.Lines)+1)
 	for _, sl := range c.Decided.Lines {
 		ln := Line{Key: sl.Key, Cover: sl.Cover, Clause: sl.Clause, Status: sl.Status,
-			Assessed: sl.Assessed, Deductible: sl.Deductible, Payable: sl.Payable, Ceiling: sek(0),
+			Assessed: sek(sl.Assessed), Deductible: sek(sl.Deductible), Payable: sek(sl.Payable), Ceiling: sek(0),
 			OtherInsurance: sek(0), DoubleInsurance: sek(0)}
 		switch sl.Status {
 		case "settled":
-			ln.Ceiling = sl.Payable
+			ln.Ceiling = sek(sl.Payable)
 		case "pending":
-			ln.Ceiling = maxMoney(sek(0), s.sub(sl.Net, sl.Reductions))
+			ln.Ceiling = maxMoney(sek(0), s.sub(sek(sl.Net), sek(sl.Reductions)))
 		}
 		for _, o := range c.OtherInsurance {
 			if o.Line == ln.Key {
@@ -267,7 +267,7 @@ func (c *Claim) derive() error {
 // emit records an act: the event is applied and appended.
 func (c *Claim) emit(by Actor, at time.Time, d EventData) (*Event, error) {
 	e := Event{Seq: len(c.Events) + 1, At: at, Actor: by, Data: d}
-	if err := c.apply(&e); err != nil {
+	if err := c.apply(&e, true); err != nil {
 		return nil, err
 	}
 	c.Events = append(c.Events, e)
@@ -279,7 +279,8 @@ var ErrReplay = errors.New("claims: the timeline does not replay")
 
 // apply makes what an event says true of the claim. It does not check the
 // act (that was done when it happened); it only refuses what cannot be.
-func (c *Claim) apply(e *Event) error {
+// derive recomputes the lines and totals (Replay does it once at the end).
+func (c *Claim) apply(e *Event, derive bool) error {
 	if len(c.Events) == 0 {
 		if _, ok := e.Data.(*Reported); !ok {
 			return fmt.Errorf("%w: the first event is %s, not reported", ErrReplay, e.Kind())
@@ -385,6 +386,9 @@ func (c *Claim) apply(e *Event) error {
 		return fmt.Errorf("%w: unknown event %T", ErrReplay, e.Data)
 	}
 	c.UpdatedAt = e.At
+	if !derive {
+		return nil
+	}
 	return c.derive()
 }
 
@@ -444,13 +448,16 @@ func Replay(id string, p *policies.Policy, events []Event, settlement json.RawMe
 		if e.Seq != i+1 {
 			return nil, fmt.Errorf("%w: event %d has seq %d", ErrReplay, i+1, e.Seq)
 		}
-		if err := c.apply(&e); err != nil {
+		if err := c.apply(&e, false); err != nil {
 			return nil, err
 		}
 		c.Events = append(c.Events, e)
 	}
 	if len(c.Events) == 0 {
 		return nil, fmt.Errorf("%w: no events", ErrReplay)
+	}
+	if err := c.derive(); err != nil {
+		return nil, err
 	}
 	if p == nil || p.ID != c.PolicyID {
 		return nil, fmt.Errorf("%w: the claim is under policy %s", ErrReplay, c.PolicyID)
@@ -484,28 +491,34 @@ func (c *Claim) InsuranceClaim() (*insurance.Claim, error) {
 }
 
 // Settle settles the claim on its current facts and policy version: the
-// settlement is exactly what insurance.Settle gives for them; lines are
-// the claim's lines as that settlement would make them (ceilings after
-// 4.11, payments, reserves). It changes nothing of the claim.
-func (c *Claim) Settle() (*insurance.Settlement, []Line, error) {
+// settlement is exactly what insurance.Settle gives for them, and Decided is
+// what the claim keeps of it. It changes nothing of the claim (an act
+// records a settlement); LinesFor shows the lines it would give.
+func (c *Claim) Settle() (*insurance.Settlement, Decided, error) {
 	ec, err := c.InsuranceClaim()
 	if err != nil {
-		return nil, nil, err
+		return nil, Decided{}, err
 	}
 	s, err := insurance.Settle(ec, c.Language)
 	if err != nil {
-		return nil, nil, mapEngineError(err)
+		return nil, Decided{}, mapEngineError(err)
 	}
 	d, err := summarise(s, ec)
 	if err != nil {
-		return nil, nil, err
+		return nil, Decided{}, err
 	}
+	return s, d, nil
+}
+
+// LinesFor gives the claim's lines as a settlement would make them
+// (ceilings after 4.11, payments, reserves), changing nothing.
+func (c *Claim) LinesFor(d Decided) ([]Line, Totals, error) {
 	shadow := *c
 	shadow.Decided = d
 	if err := shadow.derive(); err != nil {
-		return nil, nil, err
+		return nil, Totals{}, err
 	}
-	return s, shadow.Lines, nil
+	return shadow.Lines, shadow.Totals, nil
 }
 
 // settle builds and settles the claim for a loss under a version, and

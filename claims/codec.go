@@ -16,6 +16,7 @@ type codec interface {
 	integer(name string, p *int)
 	boolean(name string, p *bool)
 	money(name string, p *roadcover.Money)
+	minor(name string, p *int64) // an amount in öre, written as "1500.00"
 	date(name string, p *roadcover.Date)
 	instant(name string, p *time.Time)
 	raw(name string, p *json.RawMessage)
@@ -32,6 +33,7 @@ func (c writer) str(k string, p *string)            { c.w.Str(k, *p) }
 func (c writer) integer(k string, p *int)           { c.w.Int(k, int64(*p)) }
 func (c writer) boolean(k string, p *bool)          { c.w.Bool(k, *p) }
 func (c writer) money(k string, p *roadcover.Money) { c.w.Money(k, *p) }
+func (c writer) minor(k string, p *int64)           { c.w.Money(k, sek(*p)) }
 func (c writer) date(k string, p *roadcover.Date)   { c.w.Date(k, *p) }
 func (c writer) instant(k string, p *time.Time)     { c.w.Time(k, *p) }
 func (c writer) raw(k string, p *json.RawMessage)   { c.w.Raw(k, *p) }
@@ -76,6 +78,11 @@ func (c reader) money(k string, p *roadcover.Money) {
 		*p = m
 	} else {
 		*p = roadcover.Money{Currency: "SEK"}
+	}
+}
+func (c reader) minor(k string, p *int64) {
+	if m, ok := c.o.Money(k); ok {
+		*p = m
 	}
 }
 func (c reader) date(k string, p *roadcover.Date) {

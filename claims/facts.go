@@ -274,17 +274,18 @@ type Decided struct {
 	Peril, Country   string
 }
 
-// SettledLine is one line of a settlement.
+// SettledLine is one line of a settlement; amounts are in öre (SEK minor
+// units), as the engine's own lines hold them.
 type SettledLine struct {
 	Key        string // the cover, or cover:dispute for legal lines, care:n for care
 	Cover      string
 	Clause     string
 	Status     string // settled, pending, eligible
-	Assessed   roadcover.Money
-	Deductible roadcover.Money
-	Net        roadcover.Money
-	Reductions roadcover.Money
-	Payable    roadcover.Money
+	Assessed   int64
+	Deductible int64
+	Net        int64
+	Reductions int64 // the sum of the line's reductions after the deductible
+	Payable    int64
 }
 
 // Refusal is a cover the settlement refused, with its reason and clause.
@@ -322,7 +323,7 @@ func summarise(s *insurance.Settlement, c *insurance.Claim) (Decided, error) {
 			}
 		}
 		d.Lines[i] = SettledLine{Key: key, Cover: l.Cover, Clause: l.Clause, Status: l.Status,
-			Assessed: sek(l.Assessed), Deductible: sek(l.Deductible), Net: sek(l.Net), Reductions: sek(red), Payable: sek(l.Payable)}
+			Assessed: l.Assessed, Deductible: l.Deductible, Net: l.Net, Reductions: red, Payable: l.Payable}
 	}
 	if len(s.Refusals) > 0 {
 		d.Refusals = make([]Refusal, len(s.Refusals))

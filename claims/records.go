@@ -327,11 +327,11 @@ func (l *SettledLine) visit(c codec) {
 	c.str("cover", &l.Cover)
 	c.str("clause", &l.Clause)
 	c.str("status", &l.Status)
-	c.money("assessed", &l.Assessed)
-	c.money("deductible", &l.Deductible)
-	c.money("net", &l.Net)
-	c.money("reductions", &l.Reductions)
-	c.money("payable", &l.Payable)
+	c.minor("assessed", &l.Assessed)
+	c.minor("deductible", &l.Deductible)
+	c.minor("net", &l.Net)
+	c.minor("reductions", &l.Reductions)
+	c.minor("payable", &l.Payable)
 }
 
 func (a *Actor) visit(c codec) {
