@@ -373,3 +373,28 @@ func New(list []Place) (*Gazetteer, error) {
 	g.index()
 	return g, nil
 }
+
+// InCountry returns the places of a country (ISO 3166-1 alpha-2), most
+// populous first.
+func (g *Gazetteer) InCountry(country string) []Place {
+	var idx []int32
+	for i, c := range g.country {
+		if g.countries[c] == country {
+			idx = append(idx, int32(i))
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return g.pop[idx[a]] > g.pop[idx[b]] })
+	out := make([]Place, len(idx))
+	for k, i := range idx {
+		out[k] = g.place(i)
+	}
+	return out
+}
+
+// Fold is the form in which Search compares names: lower case, without
+// diacritics (ß as ss, ø as o), every run of spaces, hyphens and
+// punctuation one space ("'s-Hertogenbosch" is "s hertogenbosch").
+func Fold(s string) string {
+	k, _ := fold(s, false)
+	return k
+}

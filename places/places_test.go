@@ -611,3 +611,18 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestInCountry(t *testing.T) {
+	ps := gaz(t).InCountry("PT")
+	if len(ps) < 500 || ps[0].Name != "Lisbon" {
+		t.Fatalf("PT: %d places, first %+v", len(ps), ps[:1])
+	}
+	for i, p := range ps {
+		if p.Country != "PT" || i > 0 && p.Population > ps[i-1].Population {
+			t.Fatalf("PT[%d] = %+v", i, p)
+		}
+	}
+	if len(gaz(t).InCountry("US")) != 0 || Fold("Frankfurt (Oder)") != "frankfurt oder" {
+		t.Error("US places or Fold")
+	}
+}
