@@ -14,7 +14,8 @@ const MaxLimit = 100
 type key struct {
 	text  string
 	place int32
-	word  bool // starts at a later word of the name
+	pop   uint32 // the place's population, here for a scan in memory order
+	word  bool   // starts at a later word of the name
 }
 
 // index builds the name index and the spatial index.
@@ -28,11 +29,11 @@ func (g *Gazetteer) index() {
 				return
 			}
 			seen[k] = true
-			g.keys = append(g.keys, key{text: k, place: i})
+			g.keys = append(g.keys, key{text: k, place: i, pop: g.pop[i]})
 			for j := 1; j < len(k); j++ {
 				if k[j-1] == ' ' && !seen[" "+k[j:]] {
 					seen[" "+k[j:]] = true
-					g.keys = append(g.keys, key{text: k[j:], place: i, word: true})
+					g.keys = append(g.keys, key{text: k[j:], place: i, pop: g.pop[i], word: true})
 				}
 			}
 		}
@@ -92,15 +93,17 @@ func (g *Gazetteer) Search(query string, limit int) []Place {
 	top := make([]match, 0, limit)
 	for i := lo; i < len(g.keys) && strings.HasPrefix(g.keys[i].text, q); i++ {
 		k := &g.keys[i]
-		m := match{place: k.place, rank: 2, pop: g.pop[k.place]}
+		m := match{place: k.place, rank: 2, pop: k.pop}
 		if !k.word {
 			m.rank = 1
 			if len(k.text) == len(q) {
 				m.rank = 0
 			}
 		}
-		if len(top) == limit && !g.better(m, top[limit-1]) {
-			continue
+		if len(top) == limit {
+			if w := &top[limit-1]; m.rank > w.rank || m.rank == w.rank && m.pop < w.pop || !g.better(m, *w) {
+				continue
+			}
 		}
 		top = g.insert(top, m, limit)
 	}
