@@ -189,6 +189,11 @@ const (
 	// 7.9 km, 590 000 for 19 km), at most MaxReachKm.
 	ReachKmPerRootPerson = 0.025
 	MaxReachKm           = 25.0
+	// TownReachKmPerRootPerson, MaxTownReachKm: the wider reach of the
+	// second step (a village of 1 000 for 3.2 km, a town of 10 000 for
+	// 10 km, 40 000 or more for 20 km).
+	TownReachKmPerRootPerson = 0.1
+	MaxTownReachKm           = 20.0
 	// FallbackKm bounds the search when no place has the position within
 	// its reach.
 	FallbackKm = 100.0
@@ -216,9 +221,13 @@ type Position struct {
 //     farther off wins over a village nearby, but only while it is near
 //     enough to be a landmark (12 km from Stuttgart is "NW of Stuttgart",
 //     30 km from Munich is described from the town there);
-//  3. else the place within FallbackKm with the highest
-//     population/(distance+2 km)²;
-//  4. else the nearest place at any distance.
+//  3. else, the same with the wider reach of a town
+//     (TownReachKmPerRootPerson·√population, at most MaxTownReachKm): in
+//     the country the nearest town of some size, 18 km from Eberswalde
+//     rather than 60 km from Berlin;
+//  4. else (remote land, the sea) the place within FallbackKm with the
+//     highest population/(distance+2 km)³;
+//  5. else the nearest place at any distance.
 //
 // False only for an invalid point or an empty gazetteer.
 func (g *Gazetteer) Locate(p roadcover.Point) (Position, bool) {
@@ -236,7 +245,7 @@ func (g *Gazetteer) Locate(p roadcover.Point) (Position, bool) {
 		i int32
 		d float64
 	}
-	near, reach := cand{-1, 0}, cand{-1, 0}
+	near, reach, town := cand{-1, 0}, cand{-1, 0}, cand{-1, 0}
 	larger := func(c cand, i int32, d float64) bool {
 		if c.i < 0 || pop(i) != pop(c.i) {
 			return c.i < 0 || pop(i) > pop(c.i)
@@ -253,10 +262,16 @@ func (g *Gazetteer) Locate(p roadcover.Point) (Position, bool) {
 		if d <= min(ReachKmPerRootPerson*math.Sqrt(pop(i)), MaxReachKm) && larger(reach, i, d) {
 			reach = cand{i, d}
 		}
+		if d <= min(TownReachKmPerRootPerson*math.Sqrt(pop(i)), MaxTownReachKm) && larger(town, i, d) {
+			town = cand{i, d}
+		}
 	})
 	pick := near
 	if pick.i < 0 {
 		pick = reach
+	}
+	if pick.i < 0 {
+		pick = town
 	}
 	if pick.i < 0 {
 		best := -1.0
@@ -264,7 +279,7 @@ func (g *Gazetteer) Locate(p roadcover.Point) (Position, bool) {
 			if g.flags[i]&flagSection != 0 {
 				return
 			}
-			s := pop(i) / ((d + 2) * (d + 2))
+			s := pop(i) / ((d + 2) * (d + 2) * (d + 2))
 			if s > best || s == best && i < pick.i {
 				best, pick = s, cand{i, d}
 			}

@@ -425,13 +425,16 @@ func TestDescribeStuttgart(t *testing.T) {
 }
 
 // testGazetteer is a small made-up gazetteer: a city, a town 20 km east of
-// it, a village, a district of the city.
+// it, a village 10 km north, a district of the city; 56 km north a market
+// town and 10 km beyond it a hamlet.
 func testGazetteer(t *testing.T) *Gazetteer {
 	g, err := New([]Place{
 		{Name: "Grossstadt", Country: "DE", Lat: 50, Lon: 10, Population: 600000, LocalName: "Großstadt"},
 		{Name: "Kleinstadt", Country: "DE", Lat: 50, Lon: 10.28, Population: 20000},
 		{Name: "Dorf", Country: "DE", Lat: 50.09, Lon: 10, Population: 1200},
 		{Name: "Grossstadt-Nord", Country: "DE", Lat: 50.05, Lon: 10, Population: 50000, Section: true},
+		{Name: "Markt", Country: "DE", Lat: 50.5, Lon: 10, Population: 10000},
+		{Name: "Weiler", Country: "DE", Lat: 50.59, Lon: 10, Population: 1000},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -462,7 +465,7 @@ func TestLocateRule(t *testing.T) {
 		t.Errorf("at the village: %+v", pos)
 	}
 	// Out of every reach, 22 km W of the city and 42 km from the town:
-	// the city wins on population/(d+2)².
+	// the city wins on population/(d+2)³.
 	if pos := at(50, 9.69); pos.Place.Name != "Grossstadt" || pos.Direction != "W" || RoundKm(pos.Km) != 22 {
 		t.Errorf("22 km W: %+v", pos)
 	}
@@ -470,6 +473,16 @@ func TestLocateRule(t *testing.T) {
 	// (22.9 km > 19.4 km): the town.
 	if pos := at(50, 10.32); pos.Place.Name != "Kleinstadt" || pos.Direction != "E" || RoundKm(pos.Km) != 3 {
 		t.Errorf("by the town: %+v", pos)
+	}
+	// Out of every landmark's reach, in the wider reach of a town
+	// (0.1·√10 000 = 10 km) and of the hamlet (3.2 km): the town, the larger.
+	if pos := at(50.572, 10); pos.Place.Name != "Markt" || pos.Direction != "N" || RoundKm(pos.Km) != 8 {
+		t.Errorf("between the market town and the hamlet: %+v", pos)
+	}
+	// Out of both wider reaches, 3.5 km past the hamlet and 13.5 km from
+	// the town: population/(d+2)³ is 6.0 for the hamlet, 2.7 for the town.
+	if pos := at(50.6215, 10); pos.Place.Name != "Weiler" || RoundKm(pos.Km) != 4 {
+		t.Errorf("past the hamlet: %+v", pos)
 	}
 	if got := g.Describe(roadcover.Point{Lat: 50.0005, Lon: 10}, roadcover.German); got != "Großstadt" {
 		t.Errorf("the sign name: %q", got)
