@@ -54,7 +54,10 @@ type Place struct {
 	Country   string `json:"country"` // ISO 3166-1 alpha-2; Kosovo XK
 	// Admin is the GeoNames code of the first-level division ("01" is
 	// Baden-Württemberg, "ENG" England); "" or "00" when none.
-	Admin      string  `json:"admin,omitempty"`
+	Admin string `json:"admin,omitempty"`
+	// AdminName is that division's local name in the markets (GB, DE, PT,
+	// DK, SE: "Baden-Württemberg", "Skåne län"); "" elsewhere.
+	AdminName  string  `json:"admin_name,omitempty"`
 	Lat        float64 `json:"lat"`
 	Lon        float64 `json:"lon"`
 	Population int     `json:"population"` // 0 when GeoNames gives none
@@ -149,6 +152,7 @@ func (g *Gazetteer) place(i int32) Place {
 	pl := Place{Name: g.names[i], OtherNames: append([]string(nil), g.other[i]...), Country: g.countries[g.country[i]],
 		Admin: g.admins[g.admin[i]], Lat: g.lat[i], Lon: g.lon[i], Population: int(g.pop[i]),
 		Section: f&flagSection != 0, Capital: f&flagCapital != 0}
+	pl.AdminName = AdminName(pl.Country, pl.Admin)
 	if f&flagLocal != 0 && len(pl.OtherNames) > 0 {
 		pl.LocalName = pl.OtherNames[0]
 	}

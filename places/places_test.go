@@ -639,3 +639,37 @@ func TestInCountry(t *testing.T) {
 		t.Error("US places or Fold")
 	}
 }
+
+func TestAdminNames(t *testing.T) {
+	g := gaz(t)
+	codes := map[string]map[string]bool{}
+	for i := range g.names {
+		p := g.place(int32(i))
+		if codes[p.Country] == nil {
+			codes[p.Country] = map[string]bool{}
+		}
+		codes[p.Country][p.Admin] = true
+	}
+	for cc, m := range adminNames {
+		for code, a := range m {
+			found := false
+			for _, p := range Search(a.Seat, 20) {
+				found = found || p.Name == a.Seat && p.Country == cc && p.Admin == code
+			}
+			if !found {
+				t.Errorf("%s %s (%s): no seat %s with that code", cc, code, a.Name, a.Seat)
+			}
+		}
+		for code := range codes[cc] {
+			if _, ok := m[code]; !ok {
+				t.Errorf("%s: code %q of the data has no name", cc, code)
+			}
+		}
+	}
+	if p := first(t, "Stuttgart"); p.AdminName != "Baden-Württemberg" {
+		t.Errorf("Stuttgart: %+v", p)
+	}
+	if p := first(t, "Wien"); p.AdminName != "" {
+		t.Errorf("Vienna has an admin name: %q", p.AdminName)
+	}
+}
