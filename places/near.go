@@ -7,8 +7,6 @@ import (
 	"roadcover"
 )
 
-const kmPerDeg = roadcover.EarthRadiusKm * math.Pi / 180
-
 // tree is a static k-d tree over the places' unit vectors in implicit
 // layout (the median of idx[lo:hi] at (lo+hi)/2, split on axis depth%3):
 // the chord between unit vectors orders points as the great circle does.

@@ -550,6 +550,25 @@ func TestNewRefusesBadPlaces(t *testing.T) {
 	}
 }
 
+func TestEmptyGazetteer(t *testing.T) {
+	empty, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := roadcover.Point{Lat: 50, Lon: 10}
+	for _, g := range []*Gazetteer{{}, empty} {
+		if g.Search("a", 5) != nil || g.Describe(p, roadcover.English) != "" {
+			t.Error("an empty gazetteer found something")
+		}
+		if _, ok := g.Nearest(p); ok {
+			t.Error("an empty gazetteer has a nearest place")
+		}
+		if _, ok := g.Locate(p); ok {
+			t.Error("an empty gazetteer locates")
+		}
+	}
+}
+
 func TestLoadDamaged(t *testing.T) {
 	if _, err := Load(bytes.NewReader([]byte("not gzip"))); err == nil {
 		t.Error("not gzip accepted")

@@ -107,6 +107,9 @@ func (g *Gazetteer) Search(query string, limit int) []Place {
 		}
 		top = g.insert(top, m, limit)
 	}
+	if len(top) == 0 {
+		return nil
+	}
 	out := make([]Place, len(top))
 	for i, m := range top {
 		out[i] = g.place(m.place)
