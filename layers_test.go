@@ -33,7 +33,7 @@ var adapters = []string{
 	"roadcover/geo/internal/gen", "roadcover/httpapi", "roadcover/internal/pgtest", "roadcover/loadgen",
 	"roadcover/osrm", "roadcover/postgres", "roadcover/sites", "roadcover/sqlite", "roadcover/storetest",
 	"roadcover/examples/sites", "roadcover/places", "roadcover/iso20022", "roadcover/receiptfile",
-	"roadcover/tesseract", "roadcover/jobs", "roadcover/httpapi/internal/apiclient",
+	"roadcover/tesseract", "roadcover/jobs", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
 }
 
 // forbiddenImports may not be imported directly by a domain package: the

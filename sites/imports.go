@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,8 +118,8 @@ func check(s *roadcover.Site) []string {
 	if s.ID == "" {
 		errs = append(errs, "id is empty")
 	}
-	if s.Kind != roadcover.SiteWorkshop && s.Kind != roadcover.SiteCharger {
-		errs = append(errs, fmt.Sprintf("kind %q is neither workshop nor charger", s.Kind))
+	if s.Kind != roadcover.SiteWorkshop && s.Kind != roadcover.SiteCharger && s.Kind != roadcover.SiteTow {
+		errs = append(errs, fmt.Sprintf("kind %q is not workshop, charger or tow", s.Kind))
 	}
 	if strings.TrimSpace(s.Name) == "" {
 		errs = append(errs, "name is empty")
@@ -131,12 +133,52 @@ func check(s *roadcover.Site) []string {
 			errs = append(errs, fmt.Sprintf("country %q is not an ISO 3166-1 alpha-2 code", s.Country))
 		}
 	}
+	if s.Phone != "" && !phonePattern.MatchString(s.Phone) {
+		errs = append(errs, fmt.Sprintf("phone %q is not an international number (+, then 7 to 15 digits, spaces or hyphens between)", s.Phone))
+	}
+	if s.Kind != roadcover.SiteTow {
+		if s.Tow != nil {
+			errs = append(errs, "trucks, plates and radius_km are for kind tow only")
+		}
+		return errs
+	}
+	if s.Phone == "" {
+		errs = append(errs, "phone is required for a tow partner")
+	}
+	t := s.Tow
+	if t == nil {
+		t = &roadcover.TowFleet{}
+	}
+	if len(t.Trucks) == 0 {
+		errs = append(errs, "trucks is required for a tow partner ("+strings.Join(roadcover.TruckKinds, ", ")+")")
+	}
+	for _, k := range t.Trucks {
+		if !slices.Contains(roadcover.TruckKinds, k) {
+			errs = append(errs, fmt.Sprintf("truck kind %q is not one of %s", k, strings.Join(roadcover.TruckKinds, ", ")))
+		}
+	}
+	for _, pl := range t.Plates {
+		if strings.TrimSpace(pl) == "" {
+			errs = append(errs, "a plate is empty")
+		}
+	}
+	if !(t.RadiusKm > 0 && t.RadiusKm <= MaxTowRadiusKm) {
+		errs = append(errs, fmt.Sprintf("radius_km %v is not above 0 and at most %v", t.RadiusKm, MaxTowRadiusKm))
+	}
 	return errs
 }
 
+// MaxTowRadiusKm bounds a tow partner's coverage radius.
+const MaxTowRadiusKm = 1000
+
+// phonePattern is an international number: "+", 7 to 15 digits, single
+// spaces or hyphens between them.
+var phonePattern = regexp.MustCompile(`^\+[0-9](?:[ -]?[0-9]){6,14}$`)
+
 // CSVColumns are the columns of the CSV format, in any order; the header
-// row is required.
-var CSVColumns = []string{"id", "kind", "name", "address", "country", "lat", "lon", "tags"}
+// row is required. phone, trucks, plates and radius_km describe a tow
+// partner (kind tow).
+var CSVColumns = []string{"id", "kind", "name", "address", "country", "lat", "lon", "tags", "phone", "trucks", "plates", "radius_km"}
 
 func parseCSV(data []byte, add func(string, roadcover.Site, []string)) error {
 	r := csv.NewReader(bytes.NewReader(data))
@@ -185,11 +227,33 @@ func parseCSV(data []byte, add func(string, roadcover.Site, []string)) error {
 		if t := get("tags"); t != "" {
 			s.Tags = strings.Split(t, ";")
 		}
-		if len(errs) == 0 {
-			errs = check(&s)
+		s.Phone = get("phone")
+		if get("trucks") != "" || get("plates") != "" || get("radius_km") != "" {
+			s.Tow = &roadcover.TowFleet{Trucks: splitList(get("trucks")), Plates: splitList(get("plates"))}
+			if r := get("radius_km"); r != "" {
+				v, err := strconv.ParseFloat(r, 64)
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("radius_km %q is not a number", r))
+					v = 1 // reported; checked no further
+				}
+				s.Tow.RadiusKm = v
+			}
 		}
+		errs = append(errs, check(&s)...)
 		add(where, s, errs)
 	}
+}
+
+// splitList splits a CSV cell of values separated by ";".
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.Split(s, ";")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
 }
 
 type geoFeature struct {
@@ -207,6 +271,10 @@ type geoFeature struct {
 		Sample  bool            `json:"sample"`
 		Source  string          `json:"source"`
 		Tags    []string        `json:"tags"`
+		Phone   string          `json:"phone"`
+		Trucks  []string        `json:"trucks"`
+		Plates  []string        `json:"plates"`
+		Radius  *float64        `json:"radius_km"`
 	} `json:"properties"`
 }
 
@@ -225,7 +293,13 @@ func parseGeoJSON(data []byte, add func(string, roadcover.Site, []string)) error
 		where := "feature " + strconv.Itoa(i+1)
 		pr := f.Properties
 		s := roadcover.Site{ID: strings.Trim(string(pr.ID), `"`), Kind: pr.Kind, Name: pr.Name, Address: pr.Address,
-			Country: pr.Country, Sample: pr.Sample, Source: pr.Source, Tags: pr.Tags}
+			Country: pr.Country, Sample: pr.Sample, Source: pr.Source, Tags: pr.Tags, Phone: pr.Phone}
+		if pr.Trucks != nil || pr.Plates != nil || pr.Radius != nil {
+			s.Tow = &roadcover.TowFleet{Trucks: pr.Trucks, Plates: pr.Plates}
+			if pr.Radius != nil {
+				s.Tow.RadiusKm = *pr.Radius
+			}
+		}
 		var errs []string
 		if f.Geometry == nil || f.Geometry.Type != "Point" || len(f.Geometry.Coordinates) < 2 {
 			errs = append(errs, "geometry is not a Point [lon, lat]")
@@ -303,6 +377,10 @@ func WriteGeoJSON(w io.Writer, list []roadcover.Site) error {
 		Sample  bool     `json:"sample,omitempty"`
 		Source  string   `json:"source,omitempty"`
 		Tags    []string `json:"tags,omitempty"`
+		Phone   string   `json:"phone,omitempty"`
+		Trucks  []string `json:"trucks,omitempty"`
+		Plates  []string `json:"plates,omitempty"`
+		Radius  float64  `json:"radius_km,omitempty"`
 	}
 	type geom struct {
 		Type        string     `json:"type"`
@@ -318,8 +396,12 @@ func WriteGeoJSON(w io.Writer, list []roadcover.Site) error {
 		Features []feat `json:"features"`
 	}{Type: "FeatureCollection", Features: []feat{}}
 	for _, s := range list {
-		fc.Features = append(fc.Features, feat{"Feature", geom{"Point", [2]float64{s.Point.Lon, s.Point.Lat}},
-			props{s.ID, s.Kind, s.Name, s.Address, s.Country, s.Sample, s.Source, s.Tags}})
+		pr := props{ID: s.ID, Kind: s.Kind, Name: s.Name, Address: s.Address, Country: s.Country, Sample: s.Sample,
+			Source: s.Source, Tags: s.Tags, Phone: s.Phone}
+		if t := s.Tow; t != nil {
+			pr.Trucks, pr.Plates, pr.Radius = t.Trucks, t.Plates, t.RadiusKm
+		}
+		fc.Features = append(fc.Features, feat{"Feature", geom{"Point", [2]float64{s.Point.Lon, s.Point.Lat}}, pr})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")

@@ -1,9 +1,9 @@
 // Package sites implements the service network of the assistance desk:
-// authorised workshops and charging stations, imported from CSV, GeoJSON and
-// Open Charge Map's JSON export (see FORMATS.md), stored as a GeoJSON
-// network file, and searched nearest-first by position through a 3-D k-d
-// tree over unit vectors, whose chord order is the great-circle order.
-// Network implements assistance.Sites.
+// authorised workshops, charging stations and the bases of tow partners,
+// imported from CSV, GeoJSON and Open Charge Map's JSON export (see
+// FORMATS.md), stored as a GeoJSON network file, and searched nearest-first
+// by position through a 3-D k-d tree over unit vectors, whose chord order is
+// the great-circle order. Network implements assistance.Sites.
 package sites
 
 import (
@@ -17,9 +17,10 @@ import (
 
 // Network is an immutable set of sites with a spatial index per kind.
 type Network struct {
-	sites []roadcover.Site
-	byID  map[string]int
-	trees map[string]*tree // "" (all), workshop, charger
+	sites    []roadcover.Site
+	byID     map[string]int
+	trees    map[string]*tree // "" (workshops and chargers), workshop, charger, tow
+	maxTowKm float64          // the largest radius of a tow partner
 }
 
 // New indexes sites; ids must be unique.
@@ -31,8 +32,13 @@ func New(list []roadcover.Site) (*Network, error) {
 			return nil, fmt.Errorf("sites: duplicate id %q", s.ID)
 		}
 		n.byID[s.ID] = i
-		idx[""] = append(idx[""], i)
+		if s.Kind != roadcover.SiteTow {
+			idx[""] = append(idx[""], i)
+		}
 		idx[s.Kind] = append(idx[s.Kind], i)
+		if s.Tow != nil {
+			n.maxTowKm = max(n.maxTowKm, s.Tow.RadiusKm)
+		}
 	}
 	for k, ids := range idx {
 		n.trees[k] = build(n.sites, ids)
@@ -55,8 +61,41 @@ func (n *Network) Site(id string) (roadcover.Site, bool) {
 	return n.sites[i], true
 }
 
-// Nearest returns up to k sites of kind ("" for any) nearest to p by
-// great-circle distance, nearest first.
+// OfKind returns the sites of a kind in import order.
+func (n *Network) OfKind(kind string) []roadcover.Site {
+	var out []roadcover.Site
+	for _, s := range n.sites {
+		if s.Kind == kind {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TowPartners returns up to k tow partners whose coverage radius reaches p,
+// nearest base first (great-circle).
+func (n *Network) TowPartners(p roadcover.Point, k int) []roadcover.SiteDistance {
+	t := n.trees[roadcover.SiteTow]
+	if t == nil || k <= 0 || !p.Valid() {
+		return nil
+	}
+	for m := min(4*k, len(t.idx)); ; m = min(2*m, len(t.idx)) {
+		near := n.Nearest(p, roadcover.SiteTow, m)
+		var out []roadcover.SiteDistance
+		for _, s := range near {
+			if s.Tow != nil && s.Km <= s.Tow.RadiusKm {
+				out = append(out, s)
+			}
+		}
+		if len(out) >= k || m == len(t.idx) || near[len(near)-1].Km > n.maxTowKm {
+			return out[:min(k, len(out))]
+		}
+	}
+}
+
+// Nearest returns up to k sites of kind nearest to p by great-circle
+// distance, nearest first. Kind "" is any destination of a tow (workshops
+// and chargers); tow partners' bases are found with kind SiteTow.
 func (n *Network) Nearest(p roadcover.Point, kind string, k int) []roadcover.SiteDistance {
 	t := n.trees[kind]
 	if t == nil || k <= 0 || !p.Valid() {

@@ -178,3 +178,81 @@ func BenchmarkNearest10Of100k(b *testing.B) {
 		n.Nearest(pts[i%len(pts)], "", 10)
 	}
 }
+
+func TestTowPartnerCSV(t *testing.T) {
+	data, _ := os.ReadFile("testdata/tow.csv")
+	_, err := Parse("tow.csv", FormatCSV, data, nil)
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v", err)
+	}
+	got := map[string][]string{}
+	for _, p := range ie.Problems {
+		got[p.Where] = append(got[p.Where], p.Detail)
+	}
+	want := map[string]int{"line 3": 1, "line 4": 1, "line 5": 1, "line 6": 1, "line 7": 2}
+	for where, n := range want {
+		if len(got[where]) != n {
+			t.Errorf("%s: %d problems, want %d: %q", where, len(got[where]), n, got[where])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("problems at %v", got)
+	}
+	lines := strings.SplitN(string(data), "\n", 3)
+	list, err := Parse("tow.csv", FormatCSV, []byte(lines[0]+"\n"+lines[1]+"\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := list[0]
+	if s.Kind != roadcover.SiteTow || s.Phone != "+49 711 1234567" || s.Tow == nil ||
+		strings.Join(s.Tow.Trucks, ",") != "flatbed,wheel_lift" || len(s.Tow.Plates) != 2 || s.Tow.RadiusKm != 60 {
+		t.Fatalf("got %+v %+v", s, s.Tow)
+	}
+	var buf bytes.Buffer
+	if err := WriteGeoJSON(&buf, list); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("net.geojson", FormatGeoJSON, buf.Bytes(), nil)
+	if err != nil || len(back) != 1 || back[0].Tow == nil || back[0].Tow.RadiusKm != 60 || back[0].Phone != s.Phone ||
+		strings.Join(back[0].Tow.Plates, ";") != "S-AB 123;S-AB 124" {
+		t.Fatalf("round trip: %v %+v", err, back)
+	}
+}
+
+func TestTowPartnersAreNoDestination(t *testing.T) {
+	tow := func(id string, lat, radius float64) roadcover.Site {
+		return roadcover.Site{ID: id, Kind: roadcover.SiteTow, Name: id, Country: "DE", Phone: "+49 30 1234567",
+			Point: roadcover.Point{Lat: lat, Lon: 10}, Tow: &roadcover.TowFleet{Trucks: []string{roadcover.TruckFlatbed}, RadiusKm: radius}}
+	}
+	n, err := New([]roadcover.Site{
+		{ID: "ws", Kind: roadcover.SiteWorkshop, Name: "ws", Country: "DE", Point: roadcover.Point{Lat: 50.5, Lon: 10}},
+		tow("tow-near-small", 50.01, 0.5), // 1.1 km away, serves 0.5 km
+		tow("tow-mid", 50.2, 30),          // 22 km away, serves 30 km
+		tow("tow-far-wide", 51, 200),      // 111 km away, serves 200 km
+		tow("tow-far-short", 50.9, 50),    // 100 km away, serves 50 km
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := roadcover.Point{Lat: 50, Lon: 10}
+	if got := n.Nearest(p, "", 5); len(got) != 1 || got[0].ID != "ws" {
+		t.Errorf("destinations: %+v", got)
+	}
+	if got := n.Nearest(p, roadcover.SiteTow, 1); len(got) != 1 || got[0].ID != "tow-near-small" {
+		t.Errorf("nearest base: %+v", got)
+	}
+	var ids []string
+	for _, s := range n.TowPartners(p, 5) {
+		ids = append(ids, s.ID)
+	}
+	if strings.Join(ids, ",") != "tow-mid,tow-far-wide" {
+		t.Errorf("partners reaching the point: %v", ids)
+	}
+	if got := n.TowPartners(p, 1); len(got) != 1 || got[0].ID != "tow-mid" {
+		t.Errorf("one partner: %+v", got)
+	}
+	if len(n.OfKind(roadcover.SiteTow)) != 4 {
+		t.Errorf("OfKind(tow) = %d", len(n.OfKind(roadcover.SiteTow)))
+	}
+}

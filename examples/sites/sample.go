@@ -1,10 +1,14 @@
 // Package samplesites ships the sample service network used for the demo
-// when no network file is configured: workshops and chargers near city
-// centres of the covered countries. It is sample data: every site has
-// "sample": true and no real address.
+// when no network file is configured: workshops, charging stations and tow
+// partners in the cities of the covered countries, generated from the
+// embedded place data (see README.md). It is sample data: every site has
+// "sample": true, a name starting with "Sample", no real address and an
+// unallocated phone number.
 package samplesites
 
 import _ "embed"
+
+//go:generate go run ./internal/gen -out sample-network.geojson
 
 // GeoJSON is sample-network.geojson, in the GeoJSON import format of
 // package sites.
