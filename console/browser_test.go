@@ -321,6 +321,7 @@ func TestConsoleInChromium(t *testing.T) {
 	  "location": {"country": "DE"}, "home": {"country": "DE"}, "event": {"kind": "breakdown"}}`
 	req, _ := http.NewRequest("POST", d.url+"/v1/cases", strings.NewReader(refused))
 	req.Header.Set("Authorization", "Bearer "+d.token)
+	req.Header.Set("Content-Type", "application/json")
 	res, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
