@@ -37,7 +37,7 @@ func partnersCreate(ctx context.Context, env Env) error {
 	}
 	req := desk.PartnerRequest{ID: *id, Name: strings.TrimSpace(*name), WebhookURL: *hook}
 	ie := &roadcover.InputError{}
-	req.Check(ie)
+	req.Check(ie, false)
 	for i := range ie.Errors {
 		if ie.Errors[i].Field == "webhook_url" {
 			ie.Errors[i].Field = "webhook-url" // the flag's name

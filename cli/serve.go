@@ -29,6 +29,7 @@ func serve(ctx context.Context, env Env) error {
 	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
 	noSamples := fs.Bool("no-samples", false, "do not seed sample data into an empty default store")
+	privateHooks := fs.Bool("allow-private-webhooks", false, "let partners' webhook URLs name loopback and private addresses (env ROADCOVER_ALLOW_PRIVATE_WEBHOOKS=1)")
 	if err := fs.Parse(env.Args); err != nil {
 		return FlagError(err)
 	}
@@ -73,7 +74,8 @@ func serve(ctx context.Context, env Env) error {
 	if _, err := geo.Default(); err != nil {
 		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
-	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL})
+	allowPrivate := *privateHooks || getenv("ROADCOVER_ALLOW_PRIVATE_WEBHOOKS") == "1"
+	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, AllowPrivateWebhooks: allowPrivate})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)

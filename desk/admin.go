@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -98,8 +99,9 @@ type PartnerRequest struct {
 	ID, Name, WebhookURL string
 }
 
-// ReadPartnerRequest decodes a partner registration.
-func ReadPartnerRequest(body []byte) (PartnerRequest, error) {
+// ReadPartnerRequest decodes a partner registration; allowPrivate lets its
+// webhook URL name a loopback or private address.
+func ReadPartnerRequest(body []byte, allowPrivate bool) (PartnerRequest, error) {
 	errs := &roadcover.InputError{}
 	o := jsonin.Parse(body, errs)
 	var r PartnerRequest
@@ -108,13 +110,16 @@ func ReadPartnerRequest(body []byte) (PartnerRequest, error) {
 	r.WebhookURL, _ = o.String("webhook_url")
 	o.Done()
 	if !errs.Has("body") {
-		r.Check(errs)
+		r.Check(errs, allowPrivate)
 	}
 	return r, errs.Err()
 }
 
-// Check adds what is wrong with the registration to errs.
-func (r PartnerRequest) Check(errs *roadcover.InputError) {
+// Check adds what is wrong with the registration to errs. A webhook URL
+// naming a loopback, private, link-local or unspecified address (or a
+// local host name) is refused unless allowPrivate: a partner's webhook
+// must not reach into the desk's own network.
+func (r PartnerRequest) Check(errs *roadcover.InputError, allowPrivate bool) {
 	if !partnerID.MatchString(r.ID) && !errs.Has("id") {
 		errs.Add("id", roadcover.CodeInvalidInput, "required: 1 to 64 of a-z, 0-9, _ and -, starting with a letter or digit")
 	}
@@ -122,8 +127,12 @@ func (r PartnerRequest) Check(errs *roadcover.InputError) {
 		errs.Add("name", roadcover.CodeInvalidInput, "required, at most 200 characters")
 	}
 	if r.WebhookURL != "" && !errs.Has("webhook_url") {
-		if u, err := url.Parse(r.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		u, err := url.Parse(r.WebhookURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(r.WebhookURL) > 2048:
 			errs.Add("webhook_url", roadcover.CodeInvalidInput, "must be an absolute http or https URL")
+		case !allowPrivate && PrivateHost(u.Hostname()):
+			errs.Add("webhook_url", roadcover.CodeInvalidInput, "may not name a loopback or private address")
 		}
 	}
 }
@@ -140,4 +149,27 @@ func (d *Desk) CreatePartner(ctx context.Context, tx store.Tx, r PartnerRequest)
 		return store.Partner{}, "", wrap("create partner", err)
 	}
 	return pt, secret, nil
+}
+
+// PrivateHost reports whether host (a name or an IP address) is loopback,
+// private, link-local, unspecified or a local-only name.
+func PrivateHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	ip, err := netip.ParseAddr(h)
+	if err == nil {
+		return PrivateIP(ip)
+	}
+	return h == "localhost" || strings.HasSuffix(h, ".localhost") || strings.HasSuffix(h, ".local") ||
+		strings.HasSuffix(h, ".internal") || strings.HasSuffix(h, ".home.arpa") || !strings.Contains(h, ".")
+}
+
+// PrivateIP reports whether ip is loopback, private, link-local,
+// unspecified, multicast or of the shared address space (RFC 6598).
+func PrivateIP(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return true
+	}
+	return netip.MustParsePrefix("100.64.0.0/10").Contains(ip)
 }

@@ -25,6 +25,9 @@ type Desk struct {
 	// reported_at may lie (a car's or phone's clock running fast); later is
 	// refused. Zero means DefaultFutureSlack.
 	FutureSlack time.Duration
+	// AllowPrivateWebhooks lets a partner's webhook URL name a loopback or
+	// private address.
+	AllowPrivateWebhooks bool
 }
 
 // DefaultFutureSlack is the tolerance for a clock that runs fast.

@@ -26,8 +26,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p principal
 		if err != nil {
 			return reply{}, err
 		}
-		return jsonReply(http.StatusCreated, map[string]any{"id": t.ID, "role": t.Role, "partner": t.Partner,
+		rp, err := jsonReply(http.StatusCreated, map[string]any{"id": t.ID, "role": t.Role, "partner": t.Partner,
 			"label": t.Label, "created_at": t.CreatedAt, "token": secret})
+		return withSecret(rp, "token"), err
 	})
 }
 
@@ -72,7 +73,7 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request, p princip
 		s.fail(w, r, err)
 		return
 	}
-	req, err := desk.ReadPartnerRequest(body)
+	req, err := desk.ReadPartnerRequest(body, s.cfg.AllowPrivateWebhooks)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -82,8 +83,9 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request, p princip
 		if err != nil {
 			return reply{}, err
 		}
-		return jsonReply(http.StatusCreated, map[string]any{"id": pt.ID, "name": pt.Name, "webhook_url": pt.WebhookURL,
+		rp, err := jsonReply(http.StatusCreated, map[string]any{"id": pt.ID, "name": pt.Name, "webhook_url": pt.WebhookURL,
 			"created_at": pt.CreatedAt, "webhook_secret": secret})
+		return withSecret(rp, "webhook_secret"), err
 	})
 }
 

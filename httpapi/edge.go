@@ -5,16 +5,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"roadcover"
+	"roadcover/desk"
 )
 
 // What the service refuses at its edge, before any handler, the same
@@ -195,4 +200,28 @@ func writeBadRequest(c net.Conn) {
 	b.WriteString("\r\n\r\n")
 	b.Write(body)
 	c.Write(b.Bytes())
+}
+
+// WebhookHTTPClient is the client partners' webhooks are sent with: 10
+// seconds per delivery, no proxy, no redirects, and unless allowPrivate no
+// connection to a loopback, private or link-local address, whatever name
+// led there.
+func WebhookHTTPClient(allowPrivate bool) *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	if !allowPrivate {
+		d.Control = func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip, err := netip.ParseAddr(host); err != nil || desk.PrivateIP(ip) {
+				return fmt.Errorf("webhook to %s refused: a loopback or private address", host)
+			}
+			return nil
+		}
+	}
+	tr := &http.Transport{DialContext: d.DialContext, TLSHandshakeTimeout: 5 * time.Second,
+		ResponseHeaderTimeout: 10 * time.Second, MaxIdleConnsPerHost: 2, IdleConnTimeout: 60 * time.Second}
+	return &http.Client{Timeout: 10 * time.Second, Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }

@@ -114,7 +114,7 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	e.srv = New(Config{Store: st, Log: log, Now: e.clock, TokenCacheTTL: -1})
+	e.srv = New(Config{Store: st, Log: log, Now: e.clock, TokenCacheTTL: -1, AllowPrivateWebhooks: true})
 	e.srv.hooks.BaseGap = 10 * time.Millisecond
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)

@@ -23,6 +23,23 @@ type reply struct {
 	status int
 	header map[string]string // Location, ETag
 	body   []byte            // JSON
+	// kept is what the idempotency record keeps when the body holds a
+	// secret shown once (a token, a webhook key): the body without it.
+	kept []byte
+}
+
+// withSecret marks a reply whose body shows a secret once: the record of
+// an Idempotency-Key keeps the body with the secret field emptied and
+// "secret_shown_once": true, and a repeat answers that.
+func withSecret(rp reply, field string) reply {
+	var m map[string]any
+	if err := json.Unmarshal(rp.body, &m); err != nil {
+		return reply{status: http.StatusInternalServerError}
+	}
+	m[field] = ""
+	m["secret_shown_once"] = true
+	rp.kept, _ = json.Marshal(m)
+	return rp
 }
 
 func jsonReply(status int, v any) (reply, error) {
@@ -128,8 +145,12 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request, p principal, bod
 				return err
 			}
 			hdr, _ := json.Marshal(rp.header)
+			kept := rp.body
+			if rp.kept != nil {
+				kept = rp.kept
+			}
 			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: r.URL.Path,
-				BodyHash: hash, Status: rp.status, Header: hdr, Response: rp.body, CreatedAt: s.now().UTC()}
+				BodyHash: hash, Status: rp.status, Header: hdr, Response: kept, CreatedAt: s.now().UTC()}
 			if err := tx.InsertIdempotency(ctx, rec); err != nil {
 				if errors.Is(err, store.ErrConflict) {
 					return errKeyRace{err}

@@ -41,10 +41,15 @@ type Config struct {
 	PublicURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// TokenCacheTTL bounds how long a looked-up token is trusted without
-	// asking the store again (a revoked token stops working within it).
-	// Zero means 2 seconds; negative disables the cache.
+	// TokenCacheTTL is how long a looked-up token is trusted without asking
+	// the store again. Zero or negative means no cache: every request asks
+	// the store, so a token revoked anywhere (the command line, another
+	// server) stops working at once.
 	TokenCacheTTL time.Duration
+	// AllowPrivateWebhooks lets partners' webhook URLs name loopback and
+	// private addresses (a test, a partner inside the same network);
+	// refused otherwise.
+	AllowPrivateWebhooks bool
 	// WebhookClient sends webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	WebhookClient *http.Client
@@ -79,12 +84,17 @@ func New(cfg Config) *Server {
 		s.now = time.Now
 	}
 	ttl := cfg.TokenCacheTTL
-	if ttl == 0 {
-		ttl = 2 * time.Second
+	if ttl <= 0 {
+		ttl = -1
 	}
 	s.tokens = newTokenCache(ttl)
 	s.desk = NewDesk(cfg.Env, s.now)
+	s.desk.AllowPrivateWebhooks = cfg.AllowPrivateWebhooks
 	s.metrics = newMetrics()
+	if cfg.WebhookClient == nil {
+		cfg.WebhookClient = WebhookHTTPClient(cfg.AllowPrivateWebhooks)
+		s.cfg.WebhookClient = cfg.WebhookClient
+	}
 	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
 	s.routes()
 	return s

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -37,8 +38,13 @@ func (s *Server) createTrackingLink(w http.ResponseWriter, r *http.Request, p pr
 		if err != nil {
 			return reply{}, err
 		}
-		return jsonReply(http.StatusCreated, map[string]any{
+		rp, err := jsonReply(http.StatusCreated, map[string]any{
 			"url": strings.TrimRight(base, "/") + "/v1/track/" + l.Token, "token": l.Token, "expires_at": l.ExpiresAt})
+		rp = withSecret(rp, "token")
+		if m, ok := redactedURL(rp.kept); ok {
+			rp.kept = m
+		}
+		return rp, err
 	})
 }
 
@@ -72,4 +78,16 @@ func driverLang(r *http.Request) roadcover.Language {
 		return l
 	}
 	return ""
+}
+
+// redactedURL empties the url of a kept tracking-link answer (it holds the
+// token).
+func redactedURL(kept []byte) ([]byte, bool) {
+	var m map[string]any
+	if json.Unmarshal(kept, &m) != nil {
+		return nil, false
+	}
+	m["url"] = ""
+	b, err := json.Marshal(m)
+	return b, err == nil
 }
