@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -65,7 +66,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.metrics.observe(route, sw.status, d)
 		if level := levelFor(sw.status); s.log.Handler().Enabled(r.Context(), level) {
 			s.log.LogAttrs(r.Context(), level, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+				slog.String("method", r.Method), slog.String("path", loggedPath(r)), slog.String("route", route),
 				slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 				slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 				slog.String("remote", r.RemoteAddr), slog.String("token_id", sw.info.tokenID),
@@ -112,4 +113,16 @@ func infoOf(w http.ResponseWriter) *reqInfo {
 		return &sw.info
 	}
 	return &reqInfo{}
+}
+
+// loggedPath is the request's path with any secret in it (a tracking
+// token) left out: secrets never reach the log.
+func loggedPath(r *http.Request) string {
+	if !strings.Contains(r.Pattern, "{token}") {
+		return r.URL.Path
+	}
+	if tok := r.PathValue("token"); tok != "" {
+		return strings.Replace(r.URL.Path, tok, "[token]", 1)
+	}
+	return r.URL.Path
 }

@@ -86,6 +86,8 @@ func problemOf(err error) roadcover.Problem {
 		err = roadcover.Errorf(roadcover.CodePrecondition, "the resource changed since it was read; fetch it again")
 	case errors.Is(err, store.ErrConflict):
 		err = roadcover.Errorf(roadcover.CodeConflict, "conflicts with a stored record")
+	case errors.Is(err, store.ErrUnavailable):
+		err = roadcover.Errorf(roadcover.CodeUnavailable, "the store cannot take this now; nothing was written; try again shortly")
 	}
 	return roadcover.ProblemFor(err)
 }
@@ -102,6 +104,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="roadcover"`)
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	b, _ := json.Marshal(p)
 	writeRaw(w, p.Status, "application/problem+json", b)

@@ -259,8 +259,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.st.Ping(ctx); err != nil {
-		s.log.Warn("readyz: store unreachable", "err", err)
-		s.fail(w, r, unavailable("the store is not reachable"))
+		s.log.Warn("readyz: the store cannot write", "err", err)
+		s.fail(w, r, unavailable("the store is not reachable or cannot write"))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "store": s.st.Kind()})

@@ -92,9 +92,10 @@ func OpenWith(ctx context.Context, url string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
 	s := &Store{pool: pool}
-	if err := s.Ping(ctx); err != nil {
+	var one int
+	if err := pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
 		pool.Close()
-		return nil, err
+		return nil, fmt.Errorf("postgres: connect: %w", unavailable(err))
 	}
 	if !o.AllowUnsafe {
 		if err := checkDurable(ctx, pool); err != nil {
@@ -155,12 +156,49 @@ func migrateDB(ctx context.Context, db *sql.DB) error {
 func (s *Store) Kind() string { return "postgres" }
 
 // Ping checks that the server answers a query.
+// Ping checks that the server answers, is not read-only and takes a write
+// (of 16 KiB, rolled back).
 func (s *Store) Ping(ctx context.Context) error {
-	var one int
-	if err := s.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("postgres: ping: %w", err)
+	err := s.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, func(tx store.Tx) error {
+		q := tx.(*txn).q
+		if _, err := q.Exec(ctx, `INSERT INTO readiness (probe) VALUES (convert_to(repeat('x', 16384), 'UTF8'))`); err != nil {
+			return fmt.Errorf("postgres: ping: %w", unavailable(err))
+		}
+		return errProbeDone
+	})
+	if errors.Is(err, errProbeDone) {
+		return nil
 	}
-	return nil
+	return unavailable(err)
+}
+
+// errProbeDone rolls back the readiness probe's write.
+var errProbeDone = errors.New("postgres: readiness probe written")
+
+// unavailable marks the errors of a server that cannot work now (out of
+// disk or memory, read-only, shutting down, not reachable) with
+// store.ErrUnavailable.
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, store.ErrUnavailable) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "53"), // insufficient resources: disk full, out of memory, too many connections
+			strings.HasPrefix(pe.Code, "08"),                           // connection exceptions
+			pe.Code == "25006",                                         // read-only transaction (a standby)
+			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutting down, cannot connect now
+			pe.Code == "55P03": // lock not available
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
+		return err
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) || pgconn.SafeToRetry(err) {
+		return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+	}
+	return err
 }
 
 // Close closes the pool.
@@ -176,7 +214,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		err = s.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, fn)
 		if !retryable(err) {
-			return err
+			return unavailable(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -189,7 +227,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 
 // View runs fn in a REPEATABLE READ, READ ONLY transaction.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	return s.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, fn)
+	return unavailable(s.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, fn))
 }
 
 func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func(store.Tx) error) (err error) {

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -102,6 +103,9 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 	if o.Readers <= 0 {
 		o.Readers = max(4, runtime.GOMAXPROCS(0))
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, o.Synchronous, false))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -153,6 +157,28 @@ func dsn(path, synchronous string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
+// ownerOnly creates the store's file readable and writable by its owner
+// alone (it holds personal data), or narrows an existing file to that.
+// SQLite gives its -wal and -shm files the mode of the database file.
+func ownerOnly(path string) error {
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	defer f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("sqlite: make %s private: %w", p, err)
+			}
+		}
+	}
+	return nil
+}
+
 // Migrations returns the embedded migration files (for tools and tests).
 func Migrations() fs.FS {
 	sub, err := fs.Sub(migrations, "migrations")
@@ -177,16 +203,45 @@ func (s *Store) Kind() string { return "sqlite" }
 // Path is the file the store keeps.
 func (s *Store) Path() string { return s.path }
 
-// Ping checks that both the writer and a reader answer.
+// Ping checks that a reader answers and that the writer can write: it
+// writes a block of 16 KiB in a transaction it rolls back, which a full
+// disk (or a file at its size limit) refuses.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.w.PingContext(ctx); err != nil {
-		return fmt.Errorf("sqlite: ping: %w", err)
-	}
 	var one int
 	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("sqlite: ping: %w", err)
+		return fmt.Errorf("sqlite: ping: %w", unavailable(err))
 	}
-	return nil
+	err := s.Update(ctx, func(tx store.Tx) error {
+		q := tx.(*txn).q
+		if _, err := q.ExecContext(ctx, `INSERT INTO readiness (probe) VALUES (zeroblob(16384))`); err != nil {
+			return fmt.Errorf("sqlite: ping: %w", unavailable(err))
+		}
+		return errProbeDone
+	})
+	if errors.Is(err, errProbeDone) {
+		return nil
+	}
+	return err
+}
+
+// errProbeDone rolls back the readiness probe's write.
+var errProbeDone = errors.New("sqlite: readiness probe written")
+
+// unavailable marks the errors of a store that cannot work now (full,
+// read-only, I/O failing, locked too long) with store.ErrUnavailable.
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, store.ErrUnavailable) {
+		return err
+	}
+	var se *msqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
+			sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOMEM:
+			return fmt.Errorf("%w: %w", store.ErrUnavailable, err)
+		}
+	}
+	return err
 }
 
 // Close stops the writer (Updates still waiting fail) and closes the
@@ -207,17 +262,17 @@ func (s *Store) Close() error {
 // synchronous=FULL, been synced). See commit.go for how concurrent Updates
 // share one commit.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return s.submit(ctx, fn)
+	return unavailable(s.submit(ctx, fn))
 }
 
 // View runs fn in a read-only transaction on the read pool.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("sqlite: begin read: %w", err)
+		return fmt.Errorf("sqlite: begin read: %w", unavailable(err))
 	}
 	defer tx.Rollback()
-	return fn(&txn{q: &cachedTx{tx: tx, c: s.rstmts}})
+	return unavailable(fn(&txn{q: &cachedTx{tx: tx, c: s.rstmts}}))
 }
 
 // ExecRaw runs one SQL statement outside the store's API, in its own write

@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"roadcover/store"
 	"roadcover/storetest"
 )
 
@@ -46,4 +49,39 @@ func BenchmarkCreateCaseNormal(b *testing.B) {
 	}
 	defer s.Close()
 	storetest.BenchCreate(b, s)
+}
+
+// TestFilesOwnerOnly: the store's files are readable by their owner alone,
+// also one made readable by others before.
+func TestFilesOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "desk.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(context.Background(), func(tx store.Tx) error {
+		return tx.InsertCase(context.Background(), storetest.NewCase("perm-1", time.Now().UTC()))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", p, fi.Mode().Perm())
+		}
+	}
+	s.Close()
+	os.Chmod(path, 0o644)
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("reopened: mode %v, want 0600", fi.Mode().Perm())
+	}
 }

@@ -20,6 +20,10 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	ErrStale    = errors.New("store: version changed")         // optimistic concurrency (ETag / If-Match)
 	ErrConflict = errors.New("store: conflicts with a record") // duplicate key, second choice in a group
+	// ErrUnavailable is a store that cannot do the work now (a full disk,
+	// a read-only or unreachable server, a lock held too long): try again
+	// later; nothing was written.
+	ErrUnavailable = errors.New("store: unavailable")
 )
 
 // Actor is who made a change: the token's id and role (and partner id).
@@ -262,7 +266,8 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
-	// Ping checks the store is reachable (readiness).
+	// Ping checks that the store is reachable and can write (readiness):
+	// ErrUnavailable when it cannot.
 	Ping(ctx context.Context) error
 	// Kind is "sqlite" or "postgres".
 	Kind() string

@@ -667,11 +667,14 @@ type Partner struct {
 
 // PartnerCreated defines model for PartnerCreated.
 type PartnerCreated struct {
-	CreatedAt     *time.Time `json:"created_at,omitempty"`
-	Id            string     `json:"id"`
-	Name          string     `json:"name"`
-	WebhookSecret string     `json:"webhook_secret"`
-	WebhookUrl    *string    `json:"webhook_url,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	Id        string     `json:"id"`
+	Name      string     `json:"name"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
+	SecretShownOnce *bool   `json:"secret_shown_once,omitempty"`
+	WebhookSecret   string  `json:"webhook_secret"`
+	WebhookUrl      *string `json:"webhook_url,omitempty"`
 }
 
 // PartnerInput defines model for PartnerInput.
@@ -744,7 +747,10 @@ type TokenCreated struct {
 	Label     *string    `json:"label,omitempty"`
 	Partner   *string    `json:"partner,omitempty"`
 	Role      string     `json:"role"`
-	Token     string     `json:"token"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
+	SecretShownOnce *bool  `json:"secret_shown_once,omitempty"`
+	Token           string `json:"token"`
 }
 
 // TokenInput defines model for TokenInput.
@@ -798,8 +804,11 @@ type Track struct {
 // TrackingLink defines model for TrackingLink.
 type TrackingLink struct {
 	ExpiresAt time.Time `json:"expires_at"`
-	Token     string    `json:"token"`
-	Url       string    `json:"url"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
+	SecretShownOnce *bool  `json:"secret_shown_once,omitempty"`
+	Token           string `json:"token"`
+	Url             string `json:"url"`
 }
 
 // TrackingLinkInput defines model for TrackingLinkInput.
