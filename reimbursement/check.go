@@ -447,7 +447,10 @@ func (c *check) convert(gross, net int64) (g, n roadcover.Money, ok bool) {
 	c.l.Conversion = conv
 	var err error
 	if g, err = c.exchange(gross, quotes[:nq]); err == nil {
-		n, err = c.exchange(net, quotes[:nq])
+		n = g
+		if net != gross {
+			n, err = c.exchange(net, quotes[:nq])
+		}
 	}
 	if err != nil {
 		c.refuse(Step{Code: ReasonRateUnknown, Clause: c.l.Clause, What: from, Day: day})
@@ -534,18 +537,21 @@ func (c *check) finish() error {
 	case c.stop:
 		l.Status, l.Amount = Refused, roadcover.Money{Currency: c.cur}
 		l.Reason = l.Steps[c.refusal].Code
-	case c.net.Minor <= 0:
-		l.Status, l.Amount = Refused, roadcover.Money{Currency: c.cur}
-		l.Reason = l.Steps[len(l.Steps)-1].Code
 	case c.net.Minor >= l.Converted.Minor:
 		l.Status, l.Amount = Approved, l.Converted
 		l.Reason = ReasonWithinLimits
-		if c.r.Category == LocalRental && c.ent.Code == entAllowance {
+		if c.r.Category == LocalRental && c.ent.Code == entAllowance && c.ent.IncludesLocalRental != nil && *c.ent.IncludesLocalRental {
 			l.Reason = ReasonRentalWithAllowance
 		}
+	case c.net.Minor <= 0:
+		l.Status, l.Amount = Refused, roadcover.Money{Currency: c.cur}
+		l.Reason = l.Steps[len(l.Steps)-1].Code
 	default:
 		l.Status, l.Amount = Cut, c.net
 		l.Reason = l.Steps[len(l.Steps)-1].Code
+	}
+	if l.Amount.Minor == 0 {
+		l.Uses = Uses{} // a line that pays nothing uses up nothing
 	}
 	for i := range l.Steps {
 		s := &l.Steps[i]

@@ -210,7 +210,7 @@ type stepJSON struct {
 	Clause      string     `json:"clause"`
 	Amount      *moneyJSON `json:"amount,omitempty"`
 	Value       *moneyJSON `json:"value,omitempty"`
-	N           int        `json:"n,omitempty"`
+	N           *int       `json:"n,omitempty"`
 	Of          int        `json:"of,omitempty"`
 	Max         int        `json:"max,omitempty"`
 	Day         string     `json:"day,omitempty"`
@@ -355,7 +355,11 @@ func (l *Line) toJSON() *lineJSON {
 		Steps: make([]stepJSON, len(l.Steps)), Requires: l.Requires, Readings: l.Readings}
 	for i, s := range l.Steps {
 		j.Steps[i] = stepJSON{Code: s.Code, Clause: s.Clause, Amount: optMoney(s.Amount), Value: optMoney(s.Value),
-			N: s.N, Of: s.Of, Max: s.Max, Day: optDate(s.Day), What: s.What, RatePercent: percent(s.RateBP), Text: s.Text}
+			Of: s.Of, Max: s.Max, Day: optDate(s.Day), What: s.What, RatePercent: percent(s.RateBP), Text: s.Text}
+		if s.N != 0 || s.Of != 0 {
+			n := s.N
+			j.Steps[i].N = &n
+		}
 	}
 	if c := l.Conversion; c != nil {
 		cj := &conversionJSON{From: c.From, To: c.To, Rates: make([]rateJSON, len(c.Rates))}
@@ -421,7 +425,7 @@ func DecodeLine(data []byte) (Line, error) {
 	if err := d.Decode(&j); err != nil {
 		return Line{}, fmt.Errorf("reimbursement: stored line: %w", err)
 	}
-	var p parser
+	var p lineReader
 	l := Line{Receipt: j.Receipt, Category: j.Category, Terms: j.Terms, Entitlement: j.Entitlement, Clause: j.Clause,
 		Status: j.Status, Amount: p.money(&j.Amount), Claimed: p.money(&j.Claimed), Converted: p.money(j.Converted),
 		Reason: j.Reason, Text: j.Text, Language: j.Language, Requires: j.Requires, Readings: j.Readings}
@@ -430,7 +434,10 @@ func DecodeLine(data []byte) (Line, error) {
 	}
 	for i, s := range j.Steps {
 		l.Steps[i] = Step{Code: s.Code, Clause: s.Clause, Amount: p.money(s.Amount), Value: p.money(s.Value),
-			N: s.N, Of: s.Of, Max: s.Max, Day: p.date(s.Day), What: s.What, RateBP: p.percent(s.RatePercent), Text: s.Text}
+			Of: s.Of, Max: s.Max, Day: p.date(s.Day), What: s.What, RateBP: p.percent(s.RatePercent), Text: s.Text}
+		if s.N != nil {
+			l.Steps[i].N = *s.N
+		}
 	}
 	if c := j.Conversion; c != nil {
 		l.Conversion = &Conversion{From: c.From, To: c.To}
@@ -484,17 +491,17 @@ func DecodeLine(data []byte) (Line, error) {
 	return l, nil
 }
 
-// parser reads the values of a stored line, keeping the first error.
-type parser struct{ err error }
+// lineReader reads the values of a stored line, keeping the first error.
+type lineReader struct{ err error }
 
-func (p *parser) money(m *moneyJSON) roadcover.Money {
+func (p *lineReader) money(m *moneyJSON) roadcover.Money {
 	if m == nil {
 		return roadcover.Money{}
 	}
 	return roadcover.Money{Minor: p.minor(m.Amount), Currency: m.Currency}
 }
 
-func (p *parser) minor(s string) int64 {
+func (p *lineReader) minor(s string) int64 {
 	v, err := roadcover.ParseMinor(s)
 	if err != nil && p.err == nil {
 		p.err = err
@@ -502,7 +509,7 @@ func (p *parser) minor(s string) int64 {
 	return v
 }
 
-func (p *parser) date(s string) roadcover.Date {
+func (p *lineReader) date(s string) roadcover.Date {
 	if s == "" {
 		return roadcover.Date{}
 	}
@@ -514,7 +521,7 @@ func (p *parser) date(s string) roadcover.Date {
 }
 
 // percent reads "25" or "25.5" into basis points.
-func (p *parser) percent(s string) int64 {
+func (p *lineReader) percent(s string) int64 {
 	if s == "" {
 		return 0
 	}

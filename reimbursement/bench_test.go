@@ -1,0 +1,58 @@
+package reimbursement
+
+import (
+	"testing"
+
+	"roadcover"
+)
+
+// BenchmarkCheck is the check of one receipt in-process: a hotel receipt in
+// DKK for a VAT-registered Danish customer (standard rate, conversion at
+// the rate of the day, the night and person limits) with three receipts of
+// the case checked before it.
+func BenchmarkCheck(b *testing.B) {
+	f, env := propFacts(b, "dk-far", map[string]string{"further_assistance": "hotel"}, true)
+	for i, n := range []int{1, 2, 3} {
+		r := Receipt{ID: string(rune('a' + i)), Category: Hotel, Amount: roadcover.Money{Minor: 150000, Currency: "DKK"},
+			Date: july(n + 1), Merchant: "Hotel", Persons: 2, Nights: 1, ServiceFrom: july(n), ArrangedByAssistance: true}
+		f.Earlier = append(f.Earlier, must(b)(Check(r, f, env)))
+	}
+	r := Receipt{ID: "z", Category: Hotel, Amount: roadcover.Money{Minor: 480000, Currency: "DKK"}, Date: july(7),
+		Merchant: "Hotel Royal", Persons: 3, Nights: 2, ServiceFrom: july(4), ArrangedByAssistance: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check(r, f, env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckJSON is the same check from the receipt's JSON to the
+// line's JSON.
+func BenchmarkCheckJSON(b *testing.B) {
+	f, env := propFacts(b, "dk-far", map[string]string{"further_assistance": "hotel"}, true)
+	body := []byte(`{"category":"hotel","amount":"4800.00","currency":"DKK","date":"2026-07-07","merchant":"Hotel Royal",` +
+		`"persons":3,"nights":2,"service_from":"2026-07-04","arranged_by_assistance":true}`)
+	b.ReportAllocs()
+	buf := make([]byte, 0, 4096)
+	for b.Loop() {
+		r, err := DecodeReceipt(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l, err := Check(r, f, env)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = l.AppendJSON(buf[:0])
+	}
+}
+
+func must(b *testing.B) func(Line, error) Line {
+	return func(l Line, err error) Line {
+		if err != nil {
+			b.Fatal(err)
+		}
+		return l
+	}
+}
