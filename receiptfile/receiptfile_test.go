@@ -290,8 +290,8 @@ func TestSHA256AndDuplicates(t *testing.T) {
 // of 12 grey levels, JPEG quality 70), and a copy at half the resolution,
 // stays within it of the original; receipts that differ (another merchant,
 // other lines, another length) stay beyond it. Measured when the constant
-// was chosen: photographs at most 8, half resolution at most 2, different
-// receipts at least 14.
+// was chosen: photographs and copies at most 6, different receipts at
+// least 14.
 func TestSimilarImageDistance(t *testing.T) {
 	receipts := [][]string{
 		{"HOTEL NORD", "VESTERBROGADE 12", "2026-07-03", "1 NAT 2 PERS", "TOTAL DKK 1250,00"},

@@ -1,7 +1,7 @@
 package reimbursement
 
-// allowance implements the allowance of 1.5 (repair abroad instead of
-// repatriation): up to 212 GBP (GB) or 250 EUR for the case. What it pays
+// allowance implements 1.5, the allowance when the car is repaired abroad
+// instead of brought home: up to 212 GBP (GB) or 250 EUR for the case. What it pays
 // for is the decision's applies_to: GB local expenses (restaurants,
 // museums, extra days with the replacement car), DE local expenses with a
 // local rental car besides, DK local expenses and a local rental car within

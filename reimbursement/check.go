@@ -220,11 +220,13 @@ func (c *check) dated(errs *roadcover.InputError, field string, d roadcover.Date
 	}
 }
 
-// refusals records every refusal that needs no amount, in order of weight:
-// the case is not covered; help not arranged by assistance (general part,
-// exclusions); what is never paid; a receipt after the case was closed; no
-// entitlement for the category; an option of a choose-one group that is not
-// the one chosen.
+// refusals implements the general part, the exclusions and 1.3's one
+// option: it records every refusal that needs no amount, in order of
+// weight: the case is not covered; help not arranged by assistance (general
+// part, exclusions); what is never paid (fuel 1.3.3, repairs, parts and
+// tyres: exclusions); a receipt after the case was closed; no entitlement
+// for the category; an option of a choose-one group (1.3, 1.4, 1.5) that is
+// not the one chosen.
 func (c *check) refusals() {
 	f, r := c.f, c.r
 	d := &f.Decision
