@@ -50,3 +50,13 @@ func TestJSONPaths(t *testing.T) {
 		t.Error("a stored line with an unknown field is read")
 	}
 }
+
+func TestDecidedFromJSONRefusesBadDocuments(t *testing.T) {
+	for _, doc := range []string{`{}`, `[]`, `{"terms":{"id":"assistance-gb-2022"}}`,
+		`{"terms":{"id":"assistance-gb-2022"},"covered":true,"entitlements":[{"code":"hotel","limit":{"amount":"2x","currency":"GBP","per":"person_night"}}]}`,
+		`{"terms":{"id":"assistance-gb-2022"},"covered":true,"entitlements":[{"code":"rental_car","until":"8 July"}]}`} {
+		if _, err := DecidedFromJSON([]byte(doc)); err == nil {
+			t.Errorf("%s: read", doc)
+		}
+	}
+}

@@ -41,6 +41,7 @@ type caseFile struct {
 	Lang     string            `json:"lang,omitempty"`
 	Steps    []caseStep        `json:"receipts"`
 	path     string
+	stored   []byte // the decision's JSON, as the desk stores it
 }
 
 type providers struct {
@@ -187,7 +188,8 @@ func (c *caseFile) facts(t testing.TB) (*Facts, Env) {
 	if c.Terms != "" && d.Terms.ID != c.Terms {
 		t.Fatalf("%s: decided under %s, want %s", c.path, d.Terms.ID, c.Terms)
 	}
-	f := &Facts{Case: cs, Decision: d, Choices: c.Choices, Language: roadcover.Language(c.Lang)}
+	c.stored = d.AppendJSON(nil)
+	f := &Facts{Case: cs, Decision: FromDecision(&d), Choices: c.Choices, Language: roadcover.Language(c.Lang)}
 	if c.Today != "" {
 		if f.Today, err = roadcover.ParseDate(c.Today); err != nil {
 			t.Fatal(err)
@@ -233,6 +235,7 @@ func TestCases(t *testing.T) {
 						}
 						f.Earlier = lines
 						line, err = Check(r, f, env)
+						sameFromStored(t, c.stored, r, f, env, line, err)
 					}
 				}
 				for _, p := range expectLine(line, err, s.Expect, v) {
@@ -249,6 +252,27 @@ func TestCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sameFromStored checks the receipt again against the decision read back
+// from its stored JSON: the line must be the same.
+func sameFromStored(t *testing.T, stored []byte, r Receipt, f *Facts, env Env, want Line, wantErr error) {
+	t.Helper()
+	d, err := DecidedFromJSON(stored)
+	if err != nil {
+		t.Fatalf("stored decision: %v", err)
+	}
+	g := *f
+	g.Decision = d
+	got, err := Check(r, &g, env)
+	if (err == nil) != (wantErr == nil) {
+		t.Fatalf("from the stored decision: error %v, want %v", err, wantErr)
+	}
+	a, _ := json.Marshal(got)
+	b, _ := json.Marshal(want)
+	if string(a) != string(b) {
+		t.Errorf("from the stored decision:\n%s\nwant\n%s", a, b)
 	}
 }
 

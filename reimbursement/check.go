@@ -35,9 +35,10 @@ type Env struct {
 // the case checked before, and the day of the check.
 type Facts struct {
 	// Case is the case as decided (the customer's VAT position, the place,
-	// the day of the event); Decision its stored decision.
+	// the day of the event); Decision what the check reads of its stored
+	// decision (FromDecision, DecidedFromJSON).
 	Case     assistance.Case
-	Decision assistance.Decision
+	Decision Decided
 	// Choices maps a choose-one group ("further_assistance", "collection",
 	// "repatriation_alternative") to the entitlement code the customer chose.
 	Choices map[string]string
@@ -126,9 +127,9 @@ func (c *check) validate() error {
 		errs.Add("facts", "", "required")
 		return errs.Err()
 	}
-	v, ok := terms.ByID(f.Decision.Terms.ID)
+	v, ok := terms.ByID(f.Decision.TermsID)
 	if !ok {
-		errs.Add("decision.terms.id", "", fmt.Sprintf("unknown terms version %q", f.Decision.Terms.ID))
+		errs.Add("decision.terms.id", "", fmt.Sprintf("unknown terms version %q", f.Decision.TermsID))
 	}
 	c.v = v
 	switch {
@@ -151,7 +152,7 @@ func (c *check) validate() error {
 			c.lang = v.Language
 		}
 	}
-	c.place = f.Decision.Place.Country
+	c.place = f.Decision.Country
 	if c.place == "" {
 		c.place = f.Case.Place.Country
 	}
@@ -323,14 +324,8 @@ func (c *check) entitlementCode() string {
 
 // find looks the entitlement up in the decision.
 func (c *check) find(code string) bool {
-	d := &c.f.Decision
-	for i, e := range d.Entitlements {
-		if e.Code() == code {
-			c.ent, c.hasEnt = d.Detail(i), true
-			return true
-		}
-	}
-	return false
+	c.ent, c.hasEnt = c.f.Decision.find(code)
+	return c.hasEnt
 }
 
 // refuse records a refusal.

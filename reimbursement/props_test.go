@@ -170,16 +170,15 @@ func caseInvariants(f *Facts, lines []Line) string {
 			}
 		}
 	}
-	for i, e := range f.Decision.Entitlements {
-		d := f.Decision.Detail(i)
+	for _, d := range f.Decision.Entitlements {
 		limit := d.Total.Minor
 		if d.Total.Currency == "" {
 			limit = d.Limit.Minor
 		}
-		if d.Limit.Currency != "" && sums[e.Code()] > limit {
-			return fmt.Sprintf("%s: paid %d of a limit of %d", e.Code(), sums[e.Code()], limit)
+		if d.Limit.Currency != "" && sums[d.Code] > limit {
+			return fmt.Sprintf("%s: paid %d of a limit of %d", d.Code, sums[d.Code], limit)
 		}
-		if e.Code() == "hotel" {
+		if d.Code == "hotel" {
 			if len(nights) > d.MaxNights {
 				return fmt.Sprintf("%d distinct nights paid", len(nights))
 			}
