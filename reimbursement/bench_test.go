@@ -27,6 +27,25 @@ func BenchmarkCheck(b *testing.B) {
 	}
 }
 
+// BenchmarkCheckEUR is the check of a hotel receipt in the limit's own
+// currency (no conversion, no VAT) after three receipts of the case.
+func BenchmarkCheckEUR(b *testing.B) {
+	f, env := propFacts(b, "de-home", map[string]string{"further_assistance": "hotel"}, false)
+	for i, n := range []int{1, 2, 3} {
+		r := Receipt{ID: string(rune('a' + i)), Category: Hotel, Amount: roadcover.Money{Minor: 20000, Currency: "EUR"},
+			Date: july(n + 1), Merchant: "Hotel", Persons: 2, Nights: 1, ServiceFrom: july(n), ArrangedByAssistance: true}
+		f.Earlier = append(f.Earlier, must(b)(Check(r, f, env)))
+	}
+	r := Receipt{ID: "z", Category: Hotel, Amount: roadcover.Money{Minor: 64000, Currency: "EUR"}, Date: july(7),
+		Merchant: "Hotel Adlon", Persons: 3, Nights: 2, ServiceFrom: july(4), ArrangedByAssistance: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Check(r, f, env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkCheckJSON is the same check from the receipt's JSON to the
 // line's JSON.
 func BenchmarkCheckJSON(b *testing.B) {

@@ -22,9 +22,11 @@
 // The package is pure: the day of the check ("today"), the euro reference
 // rates (fx) and the working-day calendar (calendar) are passed in.
 //
-//	receipt.go    the receipt and its categories
+//	receipt.go    the receipt and its categories; currency.go the currencies
 //	decode.go     the receipt's JSON part, every bad field named
+//	decided.go    what a check reads of the decision, or of its stored JSON
 //	check.go      the check of one receipt against the decision
+//	api.go        JSON in, JSON out, for the HTTP layer
 //	travel.go     1.3.1 travel home or on, the taxi rides; 1.4 collection
 //	hotel.go      1.3.2 hotel nights
 //	rental.go     1.3.3 rental car, 1.5 local rental car
@@ -32,5 +34,6 @@
 //	vat.go        VAT taken out, the standard rates by country and day
 //	line.go       the checked line and its JSON
 //	review.go     the operator's review
+//	readings.go   the readings the check takes, by id
 //	texts.go      reason texts in en, de, pt, da and sv
 package reimbursement
