@@ -1,6 +1,7 @@
 package reimbursement
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -90,7 +91,9 @@ func Check(r Receipt, f *Facts, env Env) (Line, error) {
 	c.l = Line{Receipt: r.ID, Category: r.Category, Terms: c.v.ID, Claimed: r.Amount, Language: c.lang,
 		Amount: roadcover.Money{Currency: c.cur}}
 	c.refusals()
-	if !c.stop && c.payable() {
+	if c.stop {
+		c.claimed()
+	} else if c.payable() {
 		switch r.Category {
 		case OnwardTravel:
 			c.onwardTravel()
@@ -418,7 +421,7 @@ func (c *check) convert(gross, net int64) (g, n roadcover.Money, ok bool) {
 			continue
 		}
 		var q fx.Quote
-		err := fmt.Errorf("no rates")
+		err := errNoRates
 		if c.env.Rates != nil {
 			q, err = c.env.Rates.Quote(cur, day)
 		}
@@ -456,10 +459,48 @@ func (c *check) convert(gross, net int64) (g, n roadcover.Money, ok bool) {
 	return g, n, true
 }
 
+var errNoRates = errors.New("no rates")
+
+// claimed converts the claimed amount into the limit's currency on a line
+// refused before its amount was looked at, when the rates allow it without
+// a refusal of their own, so that an operator can still cut the line to an
+// amount by review.
+func (c *check) claimed() {
+	from, to, day := c.r.Amount.Currency, c.cur, c.r.Date
+	var quotes []fx.Quote
+	for _, cur := range [2]string{from, to} {
+		if cur == "EUR" || from == to {
+			continue
+		}
+		if c.env.Rates == nil {
+			return
+		}
+		q, err := c.env.Rates.Quote(cur, day)
+		if err != nil {
+			return
+		}
+		quotes = append(quotes, q)
+	}
+	g, err := c.exchange(c.r.Amount.Minor, quotes)
+	if err != nil {
+		return
+	}
+	c.l.Converted = g
+	if len(quotes) > 0 {
+		c.l.Conversion = &Conversion{From: from, To: to}
+		for _, q := range quotes {
+			c.l.Conversion.Rates = append(c.l.Conversion.Rates, RateUse{Currency: q.Currency, Rate: q.Text, Day: day, Published: q.Published})
+		}
+	}
+}
+
 // exchange converts minor units of the receipt's currency with fx.Convert,
 // once per rate (into EUR, then out of it).
 func (c *check) exchange(minor int64, quotes []fx.Quote) (roadcover.Money, error) {
 	m := roadcover.Money{Minor: minor, Currency: c.r.Amount.Currency}
+	if m.Currency == c.cur {
+		return m, nil
+	}
 	var err error
 	if m.Currency != "EUR" {
 		if m, err = fx.Convert(m, "EUR", quotes[0].Rate); err != nil {
@@ -472,9 +513,6 @@ func (c *check) exchange(minor int64, quotes []fx.Quote) (roadcover.Money, error
 	}
 	return m, err
 }
-
-// pay sets the amount paid.
-func (c *check) pay(m roadcover.Money) { c.net = m }
 
 // used sums what earlier lines paid on the entitlement code (in the limit's
 // currency), leaving out the lines skip rejects.
