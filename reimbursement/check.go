@@ -348,9 +348,11 @@ func (c *check) reduce(s Step, to roadcover.Money) {
 	c.net = to
 }
 
-// payable takes VAT out for a customer who declares it and converts the
-// receipt into the limit's currency. It is false (with a refusal and what
-// is required) when a VAT rate or an exchange rate is not known.
+// payable implements the exclusion of VAT for a customer who declares it
+// (exclusions; GB "you or the car owner/lessor", reading vat_standard_rate
+// when the receipt shows no VAT) and converts the receipt into the limit's
+// currency. It is false (with a refusal and what is required) when a VAT
+// rate or an exchange rate is not known.
 func (c *check) payable() bool {
 	r := c.r
 	gross := r.Amount.Minor
