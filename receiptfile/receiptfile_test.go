@@ -413,3 +413,27 @@ func TestPure(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadPhoto accepts a photographed receipt of about 1.6
+// megapixels (JPEG quality 70): type, decoding, SHA-256 and pHash.
+func BenchmarkReadPhoto(b *testing.B) {
+	img := receiptimage.Receipt([]string{"HOTEL ROYAL AARHUS", "VESTERGADE 4, 8000 AARHUS", "DATO 03.07.2026",
+		"2 NAETTER X 2 PERS", "MOMS 25%: 480,00", "I ALT EUR 2400,00"}, 12)
+	data := receiptimage.Photograph(img, 2, 12, 1, 70)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadPDF accepts a small PDF: type and structure, SHA-256.
+func BenchmarkReadPDF(b *testing.B) {
+	data, _ := buildPDF("1.7", receiptObjs, 1)
+	for b.Loop() {
+		if _, err := Read(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
