@@ -22,7 +22,7 @@ import (
 var domain = []string{
 	"roadcover", "roadcover/terms", "roadcover/assistance", "roadcover/insurance", "roadcover/desk",
 	"roadcover/store", "roadcover/jsonin", "roadcover/jsonout",
-	"roadcover/ledger", "roadcover/payee", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement",
+	"roadcover/ledger", "roadcover/payee", "roadcover/receiptfile", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement",
 }
 
 // adapters wrap a dependency or an edge (files, network, processes, the
@@ -33,7 +33,7 @@ var adapters = []string{
 	"roadcover/geo/internal/gen", "roadcover/httpapi", "roadcover/internal/pgtest", "roadcover/loadgen",
 	"roadcover/osrm", "roadcover/postgres", "roadcover/sites", "roadcover/sqlite", "roadcover/storetest",
 	"roadcover/examples/sites", "roadcover/places", "roadcover/iso20022", "roadcover/receiptfile",
-	"roadcover/tesseract", "roadcover/jobs", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
+	"roadcover/tesseract", "roadcover/jobs", "roadcover/internal/receiptimage", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
 }
 
 // forbiddenImports may not be imported directly by a domain package: the

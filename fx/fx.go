@@ -49,13 +49,7 @@ type Rates struct {
 }
 
 // Quote is a rate as used for a day.
-type Quote struct {
-	Currency  string
-	Rate      float64 // units of Currency per 1 EUR
-	Text      string  // the rate as published
-	Day       roadcover.Date
-	Published roadcover.Date // the day the rate was published (≤ Day)
-}
+type Quote = roadcover.Quote
 
 // Currencies lists the currencies with at least one rate, in column order.
 func (r *Rates) Currencies() []string {
