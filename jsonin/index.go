@@ -88,7 +88,7 @@ type doc struct {
 }
 
 // pending is a field error found while indexing. It is added to the errors
-// on the first read of the body, so that a Path given to the root Obj right
+// on the first use of the body, so that a Path given to the root Obj right
 // after Parse prefixes it.
 type pending struct {
 	node   int32
@@ -109,7 +109,7 @@ type bodyError struct {
 	detail string
 }
 
-// charClass marks the bytes a string may hold without a closer look.
+// plainChar marks the bytes a string may hold without a closer look.
 var plainChar = func() (t [256]bool) {
 	for c := 0x20; c < 0x80; c++ {
 		t[c] = c != '"' && c != '\\'

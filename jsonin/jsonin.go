@@ -13,8 +13,8 @@
 // ParseContext stops when its context ends (looked at every 1024 values).
 //
 // Field errors found while indexing (a bad string, a bad number, a repeated
-// name) are added on the first read of the returned Obj, so that a Path set
-// on it right after Parse prefixes them; errors that make the whole body
+// name) are added on the first use of the returned Obj (any method), so
+// that a Path set on it right after Parse prefixes them; errors that make the whole body
 // unreadable are added at once on the field "body" and leave the Obj Null.
 //
 // Engines decode the common, valid case with a typed struct and fall back to
@@ -112,10 +112,14 @@ func (o *Obj) path(name string) string {
 
 // find returns the ordinal of the member called name, or -1.
 func (o *Obj) find(name string) int {
-	if o.doc == nil || len(o.members) == 0 {
+	if o.doc == nil {
 		return -1
 	}
 	d := o.doc
+	d.flush()
+	if len(o.members) == 0 {
+		return -1
+	}
 	if len(o.members) > smallObject {
 		if i, ok := d.byName[o.node][name]; ok {
 			return int(i)
@@ -134,10 +138,6 @@ func (o *Obj) find(name string) int {
 // take marks name seen and returns its value's node when it is present
 // and not null.
 func (o *Obj) take(name string) (int32, bool) {
-	if o.doc == nil {
-		return 0, false
-	}
-	o.doc.flush()
 	i := o.find(name)
 	if i < 0 {
 		return 0, false

@@ -332,3 +332,17 @@ func TestQuotedValuesAreShort(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexErrorsWithoutReads: a caller that only asks Has and skips the
+// field still gets the field's error.
+func TestIndexErrorsWithoutReads(t *testing.T) {
+	var errs roadcover.InputError
+	o := Parse([]byte(`{"a":"\u0000","b":1}`), &errs)
+	if !o.Has("a") {
+		t.Fatal("a is present")
+	}
+	o.Skip("a", "b")
+	if fields(&errs) != "a" {
+		t.Fatalf("%v", errs.Errors)
+	}
+}
