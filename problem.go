@@ -94,7 +94,7 @@ type InputError struct {
 }
 
 // fieldIndex is the set of fields with an error. The listed part is kept in
-// step with Errors lazily (rebuilt when Errors was cut or replaced); the
+// step with Errors lazily (rebuilt when Errors was cut, sorted or replaced); the
 // omitted part holds hashes of the fields of errors that are not listed.
 type fieldIndex struct {
 	listed  map[string]int32 // field -> listed errors on it
