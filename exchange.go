@@ -8,8 +8,8 @@ import (
 	"golang.org/x/text/currency"
 )
 
-// Quote is a euro reference rate as used for a day.
-type Quote struct {
+// RateQuote is a euro reference rate as used for a day.
+type RateQuote struct {
 	Currency  string
 	Rate      float64 // units of Currency per 1 EUR
 	Text      string  // the rate as published

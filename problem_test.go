@@ -1,6 +1,12 @@
 package roadcover
 
-import "testing"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestInputErrorOrdersFieldsNaturally(t *testing.T) {
 	var e InputError
@@ -61,5 +67,96 @@ func TestGreatCircle(t *testing.T) {
 	km := GreatCircleKm(Point{48.1372, 11.5756}, Point{48.7758, 9.1829})
 	if km < 185 || km > 195 {
 		t.Fatalf("Munich-Stuttgart %.1f km", km)
+	}
+}
+
+// TestInputErrorIsBounded adds many more errors than are listed: the first
+// MaxFieldErrors are listed, the rest counted, Has knows them all, and the
+// problem document stays small.
+func TestInputErrorIsBounded(t *testing.T) {
+	var e InputError
+	long := strings.Repeat("ø", 5000)
+	const n = 50000
+	for i := 0; i < n; i++ {
+		field := fmt.Sprintf("lines.%d.%s", i, long)
+		if e.Has(field) {
+			t.Fatalf("%d: has before add", i)
+		}
+		e.Add(field, "", "unknown value "+Quote(long)+"; "+long)
+		if !e.Has(field) {
+			t.Fatalf("%d: not had after add", i)
+		}
+	}
+	if len(e.Errors) != MaxFieldErrors || e.Omitted != n-MaxFieldErrors || e.Total() != n {
+		t.Fatalf("listed %d, omitted %d", len(e.Errors), e.Omitted)
+	}
+	for _, f := range e.Errors {
+		if len(f.Field) > MaxFieldLen || len(f.Detail) > MaxDetailLen || !utf8.ValidString(f.Field+f.Detail) {
+			t.Fatalf("unbounded or cut inside a character: %d %d", len(f.Field), len(f.Detail))
+		}
+	}
+	if !strings.HasSuffix(e.Errors[0].Field, "øøø") || !strings.HasPrefix(e.Errors[0].Field, "lines.0.") {
+		t.Fatalf("a cut path keeps its start and its end: %q", e.Errors[0].Field)
+	}
+	p := ProblemFor(&e)
+	b, err := json.Marshal(p)
+	if err != nil || len(b) > 64<<10 {
+		t.Fatalf("problem document of %d bytes: %v", len(b), err)
+	}
+	var back map[string]any
+	if json.Unmarshal(b, &back) != nil || back["errors_total"] != float64(n) || len(back["errors"].([]any)) != MaxFieldErrors {
+		t.Fatalf("errors_total %v", back["errors_total"])
+	}
+	if !strings.HasSuffix(e.Error(), fmt.Sprintf("; and %d more", n-MaxFieldErrors)) && !strings.Contains(e.Error(), " more") {
+		t.Fatal("the message says how many are left out")
+	}
+	if len(e.Error()) > 4096 {
+		t.Fatalf("message of %d bytes", len(e.Error()))
+	}
+}
+
+// TestHasFollowsCutErrors: a caller may cut Errors back (to replace an
+// error by a better one); Has follows.
+func TestHasFollowsCutErrors(t *testing.T) {
+	var e InputError
+	for i := 0; i < 20; i++ {
+		e.Add(fmt.Sprintf("f%d", i), "", "bad")
+	}
+	if !e.Has("f19") {
+		t.Fatal("f19")
+	}
+	e.Errors = e.Errors[:19]
+	e.Add("intake", "", "must be an object")
+	if e.Has("f19") || !e.Has("intake") || !e.Has("f3") {
+		t.Fatal("Has did not follow the cut")
+	}
+	e.Err() // sorts
+	if !e.Has("f10") || e.Has("f20") {
+		t.Fatal("Has after sorting")
+	}
+}
+
+func TestMerge(t *testing.T) {
+	var a, b InputError
+	a.Add("x", "", "bad")
+	for i := 0; i < 150; i++ {
+		b.Add(fmt.Sprintf("y%d", i), "", "bad")
+	}
+	b.Add("occurred_at", CodeNoTermsInForce, "none")
+	a.Merge(&b)
+	if a.Total() != 152 || a.Code != CodeNoTermsInForce || !a.Has("y149") || !a.Has("occurred_at") {
+		t.Fatalf("total %d code %s", a.Total(), a.Code)
+	}
+}
+
+func TestQuoteAndClip(t *testing.T) {
+	if Quote("abc") != `"abc"` || len(Quote(strings.Repeat("x", 1000))) > MaxQuoteLen+2 {
+		t.Fatal("Quote")
+	}
+	if got := Clip("ååå", 5); got != "å…" {
+		t.Fatalf("Clip %q", got)
+	}
+	if got := ClipField(strings.Repeat("a.", 300)); len(got) > MaxFieldLen || !strings.Contains(got, "…") {
+		t.Fatalf("ClipField %d", len(got))
 	}
 }

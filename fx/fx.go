@@ -49,7 +49,7 @@ type Rates struct {
 }
 
 // Quote is a rate as used for a day.
-type Quote = roadcover.Quote
+type Quote = roadcover.RateQuote
 
 // Currencies lists the currencies with at least one rate, in column order.
 func (r *Rates) Currencies() []string {

@@ -13,7 +13,7 @@ import (
 // Rates gives the ECB euro reference rate of a currency on a day (or of the
 // last day published before it); *fx.Rates is one.
 type Rates interface {
-	Quote(currency string, day roadcover.Date) (roadcover.Quote, error)
+	Quote(currency string, day roadcover.Date) (roadcover.RateQuote, error)
 }
 
 // Workdays answers working-day questions per country; *calendar.Calendar
@@ -414,14 +414,14 @@ func (c *check) convert(gross, net int64) (g, n roadcover.Money, ok bool) {
 		return roadcover.Money{Minor: gross, Currency: to}, roadcover.Money{Minor: net, Currency: to}, true
 	}
 	day := c.r.Date
-	var quotes [2]roadcover.Quote
+	var quotes [2]roadcover.RateQuote
 	nq := 0
 	missing := false
 	for _, cur := range [2]string{from, to} {
 		if cur == "EUR" {
 			continue
 		}
-		var q roadcover.Quote
+		var q roadcover.RateQuote
 		err := errNoRates
 		if c.env.Rates != nil {
 			q, err = c.env.Rates.Quote(cur, day)
@@ -468,7 +468,7 @@ var errNoRates = errors.New("no rates")
 // amount by review.
 func (c *check) claimed() {
 	from, to, day := c.r.Amount.Currency, c.cur, c.r.Date
-	var quotes []roadcover.Quote
+	var quotes []roadcover.RateQuote
 	for _, cur := range [2]string{from, to} {
 		if cur == "EUR" || from == to {
 			continue
@@ -497,7 +497,7 @@ func (c *check) claimed() {
 
 // exchange converts minor units of the receipt's currency with fx.Convert,
 // once per rate (into EUR, then out of it).
-func (c *check) exchange(minor int64, quotes []roadcover.Quote) (roadcover.Money, error) {
+func (c *check) exchange(minor int64, quotes []roadcover.RateQuote) (roadcover.Money, error) {
 	m := roadcover.Money{Minor: minor, Currency: c.r.Amount.Currency}
 	if m.Currency == c.cur {
 		return m, nil
