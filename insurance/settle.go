@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"roadcover"
-	"roadcover/terms"
 )
 
 // SettleJSON decodes a claim, settles it and returns the contract's JSON.
@@ -145,7 +144,8 @@ func addYears(d roadcover.Date, n int) roadcover.Date {
 }
 
 func (st *state) has(cv cover) bool { return st.c.Policy.Covers.has(cv) }
-func (st *state) bas() bool         { return st.has(cvBas) || st.has(cvPlus) }
+
+func (st *state) bas() bool { return st.has(cvBas) || st.has(cvPlus) }
 
 func (st *state) prepare() {
 	c, p := st.c, st.p
@@ -174,25 +174,6 @@ func (st *state) prepare() {
 	if st.has(cvPlus) && st.warrantyRuns && c.Costs.HasWarrantyDeductible {
 		st.plusAmount = min(st.pv(pPlusReduction), c.Costs.WarrantyDeductible)
 	}
-}
-
-// pct is the one place where percentages of money are taken (rounded by
-// roadcover.PercentOf); using it names the rounding reading.
-func (st *state) pct(x, percent int64) int64 {
-	if percent == 100 {
-		return x
-	}
-	st.use(rdRounding)
-	return roadcover.PercentOf(x, percent)
-}
-
-// value applies 4.6: without VAT for a VAT-registered policyholder.
-func (st *state) value(x int64) int64 {
-	if !st.c.Policy.VATRegistered {
-		return x
-	}
-	st.use(rdVAT)
-	return st.pct(x, st.pv(pVATCountedPercent))
 }
 
 func (st *state) refuse(cv, code, clause string) {
@@ -348,45 +329,6 @@ func (l *Line) reduce(st *state, r Reduction) {
 	l.Reductions = append(l.Reductions, r)
 }
 
-// carLoss values damage to the car: 4.8 new car, else the repair cost,
-// 4.6 without VAT, 4.4 at most the market value.
-func (st *state) carLoss(l *Line, newCarRule bool) int64 {
-	c := st.c
-	if !c.Costs.HasRepair {
-		st.need("costs.repair_sek", "the repair cost is required for the "+l.Cover+" line")
-		return 0
-	}
-	if newCarRule && c.Costs.HasNewCar && c.Vehicle.OwnedSinceFirstRegistration &&
-		st.age < st.pv(pNewCarWithinYears) && c.Vehicle.OdometerKm <= st.pv(pNewCarMaxKm) &&
-		c.Costs.Repair*100 > c.Costs.NewCarPrice*st.pv(pNewCarRepairPercent) {
-		st.use(rdNewCarPrice)
-		l.NewCar = true
-		st.s.NewCar = true
-		x := l.step(st, "new_car_price", "4.8", c.Costs.NewCarPrice)
-		if c.Policy.VATRegistered {
-			x = l.step(st, "without_vat", "4.6", st.value(x))
-		}
-		return x
-	}
-	x := l.step(st, "repair_cost", "4.4", c.Costs.Repair)
-	return st.marketCap(l, x)
-}
-
-// marketCap applies 4.6 and then 4.4's market value ceiling.
-func (st *state) marketCap(l *Line, x int64) int64 {
-	c := st.c
-	if c.Policy.VATRegistered {
-		x = l.step(st, "without_vat", "4.6", st.value(x))
-	}
-	if c.Costs.HasMarketValue {
-		mv := st.value(c.Costs.MarketValue)
-		if x > mv {
-			x = l.step(st, "market_value_cap", "4.4", mv)
-		}
-	}
-	return x
-}
-
 func (st *state) requirement(code string) {
 	for _, r := range st.s.Requirements {
 		if r == code {
@@ -395,192 +337,6 @@ func (st *state) requirement(code string) {
 	}
 	st.s.Requirements = append(st.s.Requirements, code)
 }
-
-// coverOrder fixes the order of lines in the output.
-func coverOrder(cover string) int {
-	switch cover {
-	case "traffic":
-		return 0
-	case "fire":
-		return 1
-	case "glass":
-		return 2
-	case "theft":
-		return 3
-	case "crisis_therapy":
-		return 4
-	case "machinery":
-		return 5
-	case "rescue":
-		return 6
-	case "legal":
-		return 7
-	case "collision":
-		return 8
-	case "layup":
-		return 9
-	case "rental_car":
-		return 10
-	case "animal_collision":
-		return 11
-	case "vandalism_deductible":
-		return 12
-	case "collision_abroad":
-		return 13
-	case "interior":
-		return 14
-	case "key":
-		return 15
-	case "plus":
-		return 16
-	case "care":
-		return 17
-	}
-	return 18
-}
-
-// singleDeductible implements 2.9: of the own-damage lines carrying a
-// deductible, only the highest is charged (the first of equals).
-func (st *state) singleDeductible() {
-	lines := st.s.Lines
-	best := -1
-	count := 0
-	for i := range lines {
-		l := &lines[i]
-		if l.kind != kOwn || l.Deductible <= 0 {
-			continue
-		}
-		count++
-		if best < 0 || l.Deductible > lines[best].Deductible {
-			best = i
-		}
-	}
-	if count < 2 {
-		return
-	}
-	for i := range lines {
-		l := &lines[i]
-		if i == best || l.kind != kOwn || l.Deductible <= 0 {
-			continue
-		}
-		if l.Cover == "interior" || l.Cover == "key" || lines[best].Cover == "interior" || lines[best].Cover == "key" {
-			st.use(rdBasFixed)
-		}
-		l.part(st, "single_deductible", "2.9", -l.Deductible)
-		l.Deductible = 0
-		l.reduce(st, Reduction{Code: "single_deductible", Clause: "2.9"})
-	}
-}
-
-// finish computes net, the reductions in their fixed order and payable, then
-// the totals and the premium effect.
-func (st *state) finish() {
-	c, s := st.c, st.s
-	d, n := &c.Driver, &c.Incident
-	// insertion sort by the fixed cover order (few lines, stable)
-	for i := 1; i < len(s.Lines); i++ {
-		for j := i; j > 0 && coverOrder(s.Lines[j].Cover) < coverOrder(s.Lines[j-1].Cover); j-- {
-			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
-		}
-	}
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		if !l.Covered || l.Status == "eligible" {
-			continue
-		}
-		l.Net = max(0, l.Assessed-l.Deductible)
-		left := l.Net
-		red := func(code, clause string, percent, amount int64) {
-			amount = min(amount, left)
-			left -= amount
-			l.reduce(st, Reduction{Code: code, Clause: clause, Percent: percent, Amount: amount})
-		}
-		if l.kind == kOwn {
-			if !d.Licence {
-				red("no_licence", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if d.Intoxicated {
-				red("intoxicated", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if d.DrivingBan {
-				red("driving_ban", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if n.IceNotChecked {
-				red("ice_not_checked", "3.2", st.pv(pIcePercent), st.pct(left, st.pv(pIcePercent)))
-			}
-			if l.theftish && n.DetachedPartUnlocked {
-				red("detached_part_unlocked", "2.4", st.pv(pTheftDetachedPercent), st.pct(left, st.pv(pTheftDetachedPercent)))
-			}
-		}
-		if n.FalseInformation && l.kind != kTraffic && l.Cover != "care" {
-			red("false_information", "3.6", st.pv(pFalseInfoPercent), max(st.pct(left, st.pv(pFalseInfoPercent)), st.pv(pFalseInfoMin)))
-		}
-		if l.capCode != "" && left > l.capAt {
-			red(l.capCode, l.capCl, 0, left-l.capAt)
-		}
-		l.Payable = left
-		if l.Status == "pending" {
-			l.Payable = 0
-		}
-	}
-	bonusFree := c.Policy.BonusClass >= st.pv(pPremiumFreeBonusClass) && c.Policy.ClaimFreeYears >= st.pv(pPremiumFreeClaimFreeYears)
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		s.PayableTotal += l.Payable
-		if l.Covered && l.Status == "settled" {
-			s.DeductibleTotal += l.Deductible
-		}
-		if l.Payable <= 0 || bonusFree {
-			continue
-		}
-		switch l.Cover {
-		case "traffic":
-			s.PremiumAffecting = true
-		case "collision":
-			switch {
-			case n.Peril == "vandalism" || n.Peril == "other_external":
-				if !st.bas() {
-					st.use(rdVandalismPremium)
-				}
-			case n.Peril == "animal_collision" && (st.bas() || st.has(cvAnimal)):
-			default:
-				s.PremiumAffecting = true
-			}
-		}
-	}
-	if len(s.Lines) == 0 && len(s.Refusals) == 0 {
-		st.refuse(perilCover(n.Peril), "not_insured", "1.3")
-	}
-}
-
-// perilCover names the cover a peril belongs to, for a not_insured refusal.
-func perilCover(peril string) string {
-	switch {
-	case in(peril, firePerils):
-		return "fire"
-	case in(peril, glassPerils):
-		return "glass"
-	case in(peril, theftPerils), peril == "robbery", peril == "key_theft":
-		return "theft"
-	case peril == "machinery_failure":
-		return "machinery"
-	case peril == "legal_dispute":
-		return "legal"
-	case peril == "interior_accident":
-		return "interior"
-	case peril == "key_loss":
-		return "key"
-	case peril == "warranty_repair":
-		return "plus"
-	case peril == "third_party_injury", peril == "third_party_property":
-		return "traffic"
-	case peril == "breakdown", peril == "driver_illness":
-		return "rescue"
-	}
-	return "collision"
-}
-
-var _ = terms.Insurance
 
 // SettleText decodes and settles a claim for the text form (--format text).
 func SettleText(data []byte, lang string) (*Settlement, error) {

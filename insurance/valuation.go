@@ -1,0 +1,63 @@
+package insurance
+
+import (
+	"roadcover"
+)
+
+// value applies 4.6: without VAT for a VAT-registered policyholder.
+func (st *state) value(x int64) int64 {
+	if !st.c.Policy.VATRegistered {
+		return x
+	}
+	st.use(rdVAT)
+	return st.pct(x, st.pv(pVATCountedPercent))
+}
+
+// pct is the one place where percentages of money are taken (rounded by
+// roadcover.PercentOf); using it names the rounding reading.
+func (st *state) pct(x, percent int64) int64 {
+	if percent == 100 {
+		return x
+	}
+	st.use(rdRounding)
+	return roadcover.PercentOf(x, percent)
+}
+
+// carLoss values damage to the car: 4.8 new car, else the repair cost,
+// 4.6 without VAT, 4.4 at most the market value.
+func (st *state) carLoss(l *Line, newCarRule bool) int64 {
+	c := st.c
+	if !c.Costs.HasRepair {
+		st.need("costs.repair_sek", "the repair cost is required for the "+l.Cover+" line")
+		return 0
+	}
+	if newCarRule && c.Costs.HasNewCar && c.Vehicle.OwnedSinceFirstRegistration &&
+		st.age < st.pv(pNewCarWithinYears) && c.Vehicle.OdometerKm <= st.pv(pNewCarMaxKm) &&
+		c.Costs.Repair*100 > c.Costs.NewCarPrice*st.pv(pNewCarRepairPercent) {
+		st.use(rdNewCarPrice)
+		l.NewCar = true
+		st.s.NewCar = true
+		x := l.step(st, "new_car_price", "4.8", c.Costs.NewCarPrice)
+		if c.Policy.VATRegistered {
+			x = l.step(st, "without_vat", "4.6", st.value(x))
+		}
+		return x
+	}
+	x := l.step(st, "repair_cost", "4.4", c.Costs.Repair)
+	return st.marketCap(l, x)
+}
+
+// marketCap applies 4.6 and then 4.4's market value ceiling.
+func (st *state) marketCap(l *Line, x int64) int64 {
+	c := st.c
+	if c.Policy.VATRegistered {
+		x = l.step(st, "without_vat", "4.6", st.value(x))
+	}
+	if c.Costs.HasMarketValue {
+		mv := st.value(c.Costs.MarketValue)
+		if x > mv {
+			x = l.step(st, "market_value_cap", "4.4", mv)
+		}
+	}
+	return x
+}
