@@ -1,8 +1,9 @@
 package insurance
 
-// refundable is the deductible a Bas part may refund: the warranty's, less
-// what Plus takes off it, or the collision line's base deductible; never
-// more than the damage used (ok false when neither cover applies).
+// refundable is the deductible a Bas part may refund: what the owner bears
+// of the warranty's deductible less what Plus takes off it, or the
+// collision line's base deductible (ok false when neither cover applies).
+// capRefunds then keeps Plus and the refunds together within 4.1.
 func (st *state) refundable() (int64, bool) {
 	c := st.c
 	switch {
@@ -12,22 +13,12 @@ func (st *state) refundable() (int64, bool) {
 			st.requirement("warranty_deductible")
 			return 0, true
 		}
-		r := c.Costs.WarrantyDeductible - st.plusAmount
 		if st.plusAmount > 0 {
 			st.use(rdPlusBefore)
 		}
-		if c.Costs.HasRepair && c.Costs.Repair < r {
-			st.use(rdRefundCapped)
-			r = c.Costs.Repair
-		}
-		return max(0, r), true
+		return max(0, st.warrantyBore-st.plusAmount), true
 	case st.collisionLine != nil:
-		r := st.collisionBase
-		if a := st.collisionLine.Assessed; a < r {
-			st.use(rdRefundCapped)
-			r = a
-		}
-		return r, true
+		return st.collisionBase, true
 	}
 	return 0, false
 }
@@ -49,16 +40,18 @@ func (st *state) animal(bas bool) {
 	}
 	switch {
 	case in(n.Animal, policeAnimals) && !n.PoliceReport:
+		st.use(rdAnimalReport)
 		st.refuse("animal_collision", "police_report_missing", clause)
 		return
 	case in(n.Animal, ownerAnimals) && !n.PoliceReport && !n.ReportedToOwner:
+		st.use(rdAnimalReport)
 		st.refuse("animal_collision", "owner_report_missing", clause)
 		return
 	}
 	clothes := min(st.value(c.Costs.Clothes), st.pv(pAnimalClothesCap))
 	if r, ok := st.refundable(); ok {
 		l.step(st, "deductible_refund", clause, r)
-		l.Assessed = r
+		l.Assessed, l.refund, l.refundLine = r, r, true
 	} else if st.hasCollision {
 		return // the collision line was refused; its reason stands
 	} else {
@@ -69,8 +62,8 @@ func (st *state) animal(bas bool) {
 		l.Assessed = l.step(st, "damage_up_to_lowest_deductible", clause, min(dmg, c.Policy.LowestCollisionDeductible))
 	}
 	if clothes > 0 {
-		l.step(st, "clothes", clause, clothes)
 		l.Assessed += clothes
+		l.step(st, "clothes", clause, clothes)
 	}
 	st.add(l)
 }
@@ -90,6 +83,7 @@ func (st *state) vandalismRefund() {
 	}
 	if r, ok := st.refundable(); ok {
 		l.Assessed = l.step(st, "deductible_above_retained", "2.11.3", max(0, r-st.pv(pVandalismRetained)))
+		l.refund, l.refundLine = l.Assessed, true
 	} else if st.hasCollision {
 		return
 	} else {
@@ -122,6 +116,7 @@ func (st *state) collisionAbroad() {
 		return
 	}
 	l.Assessed = l.step(st, "deductible_refund", "2.11.4", r)
+	l.refund, l.refundLine = r, true
 	st.add(l)
 }
 

@@ -1,10 +1,12 @@
 package insurance
 
-// fire implements 2.2: deductible 0 for a car under 5 years, the higher
-// detached-part deductible for a detached part; no explosion inside motor,
-// silencer, tyres or hoses; no short circuit in a machinery component.
+// fire implements 2.2 (and 2.10 for a laid-up car, with the same
+// deductible rules): deductible 0 for a car under 5 years; for a detached
+// part the higher detached-part deductible, also under 5 years
+// (fire_detached_part); no explosion inside motor, silencer, tyres or hoses;
+// no short circuit in a machinery component.
 func (st *state) fire(cv, clause string) {
-	c, n := st.c, &st.c.Incident
+	n := &st.c.Incident
 	l := st.open(cv, clause, kOwn)
 	if l == nil {
 		return
@@ -24,8 +26,7 @@ func (st *state) fire(cv, clause string) {
 	base := st.base("fire")
 	l.part(st, "base", "2.2", base)
 	if cv == "layup" {
-		st.add(l)
-		return
+		st.use(rdLayupDeductibles)
 	}
 	st.use(rdAges)
 	switch {
@@ -39,6 +40,5 @@ func (st *state) fire(cv, clause string) {
 	case st.age < st.pv(pFireFreeBelowAge):
 		l.part(st, "young_car", "2.2", -base)
 	}
-	_ = c
 	st.add(l)
 }

@@ -1,12 +1,16 @@
 package insurance
 
-// glass implements 2.3: windscreen repaired instead of replaced 200, at an
+// glass implements 2.3 (and 2.10 for a laid-up car, with the same
+// deductible rules): windscreen repaired instead of replaced 200, at an
 // authorised Swedish Polestar dealer 100; damage in a collision is not glass.
 func (st *state) glass(cv, clause string) {
-	c, n := st.c, &st.c.Incident
+	n := &st.c.Incident
 	l := st.open(cv, clause, kOwn)
 	if l == nil {
 		return
+	}
+	if cv == "layup" {
+		st.use(rdLayupDeductibles)
 	}
 	l.Assessed = st.carLoss(l, false)
 	switch {
@@ -17,6 +21,5 @@ func (st *state) glass(cv, clause string) {
 	default:
 		l.part(st, "base", clause, st.base("glass"))
 	}
-	_ = c
 	st.add(l)
 }

@@ -24,6 +24,9 @@ func (st *state) legal(cv, clause string) {
 	code := ""
 	switch {
 	case !in(n.Forum, courts):
+		if n.Forum == "arbitration" {
+			st.use(rdArbitration)
+		}
 		code = "forum_not_covered"
 	case n.Dispute == "small_claim" && !n.AboutThisInsurance,
 		in(n.Dispute, excludedDisputes):
@@ -99,28 +102,39 @@ func (st *state) legalDispute(l *Line, claims []*Legal, id string, done *uint64,
 		rate := st.value(g.HourlyRate)
 		if t := st.p.norm; t != nil {
 			if row, ok := t.At("", c.OccurredAt); ok {
+				// hourly_norm_vat: the norm is without VAT; a rate billed
+				// with VAT compares with the norm plus VAT, a rate counted
+				// without VAT (4.6) with the norm itself.
 				st.use(rdHourlyNorm)
-				if rate > row.Value {
-					l.step(st, "hourly_norm", "2.7", row.Value)
-					rate = row.Value
+				st.use(rdHourlyNormVAT)
+				norm := row.Value
+				if !c.Policy.VATRegistered {
+					norm = roadcover.DivRound(norm*100, st.pv(pVATCountedPercent))
+				}
+				if rate > norm {
+					l.step(st, "hourly_norm", "2.7", norm)
+					rate = norm
 				}
 			} else {
 				st.requirement("hourly_norm_check")
 			}
 		}
-		fee += roadcover.DivRound(rate*hours, 100)
-		inv += st.value(g.Investigation)
-		wit += st.value(g.Witness)
-		oth += st.value(g.Other)
+		fee = st.sum(fee, roadcover.DivRound(st.mul(hours, rate, "costs.legal.hourly_rate_sek"), 100), "costs.legal.hourly_rate_sek")
+		inv = st.sum(inv, st.value(g.Investigation), "costs.legal.investigation_sek")
+		wit = st.sum(wit, st.value(g.Witness), "costs.legal.witness_sek")
+		oth = st.sum(oth, st.value(g.Other), "costs.legal.other_sek")
 	}
 	if count > 1 {
 		st.use(rdLegalOneDispute)
 	}
 	fee = l.step(st, "lawyer_fee", "2.7", fee)
+	if inv > 0 || wit > 0 {
+		st.use(rdLegalSubcaps)
+	}
 	inv = l.step(st, "investigation", "2.7", min(inv, st.pv(pLegalInvestigationCap)))
 	wit = l.step(st, "witnesses", "2.7", min(wit, st.pv(pLegalWitnessCap)))
 	oth = l.step(st, "court_costs", "2.7", oth)
-	l.Assessed = fee + inv + wit + oth
+	l.Assessed = st.sum(st.sum(fee, inv, "costs.legal"), st.sum(wit, oth, "costs.legal"), "costs.legal")
 	l.part(st, "legal", "2.7", max(st.pct(l.Assessed, st.pv(pLegalDeductiblePercent)), st.pv(pLegalDeductibleMin)))
 	l.capCode, l.capAt, l.capCl = "dispute_cap", st.pv(pLegalDisputeCap), "2.7"
 	st.add(l)

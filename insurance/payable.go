@@ -1,16 +1,22 @@
 package insurance
 
 // finish computes net, the reductions in their fixed order and payable, then
-// the totals and the premium effect.
+// the totals and the premium effect. The lines are in listed order.
+//
+// Reductions, each on what is left of the line: 3.2 (no licence, including
+// practice driving against the rules: learner_driving; intoxicated; driving
+// ban; ice not checked), 2.4 (a detached part not locked away), 3.6 (false
+// or withheld information: 10 % of each line but traffic and care, and the
+// 1 000 minimum once for the settlement, taken from the lines in listed
+// order: false_information_once). The terms give these percentages only as
+// a rule, so each one applied asks for a handler's review
+// (reduction_review). Caps on what is paid (2.7 per dispute, 2.11.5 without
+// collision cover) come last.
 func (st *state) finish() {
 	c, s := st.c, st.s
 	d, n := &c.Driver, &c.Incident
-	// insertion sort by the fixed cover order (few lines, stable)
-	for i := 1; i < len(s.Lines); i++ {
-		for j := i; j > 0 && coverOrder(s.Lines[j].Cover) < coverOrder(s.Lines[j-1].Cover); j-- {
-			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
-		}
-	}
+	falseInfo := n.FalseInformation
+	var falseTotal int64 // 3.6 taken, pending lines included
 	for i := range s.Lines {
 		l := &s.Lines[i]
 		if !l.Covered || l.Status == "eligible" {
@@ -22,9 +28,11 @@ func (st *state) finish() {
 			amount = min(amount, left)
 			left -= amount
 			l.reduce(st, Reduction{Code: code, Clause: clause, Percent: percent, Amount: amount})
+			st.requirement("reduction_review")
 		}
 		if l.kind == kOwn {
 			if !d.Licence {
+				st.use(rdLearner)
 				red("no_licence", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
 			}
 			if d.Intoxicated {
@@ -40,13 +48,26 @@ func (st *state) finish() {
 				red("detached_part_unlocked", "2.4", st.pv(pTheftDetachedPercent), st.pct(left, st.pv(pTheftDetachedPercent)))
 			}
 		}
-		if n.FalseInformation && l.kind != kTraffic && l.Cover != "care" {
-			red("false_information", "3.6", st.pv(pFalseInfoPercent), max(st.pct(left, st.pv(pFalseInfoPercent)), st.pv(pFalseInfoMin)))
+		if falseInfo && falseInformationLine(l) {
+			before := left
+			red("false_information", "3.6", st.pv(pFalseInfoPercent), st.pct(left, st.pv(pFalseInfoPercent)))
+			falseTotal += before - left
 		}
-		if l.capCode != "" && left > l.capAt {
-			red(l.capCode, l.capCl, 0, left-l.capAt)
+		l.Payable = left // what is left before the caps; set below
+	}
+	if falseInfo {
+		st.use(rdFalseInfoOnce)
+		st.falseInformationMinimum(falseTotal)
+	}
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		if !l.Covered || l.Status == "eligible" {
+			continue
 		}
-		l.Payable = left
+		if left := l.Payable; l.capCode != "" && left > l.capAt {
+			l.reduce(st, Reduction{Code: l.capCode, Clause: l.capCl, Percent: 0, Amount: left - l.capAt})
+			l.Payable = l.capAt
+		}
 		if l.Status == "pending" {
 			l.Payable = 0
 		}
@@ -54,9 +75,9 @@ func (st *state) finish() {
 	bonusFree := c.Policy.BonusClass >= st.pv(pPremiumFreeBonusClass) && c.Policy.ClaimFreeYears >= st.pv(pPremiumFreeClaimFreeYears)
 	for i := range s.Lines {
 		l := &s.Lines[i]
-		s.PayableTotal += l.Payable
+		s.PayableTotal = st.sum(s.PayableTotal, l.Payable, "costs")
 		if l.Covered && l.Status == "settled" {
-			s.DeductibleTotal += l.Deductible
+			s.DeductibleTotal = st.sum(s.DeductibleTotal, l.Deductible, "costs")
 		}
 		if l.Payable <= 0 || bonusFree {
 			continue
@@ -65,6 +86,9 @@ func (st *state) finish() {
 		case "traffic":
 			s.PremiumAffecting = true
 		case "collision":
+			// 2.8: vandalism and other outside damage never affect the
+			// premium (vandalism_never_premium); animal collisions not with
+			// Bas or 2.13 (2.11.2, 2.13).
 			switch {
 			case n.Peril == "vandalism" || n.Peril == "other_external":
 				if !st.bas() {
@@ -78,5 +102,38 @@ func (st *state) finish() {
 	}
 	if len(s.Lines) == 0 && len(s.Refusals) == 0 {
 		st.refuse(perilCover(n.Peril), "not_insured", "1.3")
+	}
+}
+
+// falseInformationLine reports whether 3.6 reduces a line: every line but
+// traffic and care.
+func falseInformationLine(l *Line) bool {
+	return l.kind != kTraffic && l.Cover != "care"
+}
+
+// falseInformationMinimum implements the 1 000 minimum of 3.6 once per
+// settlement (false_information_once): when the 10 % taken from the lines is
+// below it, the difference is taken from the settled lines in listed order,
+// each down to 0, until the total reaches the minimum or nothing is left.
+// Each line's 3.6 reduction grows by what it gives.
+func (st *state) falseInformationMinimum(taken int64) {
+	short := st.pv(pFalseInfoMin) - taken
+	for i := range st.s.Lines {
+		if short <= 0 {
+			return
+		}
+		l := &st.s.Lines[i]
+		if !l.Covered || l.Status != "settled" || !falseInformationLine(l) || l.Payable <= 0 {
+			continue
+		}
+		x := min(short, l.Payable)
+		for j := range l.Reductions {
+			if r := &l.Reductions[j]; r.Code == "false_information" {
+				r.Amount += x
+				break
+			}
+		}
+		l.Payable -= x
+		short -= x
 	}
 }

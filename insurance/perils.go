@@ -4,11 +4,11 @@ package insurance
 var (
 	firePerils      = []string{"fire", "arson", "lightning", "explosion", "short_circuit"}
 	glassPerils     = []string{"windscreen", "side_window", "rear_window"}
-	theftPerils     = []string{"vehicle_theft", "unauthorised_taking", "attempted_theft", "break_in", "parts_theft", "wheel_theft"}
+	theftPerils     = []string{"vehicle_theft", "unauthorised_taking", "attempted_theft", "break_in", "parts_theft", "wheel_theft", "robbery"}
 	collisionPerils = []string{"collision", "single_vehicle", "vandalism", "parking_damage", "animal_collision", "other_external"}
 	trafficAccident = []string{"collision", "single_vehicle", "animal_collision", "third_party_injury", "third_party_property"}
 	layupPerils     = []string{"fire", "arson", "lightning", "explosion", "short_circuit", "windscreen", "side_window", "rear_window",
-		"vehicle_theft", "unauthorised_taking", "attempted_theft", "break_in", "parts_theft", "wheel_theft",
+		"vehicle_theft", "unauthorised_taking", "attempted_theft", "break_in", "parts_theft", "wheel_theft", "robbery",
 		"legal_dispute", "transport_damage", "vandalism", "other_external"}
 )
 
@@ -40,8 +40,11 @@ func (st *state) perilLines() {
 	case in(peril, theftPerils):
 		if st.has(cvTheft) {
 			st.theft("theft", "2.4")
+			if peril == "robbery" {
+				st.therapy() // besides the car (robbery_theft)
+			}
 		}
-	case peril == "robbery" || peril == "key_theft":
+	case peril == "key_theft":
 		if st.has(cvTheft) {
 			st.therapy()
 		}
@@ -77,7 +80,7 @@ func perilCover(peril string) string {
 		return "fire"
 	case in(peril, glassPerils):
 		return "glass"
-	case in(peril, theftPerils), peril == "robbery", peril == "key_theft":
+	case in(peril, theftPerils), peril == "key_theft":
 		return "theft"
 	case peril == "machinery_failure":
 		return "machinery"

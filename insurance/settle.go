@@ -71,22 +71,26 @@ type state struct {
 	lang roadcover.Language
 	miss *roadcover.InputError
 
-	age            int64 // whole years from first registration
-	warrantyRuns   bool  // the maker's damage warranty still runs (3.3.4, 5.10)
-	hasCollision   bool  // collision cover held or given by 5.10
-	autoCollision  bool
-	collisionBase  int64
-	inArea         bool
-	timeBarred     bool
-	plusAmount     int64 // what Plus takes off the warranty deductible
-	collisionLine  *Line
-	warrantyDamage bool // collision-kind damage the warranty pays
-	machLimits     bool // machinery refused only for its limits
-	readings       uint64
-	w              *work
-	pending        bool                        // the last line was opened and not yet added
-	legalClaims    [4]*Legal                   // room for the claims of 2.7 without allocating
-	paramsRead     [(nParams + 63) / 64]uint64 // bit per pid read
+	age              int64 // whole years from first registration
+	warrantyRuns     bool  // the maker's damage warranty still runs (3.3.4, 5.10)
+	hasCollision     bool  // collision cover held or given by 5.10
+	autoCollision    bool
+	collisionBase    int64
+	inArea           bool
+	timeBarred       bool
+	warrantyBore     int64 // what the owner bears of the warranty's deductible: it, or the loss when smaller (4.1)
+	plusAmount       int64 // what Plus takes off the warranty deductible
+	collisionLine    *Line
+	warrantyDamage   bool // collision-kind damage the warranty pays
+	collisionNoCover bool // collision-kind damage payable but for the missing collision cover (2.11.1)
+	machLimits       bool // machinery refused for its limits (among other reasons or alone)
+	machLimitsOnly   bool // machinery refused for its limits alone (2.11.1)
+	transportLeft    bool // car transport or towing given that neither a damage line nor rescue took
+	readings         uint64
+	w                *work
+	pending          bool                        // the last line was opened and not yet added
+	legalClaims      [4]*Legal                   // room for the claims of 2.7 without allocating
+	paramsRead       [(nParams + 63) / 64]uint64 // bit per pid read
 }
 
 // pv reads a parameter of the version and records that the settlement
@@ -126,10 +130,13 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 		phase(st)
 		st.dropOpen()
 	}
+	st.account()
 	if err := st.miss.Err(); err != nil {
 		return nil, err
 	}
+	st.order()
 	st.singleDeductible()
+	st.capRefunds()
 	st.finish()
 	st.explain()
 	return st.s, nil
@@ -137,7 +144,7 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 
 // phases are the rules that give lines, in order; each may leave a line
 // opened and refused, which is dropped before the next.
-var phases = [...]func(*state){(*state).traffic, (*state).perilLines, (*state).rescue, (*state).rental, (*state).care, (*state).towing}
+var phases = [...]func(*state){(*state).traffic, (*state).perilLines, (*state).rescue, (*state).collection, (*state).rental, (*state).care}
 
 func addYears(d roadcover.Date, n int) roadcover.Date {
 	return roadcover.DateOf(time.Date(d.Year+n, d.Month, d.Day, 0, 0, 0, 0, time.UTC))
@@ -171,9 +178,44 @@ func (st *state) prepare() {
 		st.timeBarred = true
 		st.use(rdTimeBar)
 	}
-	if st.has(cvPlus) && st.warrantyRuns && c.Costs.HasWarrantyDeductible {
-		st.plusAmount = min(st.pv(pPlusReduction), c.Costs.WarrantyDeductible)
+	if st.warrantyRuns && c.Costs.HasWarrantyDeductible {
+		// 4.1: the owner bears the warranty's deductible, or the loss when
+		// that is smaller; Plus and the Bas refunds pay at most that.
+		st.warrantyBore = c.Costs.WarrantyDeductible
+		if c.Costs.HasRepair && c.Costs.Repair < st.warrantyBore {
+			st.warrantyBore = c.Costs.Repair
+		}
+		if st.has(cvPlus) {
+			st.plusAmount = min(st.pv(pPlusReduction), st.warrantyBore)
+		}
 	}
+}
+
+// mul multiplies an amount by a count; an overflow is an input error of the
+// field the amount came from, never a value.
+func (st *state) mul(n, amount int64, field string) int64 {
+	x, ok := roadcover.MulMinor(n, amount)
+	if !ok {
+		st.need(field, "is too large to settle")
+		return 0
+	}
+	return x
+}
+
+// sum adds two amounts; an overflow is an input error of the field named.
+func (st *state) sum(a, b int64, field string) int64 {
+	x, ok := roadcover.AddMinor(a, b)
+	if !ok {
+		st.need(field, "is too large to settle")
+		return 0
+	}
+	return x
+}
+
+// laidUpInSweden reports whether the lay-up cover can hold: the car is laid
+// up and in Sweden (2.10).
+func (st *state) laidUpInSweden() bool {
+	return st.c.Vehicle.LaidUp && st.c.Incident.Country == "SE"
 }
 
 func (st *state) refuse(cv, code, clause string) {

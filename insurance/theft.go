@@ -7,46 +7,78 @@ import (
 	"roadcover"
 )
 
-// theft implements 2.4: base deductible, eliminated by an activated approved
-// alarm for break-in and theft or taking of the car (wheels only with a level
-// sensor; never parts from the outside); plus 10 %, at least 5 000, when the
-// car was unlocked or the key in or near it; plus 5 000 for alloy wheels
-// without locking nuts.
+// stolenCar reports whether a peril takes the whole car: theft, taking and,
+// under robbery_theft, robbery.
+func stolenCar(peril string) bool {
+	return peril == "vehicle_theft" || peril == "unauthorised_taking" || peril == "robbery"
+}
+
+// theft implements 2.4 (and, for a laid-up car, 2.10 with the deductible
+// rules of 2.4): the loss by theftLoss, the deductible by theftDeductible.
+// A car taken by robbery is a stolen car (robbery_theft).
 func (st *state) theft(cv, clause string) {
-	c, n, v := st.c, &st.c.Incident, &st.c.Vehicle
 	l := st.open(cv, clause, kOwn)
 	if l == nil || st.theftExcluded(cv) {
 		return
 	}
+	if st.c.Incident.Peril == "robbery" {
+		st.use(rdRobbery)
+	}
 	l.theftish = true
 	l.Assessed = st.theftLoss(l)
+	st.theftDeductible(l, clause)
+	if cv == "layup" {
+		st.use(rdLayupDeductibles)
+		st.garageAddition(l)
+	}
+	st.add(l)
+}
+
+// theftDeductible implements the deductible of 2.4: the base deductible,
+// eliminated when an approved or recommended alarm was activated, for a
+// break-in and a theft, taking or robbery of the whole car, and for wheels
+// only when the alarm has a level sensor and the wheels were mounted on the
+// car; never for parts taken from the outside of the car, nor for anything
+// that was not on the car (a detached part stored away). Plus 10 % of the
+// loss, at least 5 000, when the car was unlocked or the key in or near it;
+// plus 5 000 for alloy wheels without locking wheel nuts.
+func (st *state) theftDeductible(l *Line, clause string) {
+	n, v := &st.c.Incident, &st.c.Vehicle
 	base := st.base("theft")
 	l.part(st, "base", clause, base)
-	if cv == "theft" {
-		activated := !n.CarUnlocked
-		if n.AlarmActivated != nil {
-			activated = *n.AlarmActivated
-		}
-		approved := v.Alarm == "approved" || v.Alarm == "approved_level_sensor" || v.Alarm == "ssf_recommended"
-		switch n.Peril {
-		case "break_in", "vehicle_theft", "unauthorised_taking":
-			if approved && activated && base > 0 {
-				l.part(st, "alarm_elimination", "2.4", -base)
-			}
-		case "wheel_theft":
-			if v.Alarm == "approved_level_sensor" && activated && base > 0 {
-				l.part(st, "alarm_elimination", "2.4", -base)
-			}
-		}
-		if n.CarUnlocked || n.KeyInOrNearCar {
-			l.part(st, "negligence", "2.4", max(st.pct(l.Assessed, st.pv(pTheftNegligencePercent)), st.pv(pTheftNegligenceMin)))
-		}
-		if n.Peril == "wheel_theft" && v.AlloyWheels && !v.LockingWheelNuts {
-			l.part(st, "no_locking_wheel_nuts", "2.4", st.pv(pTheftWheelNuts))
-		}
+	if base > 0 && st.alarmEliminates() {
+		l.part(st, "alarm_elimination", "2.4", -base)
 	}
-	_ = c
-	st.add(l)
+	if n.CarUnlocked || n.KeyInOrNearCar {
+		l.part(st, "negligence", "2.4", max(st.pct(l.Assessed, st.pv(pTheftNegligencePercent)), st.pv(pTheftNegligenceMin)))
+	}
+	if n.Peril == "wheel_theft" && v.AlloyWheels && !v.LockingWheelNuts {
+		l.part(st, "no_locking_wheel_nuts", "2.4", st.pv(pTheftWheelNuts))
+	}
+}
+
+// alarmEliminates reports whether the alarm removes the base deductible of
+// 2.4 (see theftDeductible). The alarm is taken as activated unless the car
+// was unlocked.
+func (st *state) alarmEliminates() bool {
+	n, v := &st.c.Incident, &st.c.Vehicle
+	if v.Alarm != "approved" && v.Alarm != "ssf_recommended" {
+		return false
+	}
+	activated := !n.CarUnlocked
+	if n.AlarmActivated != nil {
+		activated = *n.AlarmActivated
+	}
+	if !activated || n.DetachedPart {
+		return false // the alarm guards the car, not a part kept elsewhere
+	}
+	switch n.Peril {
+	case "break_in", "vehicle_theft", "unauthorised_taking", "robbery":
+		return true
+	case "wheel_theft":
+		return v.AlarmLevelSensor
+	}
+	return false // parts from the outside, attempts, keys
 }
 
 // theftExcluded applies the exclusions and the police-report duty of 2.4.
@@ -78,7 +110,7 @@ func (st *state) theftExcluded(cv string) bool {
 func (st *state) theftLoss(l *Line) int64 {
 	c, n := st.c, &st.c.Incident
 	switch n.Peril {
-	case "vehicle_theft", "unauthorised_taking":
+	case "vehicle_theft", "unauthorised_taking", "robbery":
 		if n.RecoveredWithin30Days != nil && *n.RecoveredWithin30Days {
 			return st.carLoss(l, true)
 		}
@@ -100,8 +132,9 @@ func (st *state) theftLoss(l *Line) int64 {
 			st.need("costs.wheels", "the stolen wheels are required for peril wheel_theft")
 			return 0
 		}
-		tyreLoss := min(w.TyresAge*st.pv(pTyrePercent), st.pv(pTyreMax))
-		rimLoss := min(max(0, w.RimsAge-st.pv(pRimFreeYears))*st.pv(pRimPercent), st.pv(pRimMax))
+		// ages past any maximum are cut first, so that no product overflows
+		tyreLoss := min(min(w.TyresAge, 100)*st.pv(pTyrePercent), st.pv(pTyreMax))
+		rimLoss := min(min(max(0, w.RimsAge-st.pv(pRimFreeYears)), 100)*st.pv(pRimPercent), st.pv(pRimMax))
 		if w.RimsAge > st.pv(pRimFreeYears)+1 {
 			st.use(rdRim)
 		}
@@ -111,7 +144,12 @@ func (st *state) theftLoss(l *Line) int64 {
 		l.step(st, "rims_depreciated", "4.4", rims)
 		x := st.marketCap(l, l.step(st, "wheels", "4.4", tyres+rims))
 		st.use(rdAges)
-		if st.age > st.pv(pWheelsCapOverAge) {
+		over := st.pv(pWheelsCapOverAge)
+		if st.age == over {
+			st.use(rdWheelCapAge)
+		}
+		// older than 10 years: from the day after the 10th anniversary
+		if int64(c.Vehicle.FirstRegistered.WholeYearsUntil(c.OccurredAt.AddDays(-1))) >= over {
 			if cap := st.pct(c.PBB, st.pv(pWheelsCapPBBPercent)); x > cap {
 				x = l.step(st, "wheels_cap", "1.3.1", cap)
 			}
@@ -152,11 +190,11 @@ func (st *state) therapy() {
 		amounts = append(make([]int64, 0, len(amounts)+len(dated)), amounts...)
 		var all, inside int64
 		for _, x := range dated {
-			all += x.Amount
+			all = st.sum(all, x.Amount, "costs.therapy_sessions")
 			if end.Before(x.Date) {
 				continue
 			}
-			inside += x.Amount
+			inside = st.sum(inside, x.Amount, "costs.therapy_sessions")
 			amounts = append(amounts, x.Amount)
 		}
 		if inside < all {

@@ -1,6 +1,8 @@
 package insurance
 
 import (
+	"math"
+
 	"roadcover"
 )
 
@@ -20,6 +22,10 @@ func (st *state) pct(x, percent int64) int64 {
 		return x
 	}
 	st.use(rdRounding)
+	if percent > 0 && (x > math.MaxInt64/percent || x < math.MinInt64/percent) {
+		st.need("costs", "an amount is too large to settle")
+		return 0
+	}
 	return roadcover.PercentOf(x, percent)
 }
 
