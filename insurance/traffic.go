@@ -18,6 +18,9 @@ func (st *state) traffic() {
 	l.Assessed = l.step(st, "third_party_damage", "2.1", c.Costs.ThirdParty)
 	d := &c.Driver
 	var sum int64
+	if !d.Licence {
+		st.use(rdLearner) // practice driving against the rules counts too
+	}
 	if !d.Licence || d.Intoxicated || d.Intent || d.GrossNegligence {
 		crime := st.pct(c.PBB, st.pv(pCrimePBBPercent))
 		l.part(st, "crime", "2.1", crime)
