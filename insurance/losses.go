@@ -7,8 +7,20 @@ package insurance
 // damage, the car's transport and towing, person transport, rental, clothes,
 // crisis therapy, collecting a recovered car, injured persons for Care).
 
-// collisionCovers are the covers that pay damage of the collision kind.
-var collisionCovers = []string{"collision", "animal_collision", "vandalism_deductible", "collision_abroad", "plus"}
+// The covers that may pay a peril's own loss (read-only).
+var (
+	collisionCovers = []string{"collision", "animal_collision", "vandalism_deductible", "collision_abroad", "plus"}
+	glassCovers     = append([]string{"glass"}, collisionCovers...)
+	fireCovers      = []string{"fire"}
+	theftCovers     = []string{"theft"}
+	machineryCovers = []string{"machinery"}
+	legalCovers     = []string{"legal"}
+	interiorCovers  = []string{"interior"}
+	keyCovers       = []string{"key"}
+	plusCovers      = []string{"plus"}
+	layupCovers     = []string{"layup"}
+	layupLegal      = []string{"legal", "layup"}
+)
 
 // perilLoss says whether the claim gives the peril's own loss, the cover a
 // refusal names when nothing accounts for it, and the covers that may.
@@ -17,9 +29,9 @@ func (st *state) perilLoss() (given bool, primary string, covers []string) {
 	repair := c.Costs.HasRepair
 	switch p := n.Peril; {
 	case in(p, firePerils):
-		given, primary, covers = repair, "fire", []string{"fire"}
+		given, primary, covers = repair, "fire", fireCovers
 	case in(p, glassPerils):
-		given, primary, covers = repair, "glass", append([]string{"glass"}, collisionCovers...)
+		given, primary, covers = repair, "glass", glassCovers
 	case in(p, theftPerils):
 		switch {
 		case p == "wheel_theft":
@@ -29,26 +41,26 @@ func (st *state) perilLoss() (given bool, primary string, covers []string) {
 		default:
 			given = repair
 		}
-		primary, covers = "theft", []string{"theft"}
+		primary, covers = "theft", theftCovers
 	case p == "machinery_failure", p == "breakdown":
-		given, primary, covers = repair, "machinery", []string{"machinery"}
+		given, primary, covers = repair, "machinery", machineryCovers
 	case p == "legal_dispute":
-		given, primary, covers = c.Costs.Legal != nil || len(c.Costs.LegalClaims) > 0, "legal", []string{"legal"}
+		given, primary, covers = c.Costs.Legal != nil || len(c.Costs.LegalClaims) > 0, "legal", legalCovers
 	case in(p, collisionPerils), p == "transport_damage":
 		given, primary, covers = repair, "collision", collisionCovers
 	case p == "interior_accident":
-		given, primary, covers = repair, "interior", []string{"interior"}
+		given, primary, covers = repair, "interior", interiorCovers
 	case p == "key_loss":
-		given, primary, covers = repair, "key", []string{"key"}
+		given, primary, covers = repair, "key", keyCovers
 	case p == "warranty_repair":
-		given, primary, covers = repair || c.Costs.HasWarrantyDeductible, "plus", []string{"plus"}
+		given, primary, covers = repair || c.Costs.HasWarrantyDeductible, "plus", plusCovers
 	}
 	if c.Vehicle.LaidUp && given {
 		// while laid up, lay-up is the only own-damage cover (layup_only_cover)
 		if primary == "legal" {
-			return given, "legal", []string{"legal", "layup"}
+			return given, "legal", layupLegal
 		}
-		return given, "layup", []string{"layup"}
+		return given, "layup", layupCovers
 	}
 	return given, primary, covers
 }
