@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -504,5 +505,27 @@ func TestEveryLossAccountedFor(t *testing.T) {
 		need("crisis therapy", costs["therapy_sessions_sek"] != nil, "crisis_therapy")
 		need("collection", money(t, costs, "collection_sek") > 0, "theft", "layup")
 		need("injured persons", costs["care_persons"] != nil, "care")
+	})
+}
+
+// TestPercentOfExact: the one percentage of money rounds x × p / 100 half
+// away from zero exactly, also where the product overflows int64.
+func TestPercentOfExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := rapid.Int64().Draw(t, "x")
+		p := rapid.Int64Range(0, 100).Draw(t, "p")
+		got, ok := percentOf(x, p)
+		if !ok {
+			t.Fatalf("percentOf(%d, %d) refused", x, p)
+		}
+		prod := new(big.Int).Mul(big.NewInt(x), big.NewInt(p))
+		abs := new(big.Int).Abs(prod)
+		abs.Add(abs, big.NewInt(50)).Quo(abs, big.NewInt(100))
+		if prod.Sign() < 0 {
+			abs.Neg(abs)
+		}
+		if !abs.IsInt64() || abs.Int64() != got {
+			t.Fatalf("percentOf(%d, %d) = %d, want %s", x, p, got, abs)
+		}
 	})
 }

@@ -138,6 +138,9 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 	st.singleDeductible()
 	st.capRefunds()
 	st.finish()
+	if err := st.miss.Err(); err != nil {
+		return nil, err // an amount too large to settle
+	}
 	st.explain()
 	return st.s, nil
 }

@@ -22,11 +22,26 @@ func (st *state) pct(x, percent int64) int64 {
 		return x
 	}
 	st.use(rdRounding)
-	if percent > 0 && (x > math.MaxInt64/percent || x < math.MinInt64/percent) {
+	y, ok := percentOf(x, percent)
+	if !ok {
 		st.need("costs", "an amount is too large to settle")
-		return 0
 	}
-	return roadcover.PercentOf(x, percent)
+	return y
+}
+
+// percentOf is roadcover.PercentOf (rounded half away from zero) for any
+// amount: when x × percent would overflow, it splits x = 100q + r, which
+// gives the same result for a percent up to 100. ok is false when the
+// result itself does not fit (a percent over 100 of a huge amount).
+func percentOf(x, percent int64) (int64, bool) {
+	if limit := (math.MaxInt64 - 50) / max(percent, 1); percent == 0 || (x <= limit && x >= -limit) {
+		return roadcover.PercentOf(x, percent), true
+	}
+	if percent < 0 || percent > 100 {
+		return 0, false
+	}
+	q, r := x/100, x%100
+	return q*percent + roadcover.DivRound(r*percent, 100), true
 }
 
 // carLoss values damage to the car: 4.8 new car, else the repair cost,
