@@ -152,6 +152,14 @@ func (st *state) capRefunds() {
 			return // refunds arise only with the warranty or a collision line
 		}
 	}
+	if st.warrantyRuns && st.warrantyBore < st.c.Costs.WarrantyDeductible {
+		for i := range st.s.Lines {
+			if st.s.Lines[i].refundLine {
+				st.use(rdRefundCapped) // the loss is below the warranty's deductible
+				break
+			}
+		}
+	}
 	take := func(l *Line) {
 		if l.refund <= budget {
 			budget -= l.refund
