@@ -3,15 +3,17 @@ package insurance
 // finish computes net, the reductions in their fixed order and payable, then
 // the totals and the premium effect. The lines are in listed order.
 //
-// Reductions, each on what is left of the line: 3.2 (no licence, including
+// What a cover pays at most after the deductible (2.7: 250 000 per
+// dispute; 2.11.5: 1 500 without collision cover or warranty) caps the net
+// first: that is the compensation the reductions are taken from. Then the
+// reductions, each on what is left of the line: 3.2 (no licence, including
 // practice driving against the rules: learner_driving; intoxicated; driving
 // ban; ice not checked), 2.4 (a detached part not locked away), 3.6 (false
 // or withheld information: 10 % of each line but traffic and care, and the
 // 1 000 minimum once for the settlement, taken from the lines in listed
 // order: false_information_once). The terms give these percentages only as
 // a rule, so each one applied asks for a handler's review
-// (reduction_review). Caps on what is paid (2.7 per dispute, 2.11.5 without
-// collision cover) come last.
+// (reduction_review).
 func (st *state) finish() {
 	c, s := st.c, st.s
 	d, n := &c.Driver, &c.Incident
@@ -24,6 +26,13 @@ func (st *state) finish() {
 		}
 		l.Net = max(0, l.Assessed-l.Deductible)
 		left := l.Net
+		if l.capCode != "" && left > l.capAt {
+			// the most the cover pays after the deductible (2.7 per
+			// dispute, 2.11.5 without collision cover): the compensation
+			// the reductions below are taken from
+			l.reduce(st, Reduction{Code: l.capCode, Clause: l.capCl, Percent: 0, Amount: left - l.capAt})
+			left = l.capAt
+		}
 		red := func(code, clause string, percent, amount int64) {
 			amount = min(amount, left)
 			left -= amount
@@ -53,22 +62,14 @@ func (st *state) finish() {
 			red("false_information", "3.6", st.pv(pFalseInfoPercent), st.pct(left, st.pv(pFalseInfoPercent)))
 			falseTotal += before - left
 		}
-		l.Payable = left // what is left before the caps; set below
+		l.Payable = left
 	}
 	if falseInfo {
 		st.use(rdFalseInfoOnce)
 		st.falseInformationMinimum(falseTotal)
 	}
 	for i := range s.Lines {
-		l := &s.Lines[i]
-		if !l.Covered || l.Status == "eligible" {
-			continue
-		}
-		if left := l.Payable; l.capCode != "" && left > l.capAt {
-			l.reduce(st, Reduction{Code: l.capCode, Clause: l.capCl, Percent: 0, Amount: left - l.capAt})
-			l.Payable = l.capAt
-		}
-		if l.Status == "pending" {
+		if l := &s.Lines[i]; l.Status == "pending" {
 			l.Payable = 0
 		}
 	}
