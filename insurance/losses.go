@@ -1,8 +1,7 @@
 package insurance
 
 // Every loss a claim gives is accounted for (1.3): a line pays it, or a
-// refusal or requirement says why not. No input makes a loss disappear
-// silently. The losses are the peril's own (the car's damage or loss, the
+// refusal says why not. No input makes a loss disappear silently. The losses are the peril's own (the car's damage or loss, the
 // stolen wheels, the dispute's costs) and the costs beside it (third-party
 // damage, the car's transport and towing, person transport, rental, clothes,
 // crisis therapy, collecting a recovered car, injured persons for Care).
@@ -66,8 +65,8 @@ func (st *state) perilLoss() (given bool, primary string, covers []string) {
 }
 
 // account adds a not_insured refusal (1.3; 2.10 for a laid-up car) for
-// every loss the claim gives that no line, refusal or requirement accounts
-// for.
+// every loss the claim gives that no line or refusal of a cover that pays
+// such a loss accounts for. It runs after every rule, as the last word.
 func (st *state) account() {
 	c := st.c
 	clause := "1.3"
