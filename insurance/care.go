@@ -37,7 +37,7 @@ func (st *state) care() {
 			continue
 		}
 		st.dropOpen()
-		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: "2.14", Covered: true,
+		st.s.Lines = append(st.s.Lines, Line{Cover: "care", Clause: "2.14", Covered: true, rank: uint8(coverOrder("care")),
 			Status: "eligible", Person: i, CareUntil: until, kind: kPerson})
 	}
 }

@@ -6,58 +6,76 @@ package insurance
 // damage, the car's transport and towing, person transport, rental, clothes,
 // crisis therapy, collecting a recovered car, injured persons for Care).
 
-// The covers that may pay a peril's own loss (read-only).
+// coverSetOf is the set of the named line covers, a bit per place in the
+// listed order (coverOrder).
+func coverSetOf(covers ...string) uint32 {
+	var m uint32
+	for _, c := range covers {
+		m |= 1 << coverOrder(c)
+	}
+	return m
+}
+
+// The covers that may pay a loss, as sets of line covers.
 var (
-	collisionCovers = []string{"collision", "animal_collision", "vandalism_deductible", "collision_abroad", "plus"}
-	glassCovers     = append([]string{"glass"}, collisionCovers...)
-	fireCovers      = []string{"fire"}
-	theftCovers     = []string{"theft"}
-	machineryCovers = []string{"machinery"}
-	legalCovers     = []string{"legal"}
-	interiorCovers  = []string{"interior"}
-	keyCovers       = []string{"key"}
-	plusCovers      = []string{"plus"}
-	layupCovers     = []string{"layup"}
-	layupLegal      = []string{"legal", "layup"}
+	collisionCovers = coverSetOf("collision", "animal_collision", "vandalism_deductible", "collision_abroad", "plus")
+	glassCovers     = coverSetOf("glass") | collisionCovers
+	layupCovers     = coverSetOf("layup")
+	trafficCovers   = coverSetOf("traffic")
+	rescueCovers    = coverSetOf("rescue")
+	rentalCovers    = coverSetOf("rental_car")
+	clothesCovers   = coverSetOf("animal_collision")
+	therapyCovers   = coverSetOf("crisis_therapy")
+	collectCovers   = coverSetOf("theft", "layup")
+	careCovers      = coverSetOf("care")
 )
 
 // perilLoss says whether the claim gives the peril's own loss, the cover a
 // refusal names when nothing accounts for it, and the covers that may.
-func (st *state) perilLoss() (given bool, primary string, covers []string) {
+func (st *state) perilLoss() (given bool, primary string, covers uint32) {
 	c, n := st.c, &st.c.Incident
 	repair := c.Costs.HasRepair
-	switch p := n.Peril; {
-	case in(p, firePerils):
-		given, primary, covers = repair, "fire", fireCovers
-	case in(p, glassPerils):
-		given, primary, covers = repair, "glass", glassCovers
-	case in(p, theftPerils):
-		switch {
-		case p == "wheel_theft":
-			given = c.Costs.Wheels != nil
-		case stolenCar(p) && (n.RecoveredWithin30Days == nil || !*n.RecoveredWithin30Days):
+	switch p := n.Peril; p {
+	case "fire", "arson", "lightning", "explosion", "short_circuit":
+		given, primary = repair, "fire"
+	case "windscreen", "side_window", "rear_window":
+		given, primary = repair, "glass"
+	case "wheel_theft":
+		given, primary = c.Costs.Wheels != nil, "theft"
+	case "vehicle_theft", "unauthorised_taking", "robbery":
+		given, primary = repair, "theft"
+		if n.RecoveredWithin30Days == nil || !*n.RecoveredWithin30Days {
 			given = c.Costs.HasMarketValue
-		default:
-			given = repair
 		}
-		primary, covers = "theft", theftCovers
-	case p == "machinery_failure", p == "breakdown":
-		given, primary, covers = repair, "machinery", machineryCovers
-	case p == "legal_dispute":
-		given, primary, covers = c.Costs.Legal != nil || len(c.Costs.LegalClaims) > 0, "legal", legalCovers
-	case in(p, collisionPerils), p == "transport_damage":
-		given, primary, covers = repair, "collision", collisionCovers
-	case p == "interior_accident":
-		given, primary, covers = repair, "interior", interiorCovers
-	case p == "key_loss":
-		given, primary, covers = repair, "key", keyCovers
-	case p == "warranty_repair":
-		given, primary, covers = repair || c.Costs.HasWarrantyDeductible, "plus", plusCovers
+	case "attempted_theft", "break_in", "parts_theft":
+		given, primary = repair, "theft"
+	case "machinery_failure", "breakdown":
+		given, primary = repair, "machinery"
+	case "legal_dispute":
+		given, primary = c.Costs.Legal != nil || len(c.Costs.LegalClaims) > 0, "legal"
+	case "collision", "single_vehicle", "vandalism", "parking_damage", "animal_collision", "other_external", "transport_damage":
+		given, primary = repair, "collision"
+	case "interior_accident":
+		given, primary = repair, "interior"
+	case "key_loss":
+		given, primary = repair, "key"
+	case "warranty_repair":
+		given, primary = repair || c.Costs.HasWarrantyDeductible, "plus"
+	default:
+		return false, "", 0 // the peril has no loss of its own (third parties, illness, a key taken)
 	}
-	if c.Vehicle.LaidUp && given {
+	switch primary {
+	case "collision":
+		covers = collisionCovers
+	case "glass":
+		covers = glassCovers
+	default:
+		covers = 1 << coverOrder(primary)
+	}
+	if c.Vehicle.LaidUp {
 		// while laid up, lay-up is the only own-damage cover (layup_only_cover)
 		if primary == "legal" {
-			return given, "legal", layupLegal
+			return given, "legal", covers | layupCovers
 		}
 		return given, "layup", layupCovers
 	}
@@ -69,60 +87,46 @@ func (st *state) perilLoss() (given bool, primary string, covers []string) {
 // such a loss accounts for. It runs after every rule, as the last word.
 func (st *state) account() {
 	c := st.c
-	clause := "1.3"
-	if c.Vehicle.LaidUp {
-		clause = "2.10"
+	var named uint32 // the covers of the lines and refusals
+	for i := range st.s.Lines {
+		named |= 1 << st.s.Lines[i].rank
 	}
-	check := func(given bool, primary string, covers ...string) {
-		if !given || st.accounted(covers) {
+	for i := range st.s.Refusals {
+		named |= 1 << coverOrder(st.s.Refusals[i].Cover)
+	}
+	check := func(given bool, primary string, covers uint32) {
+		if !given || named&covers != 0 {
 			return
 		}
+		cl := "1.3"
 		if c.Vehicle.LaidUp && primary != "traffic" && primary != "care" && primary != "crisis_therapy" {
 			st.use(rdLayupOnly)
-		}
-		cl := clause
-		if primary == "traffic" || primary == "care" || primary == "crisis_therapy" {
-			cl = "1.3"
+			cl = "2.10"
 		}
 		st.refuse(primary, "not_insured", cl)
+		named |= 1 << coverOrder(primary)
 	}
 	if given, primary, covers := st.perilLoss(); given {
-		check(true, primary, covers...)
+		check(true, primary, covers)
 	}
 	var person int64
 	if r := c.Costs.Rescue; r != nil {
 		person = r.PersonTransport
 	}
-	check(c.Costs.ThirdParty > 0, "traffic", "traffic")
-	check(st.transportLeft, "rescue", "rescue")
-	check(person > 0, "rescue", "rescue")
-	check(c.Costs.Rental != nil && c.Costs.Rental.Days > 0, "rental_car", "rental_car")
-	check(c.Costs.Clothes > 0, "animal_collision", "animal_collision")
-	check(len(c.Costs.TherapySessions) > 0 || len(c.Costs.TherapyDated) > 0, "crisis_therapy", "crisis_therapy")
-	check(c.Costs.Collection > 0, "theft", "theft", "layup")
-	check(len(c.Costs.CarePersons) > 0, "care", "care")
-}
-
-// accounted reports whether a line or a refusal names one of the covers.
-func (st *state) accounted(covers []string) bool {
-	for i := range st.s.Lines {
-		if in(st.s.Lines[i].Cover, covers) {
-			return true
-		}
-	}
-	for i := range st.s.Refusals {
-		if in(st.s.Refusals[i].Cover, covers) {
-			return true
-		}
-	}
-	return false
+	check(c.Costs.ThirdParty > 0, "traffic", trafficCovers)
+	check(st.transportLeft || person > 0, "rescue", rescueCovers)
+	check(c.Costs.Rental != nil && c.Costs.Rental.Days > 0, "rental_car", rentalCovers)
+	check(c.Costs.Clothes > 0, "animal_collision", clothesCovers)
+	check(len(c.Costs.TherapySessions) > 0 || len(c.Costs.TherapyDated) > 0, "crisis_therapy", therapyCovers)
+	check(c.Costs.Collection > 0, "theft", collectCovers)
+	check(len(c.Costs.CarePersons) > 0, "care", careCovers)
 }
 
 // order puts the lines in the listed order of the contract (stable).
 func (st *state) order() {
 	s := st.s
 	for i := 1; i < len(s.Lines); i++ {
-		for j := i; j > 0 && coverOrder(s.Lines[j].Cover) < coverOrder(s.Lines[j-1].Cover); j-- {
+		for j := i; j > 0 && s.Lines[j].rank < s.Lines[j-1].rank; j-- {
 			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
 		}
 	}

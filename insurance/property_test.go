@@ -415,6 +415,9 @@ func TestOneDeductiblePerIncident(t *testing.T) {
 	})
 }
 
+// damageCovers are the covers that pay damage of the collision kind.
+var damageCovers = []string{"collision", "animal_collision", "vandalism_deductible", "collision_abroad", "plus"}
+
 // TestEveryLossAccountedFor: no input makes a loss disappear silently: every
 // loss the claim gives is met by a line or a refusal of a cover that pays
 // such a loss; the car's transport joins a damage line only as a valuation
@@ -457,7 +460,7 @@ func TestEveryLossAccountedFor(t *testing.T) {
 		case in(peril, firePerils):
 			own, given = []string{"fire"}, repair
 		case in(peril, glassPerils):
-			own, given = append([]string{"glass"}, collisionCovers...), repair
+			own, given = append([]string{"glass"}, damageCovers...), repair
 		case peril == "wheel_theft":
 			own, given = []string{"theft"}, wheels
 		case stolenCar(peril) && !recovered:
@@ -469,7 +472,7 @@ func TestEveryLossAccountedFor(t *testing.T) {
 		case peril == "legal_dispute":
 			own, given = []string{"legal"}, legal
 		case in(peril, collisionPerils), peril == "transport_damage":
-			own, given = collisionCovers, repair
+			own, given = damageCovers, repair
 		case peril == "interior_accident":
 			own, given = []string{"interior"}, repair
 		case peril == "key_loss":

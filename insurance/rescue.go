@@ -13,7 +13,7 @@ func (st *state) damageLine() *Line {
 		}
 		switch x.Cover {
 		case "fire", "theft", "machinery", "collision", "layup":
-			if l == nil || coverOrder(x.Cover) < coverOrder(l.Cover) {
+			if l == nil || x.rank < l.rank {
 				l = x
 			}
 		}

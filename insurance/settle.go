@@ -316,7 +316,7 @@ func (st *state) open(cv, clause string, k kind) *Line {
 		st.pending = true
 	}
 	l := &st.s.Lines[len(st.s.Lines)-1]
-	*l = Line{Cover: cv, Clause: clause, Covered: true, Status: "settled", kind: k}
+	*l = Line{Cover: cv, Clause: clause, Covered: true, Status: "settled", kind: k, rank: uint8(coverOrder(cv))}
 	return l
 }
 

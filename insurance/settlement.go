@@ -82,6 +82,7 @@ type Line struct {
 	capCode    string // cap on what is paid, applied after the reductions
 	capAt      int64
 	capCl      string
+	rank       uint8 // the line's place in the listed order (coverOrder)
 	theftish   bool  // the 2.4 detached-part reduction may apply
 	refundLine bool  // Plus or a Bas deductible refund (4.1: capRefunds)
 	refund     int64 // the refunded deductible in Assessed (clothes apart)
