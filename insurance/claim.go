@@ -41,7 +41,8 @@ type Vehicle struct {
 	FirstRegistered             roadcover.Date
 	ModelYear                   int64
 	OdometerKm                  int64
-	Alarm                       string
+	Alarm                       string // none, approved or ssf_recommended
+	AlarmLevelSensor            bool   // the alarm has a level sensor (2.4: mounted wheels)
 	AlloyWheels                 bool
 	LockingWheelNuts            bool
 	MissedServices              int64
@@ -154,9 +155,11 @@ type Session struct {
 
 // Rental holds the rental-car costs of 2.11.1.
 type Rental struct {
-	Days, DaysInSweden, DrivableDays, OwnDelayDays int64
-	Daily, Km                                      int64
-	CashInstead, NotRepaired                       bool
+	Days                            int64 // every rental day, in Sweden and abroad
+	SwedenOutbound, SwedenHomebound int64 // abroad: rental days in Sweden on the way out and home
+	DrivableDays, OwnDelayDays      int64
+	Daily, Km                       int64
+	CashInstead, NotRepaired        bool
 }
 
 // CarePerson is one injured driver or passenger (2.14).
@@ -211,7 +214,7 @@ var (
 		"machinery_failure", "legal_dispute", "interior_accident", "key_loss", "transport_damage",
 		"warranty_repair", "third_party_injury", "third_party_property", "breakdown", "driver_illness",
 	}
-	alarms     = []string{"none", "approved", "approved_level_sensor", "ssf_recommended", "unapproved"}
+	alarms     = []string{"none", "approved", "ssf_recommended", "approved_level_sensor"}
 	disputes   = []string{"contract", "damages", "other", "small_claim", "professional_rental", "co_owners", "group_action_member", "crime_damages", "no_justified_interest"}
 	forums     = []string{"district_court", "court_of_appeal", "supreme_court", "board", "authority", "arbitration", "internal_review", "other"}
 	causes     = []string{"none", "cold", "rust", "corrosion", "wet", "wear", "war", "nuclear", "dam_failure", "sanctioned"}

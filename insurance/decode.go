@@ -77,6 +77,7 @@ type rawVehicle struct {
 	ModelYear                   optInt    `json:"model_year"`
 	OdometerKm                  optInt    `json:"odometer_km"`
 	Alarm                       optString `json:"alarm"`
+	AlarmLevelSensor            optBool   `json:"alarm_level_sensor"`
 	AlloyWheels                 optBool   `json:"alloy_wheels"`
 	LockingWheelNuts            optBool   `json:"locking_wheel_nuts"`
 	MissedServices              optInt    `json:"missed_services"`
@@ -194,14 +195,16 @@ type rawSession struct {
 }
 
 type rawRental struct {
-	Days         optInt  `json:"days"`
-	DaysInSweden optInt  `json:"days_in_sweden"`
-	DrivableDays optInt  `json:"drivable_days"`
-	OwnDelayDays optInt  `json:"own_delay_days"`
-	Daily        amount  `json:"daily_sek"`
-	Km           amount  `json:"km_sek"`
-	CashInstead  optBool `json:"cash_instead"`
-	NotRepaired  optBool `json:"not_repaired"`
+	Days          optInt  `json:"days"`
+	DaysInSweden  optInt  `json:"days_in_sweden"` // withdrawn: an input error
+	SwedenOutward optInt  `json:"days_in_sweden_outbound"`
+	SwedenHome    optInt  `json:"days_in_sweden_homebound"`
+	DrivableDays  optInt  `json:"drivable_days"`
+	OwnDelayDays  optInt  `json:"own_delay_days"`
+	Daily         amount  `json:"daily_sek"`
+	Km            amount  `json:"km_sek"`
+	CashInstead   optBool `json:"cash_instead"`
+	NotRepaired   optBool `json:"not_repaired"`
 }
 
 type rawPerson struct {
@@ -546,6 +549,14 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	v.ModelYear, _ = k.count("vehicle.model_year", rv.ModelYear)
 	v.OdometerKm, _ = k.count("vehicle.odometer_km", rv.OdometerKm)
 	v.Alarm = k.enum("vehicle.alarm", rv.Alarm, alarms)
+	v.AlarmLevelSensor = flag(rv.AlarmLevelSensor, false)
+	if v.Alarm == "approved_level_sensor" {
+		// shorthand for an approved alarm with a level sensor (2.4)
+		if rv.AlarmLevelSensor.set && !rv.AlarmLevelSensor.v {
+			k.bad("vehicle.alarm_level_sensor", "is false, but vehicle.alarm approved_level_sensor says the alarm has a level sensor")
+		}
+		v.Alarm, v.AlarmLevelSensor = "approved", true
+	}
 	v.AlloyWheels = flag(rv.AlloyWheels, false)
 	v.LockingWheelNuts = flag(rv.LockingWheelNuts, false)
 	v.MissedServices, _ = k.count("vehicle.missed_services", rv.MissedServices)
@@ -659,7 +670,19 @@ func convert(r *rawClaim, errs *roadcover.InputError) *Claim {
 	if x := rc.Rental; x != nil {
 		s.Rental = &Rental{CashInstead: flag(x.CashInstead, false), NotRepaired: flag(x.NotRepaired, false)}
 		s.Rental.Days, _ = k.count("costs.rental.days", x.Days)
-		s.Rental.DaysInSweden, _ = k.count("costs.rental.days_in_sweden", x.DaysInSweden)
+		if x.DaysInSweden.set {
+			// 2.11.1 limits the Swedish days of each leg; the leg of these
+			// days cannot be told.
+			k.bad("costs.rental.days_in_sweden", "is withdrawn: give days_in_sweden_outbound and days_in_sweden_homebound (the rental days in Sweden on the way out and on the way home)")
+		}
+		out, okOut := k.count("costs.rental.days_in_sweden_outbound", x.SwedenOutward)
+		home, okHome := k.count("costs.rental.days_in_sweden_homebound", x.SwedenHome)
+		if sum, ok := roadcover.AddMinor(out, home); (okOut || okHome) && (!ok || sum > s.Rental.Days) {
+			detail := fmt.Sprintf("the rental days in Sweden on the way out (%d) and home (%d) are more than costs.rental.days (%d), which counts every rental day", out, home, s.Rental.Days)
+			k.bad("costs.rental.days_in_sweden_outbound", detail)
+			k.bad("costs.rental.days_in_sweden_homebound", detail)
+		}
+		s.Rental.SwedenOutbound, s.Rental.SwedenHomebound = out, home
 		s.Rental.DrivableDays, _ = k.count("costs.rental.drivable_days", x.DrivableDays)
 		s.Rental.OwnDelayDays, _ = k.count("costs.rental.own_delay_days", x.OwnDelayDays)
 		s.Rental.Daily, _ = k.money("costs.rental.daily_sek", x.Daily)

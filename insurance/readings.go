@@ -30,6 +30,20 @@ const (
 	rdTowing
 	rdLegalOneDispute
 	rdTherapyWindow
+	rdPlusWarranty
+	rdFalseInfoOnce
+	rdClaimwise
+	rdYouth
+	rdLearner
+	rdRobbery
+	rdWheelCapAge
+	rdHourlyNormVAT
+	rdLegalSubcaps
+	rdArbitration
+	rdLayupDeductibles
+	rdRentalMachinery
+	rdAnimalReport
+	rdCollisionAbroadCountry
 	rdCount
 )
 
@@ -41,6 +55,9 @@ var readingIDs = [rdCount]string{
 	"time_bar_report_dates", "gross_negligence_refused", "pv_warranty", "green_card_list", "plus_before_bas",
 	"refund_capped_by_damage", "rental_days_split", "hourly_norm_incident_year",
 	"care_driver_without_permission", "towing_with_damage", "legal_claims_one_dispute", "therapy_twelve_months",
+	"plus_warranty", "false_information_once", "single_deductible_claimwise", "young_driver_youth", "learner_driving",
+	"robbery_theft", "wheel_cap_age", "hourly_norm_vat", "legal_subcaps_before_deductible", "arbitration_not_covered",
+	"layup_deductibles", "rental_machinery_damage", "animal_report_refusal", "collision_abroad_country",
 }
 
 func (st *state) use(r int) { st.readings |= 1 << uint(r) }

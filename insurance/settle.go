@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"roadcover"
-	"roadcover/terms"
 )
 
 // SettleJSON decodes a claim, settles it and returns the contract's JSON.
@@ -72,22 +71,26 @@ type state struct {
 	lang roadcover.Language
 	miss *roadcover.InputError
 
-	age            int64 // whole years from first registration
-	warrantyRuns   bool  // the maker's damage warranty still runs (3.3.4, 5.10)
-	hasCollision   bool  // collision cover held or given by 5.10
-	autoCollision  bool
-	collisionBase  int64
-	inArea         bool
-	timeBarred     bool
-	plusAmount     int64 // what Plus takes off the warranty deductible
-	collisionLine  *Line
-	warrantyDamage bool // collision-kind damage the warranty pays
-	machLimits     bool // machinery refused only for its limits
-	readings       uint64
-	w              *work
-	pending        bool                        // the last line was opened and not yet added
-	legalClaims    [4]*Legal                   // room for the claims of 2.7 without allocating
-	paramsRead     [(nParams + 63) / 64]uint64 // bit per pid read
+	age              int64 // whole years from first registration
+	warrantyRuns     bool  // the maker's damage warranty still runs (3.3.4, 5.10)
+	hasCollision     bool  // collision cover held or given by 5.10
+	autoCollision    bool
+	collisionBase    int64
+	inArea           bool
+	timeBarred       bool
+	warrantyBore     int64 // what the owner bears of the warranty's deductible: it, or the loss when smaller (4.1)
+	plusAmount       int64 // what Plus takes off the warranty deductible
+	collisionLine    *Line
+	warrantyDamage   bool // collision-kind damage the warranty pays
+	collisionNoCover bool // collision-kind damage payable but for the missing collision cover (2.11.1)
+	machLimits       bool // machinery refused for its limits (among other reasons or alone)
+	machLimitsOnly   bool // machinery refused for its limits alone (2.11.1)
+	transportLeft    bool // car transport or towing given that neither a damage line nor rescue took
+	readings         uint64
+	w                *work
+	pending          bool                        // the last line was opened and not yet added
+	legalClaims      [4]*Legal                   // room for the claims of 2.7 without allocating
+	paramsRead       [(nParams + 63) / 64]uint64 // bit per pid read
 }
 
 // pv reads a parameter of the version and records that the settlement
@@ -127,25 +130,32 @@ func Settle(c *Claim, lang roadcover.Language) (*Settlement, error) {
 		phase(st)
 		st.dropOpen()
 	}
+	st.account()
 	if err := st.miss.Err(); err != nil {
 		return nil, err
 	}
+	st.order()
 	st.singleDeductible()
+	st.capRefunds()
 	st.finish()
+	if err := st.miss.Err(); err != nil {
+		return nil, err // an amount too large to settle
+	}
 	st.explain()
 	return st.s, nil
 }
 
 // phases are the rules that give lines, in order; each may leave a line
 // opened and refused, which is dropped before the next.
-var phases = [...]func(*state){(*state).traffic, (*state).perilLines, (*state).rescue, (*state).rental, (*state).care, (*state).towing}
+var phases = [...]func(*state){(*state).traffic, (*state).perilLines, (*state).rescue, (*state).collection, (*state).rental, (*state).care}
 
 func addYears(d roadcover.Date, n int) roadcover.Date {
 	return roadcover.DateOf(time.Date(d.Year+n, d.Month, d.Day, 0, 0, 0, 0, time.UTC))
 }
 
 func (st *state) has(cv cover) bool { return st.c.Policy.Covers.has(cv) }
-func (st *state) bas() bool         { return st.has(cvBas) || st.has(cvPlus) }
+
+func (st *state) bas() bool { return st.has(cvBas) || st.has(cvPlus) }
 
 func (st *state) prepare() {
 	c, p := st.c, st.p
@@ -171,28 +181,44 @@ func (st *state) prepare() {
 		st.timeBarred = true
 		st.use(rdTimeBar)
 	}
-	if st.has(cvPlus) && st.warrantyRuns && c.Costs.HasWarrantyDeductible {
-		st.plusAmount = min(st.pv(pPlusReduction), c.Costs.WarrantyDeductible)
+	if st.warrantyRuns && c.Costs.HasWarrantyDeductible {
+		// 4.1: the owner bears the warranty's deductible, or the loss when
+		// that is smaller; Plus and the Bas refunds pay at most that.
+		st.warrantyBore = c.Costs.WarrantyDeductible
+		if c.Costs.HasRepair && c.Costs.Repair < st.warrantyBore {
+			st.warrantyBore = c.Costs.Repair
+		}
+		if st.has(cvPlus) {
+			st.plusAmount = min(st.pv(pPlusReduction), st.warrantyBore)
+		}
 	}
 }
 
-// pct is the one place where percentages of money are taken (rounded by
-// roadcover.PercentOf); using it names the rounding reading.
-func (st *state) pct(x, percent int64) int64 {
-	if percent == 100 {
-		return x
+// mul multiplies an amount by a count; an overflow is an input error of the
+// field the amount came from, never a value.
+func (st *state) mul(n, amount int64, field string) int64 {
+	x, ok := roadcover.MulMinor(n, amount)
+	if !ok {
+		st.need(field, "is too large to settle")
+		return 0
 	}
-	st.use(rdRounding)
-	return roadcover.PercentOf(x, percent)
+	return x
 }
 
-// value applies 4.6: without VAT for a VAT-registered policyholder.
-func (st *state) value(x int64) int64 {
-	if !st.c.Policy.VATRegistered {
-		return x
+// sum adds two amounts; an overflow is an input error of the field named.
+func (st *state) sum(a, b int64, field string) int64 {
+	x, ok := roadcover.AddMinor(a, b)
+	if !ok {
+		st.need(field, "is too large to settle")
+		return 0
 	}
-	st.use(rdVAT)
-	return st.pct(x, st.pv(pVATCountedPercent))
+	return x
+}
+
+// laidUpInSweden reports whether the lay-up cover can hold: the car is laid
+// up and in Sweden (2.10).
+func (st *state) laidUpInSweden() bool {
+	return st.c.Vehicle.LaidUp && st.c.Incident.Country == "SE"
 }
 
 func (st *state) refuse(cv, code, clause string) {
@@ -290,7 +316,7 @@ func (st *state) open(cv, clause string, k kind) *Line {
 		st.pending = true
 	}
 	l := &st.s.Lines[len(st.s.Lines)-1]
-	*l = Line{Cover: cv, Clause: clause, Covered: true, Status: "settled", kind: k}
+	*l = Line{Cover: cv, Clause: clause, Covered: true, Status: "settled", kind: k, rank: uint8(coverOrder(cv))}
 	return l
 }
 
@@ -348,45 +374,6 @@ func (l *Line) reduce(st *state, r Reduction) {
 	l.Reductions = append(l.Reductions, r)
 }
 
-// carLoss values damage to the car: 4.8 new car, else the repair cost,
-// 4.6 without VAT, 4.4 at most the market value.
-func (st *state) carLoss(l *Line, newCarRule bool) int64 {
-	c := st.c
-	if !c.Costs.HasRepair {
-		st.need("costs.repair_sek", "the repair cost is required for the "+l.Cover+" line")
-		return 0
-	}
-	if newCarRule && c.Costs.HasNewCar && c.Vehicle.OwnedSinceFirstRegistration &&
-		st.age < st.pv(pNewCarWithinYears) && c.Vehicle.OdometerKm <= st.pv(pNewCarMaxKm) &&
-		c.Costs.Repair*100 > c.Costs.NewCarPrice*st.pv(pNewCarRepairPercent) {
-		st.use(rdNewCarPrice)
-		l.NewCar = true
-		st.s.NewCar = true
-		x := l.step(st, "new_car_price", "4.8", c.Costs.NewCarPrice)
-		if c.Policy.VATRegistered {
-			x = l.step(st, "without_vat", "4.6", st.value(x))
-		}
-		return x
-	}
-	x := l.step(st, "repair_cost", "4.4", c.Costs.Repair)
-	return st.marketCap(l, x)
-}
-
-// marketCap applies 4.6 and then 4.4's market value ceiling.
-func (st *state) marketCap(l *Line, x int64) int64 {
-	c := st.c
-	if c.Policy.VATRegistered {
-		x = l.step(st, "without_vat", "4.6", st.value(x))
-	}
-	if c.Costs.HasMarketValue {
-		mv := st.value(c.Costs.MarketValue)
-		if x > mv {
-			x = l.step(st, "market_value_cap", "4.4", mv)
-		}
-	}
-	return x
-}
-
 func (st *state) requirement(code string) {
 	for _, r := range st.s.Requirements {
 		if r == code {
@@ -395,192 +382,6 @@ func (st *state) requirement(code string) {
 	}
 	st.s.Requirements = append(st.s.Requirements, code)
 }
-
-// coverOrder fixes the order of lines in the output.
-func coverOrder(cover string) int {
-	switch cover {
-	case "traffic":
-		return 0
-	case "fire":
-		return 1
-	case "glass":
-		return 2
-	case "theft":
-		return 3
-	case "crisis_therapy":
-		return 4
-	case "machinery":
-		return 5
-	case "rescue":
-		return 6
-	case "legal":
-		return 7
-	case "collision":
-		return 8
-	case "layup":
-		return 9
-	case "rental_car":
-		return 10
-	case "animal_collision":
-		return 11
-	case "vandalism_deductible":
-		return 12
-	case "collision_abroad":
-		return 13
-	case "interior":
-		return 14
-	case "key":
-		return 15
-	case "plus":
-		return 16
-	case "care":
-		return 17
-	}
-	return 18
-}
-
-// singleDeductible implements 2.9: of the own-damage lines carrying a
-// deductible, only the highest is charged (the first of equals).
-func (st *state) singleDeductible() {
-	lines := st.s.Lines
-	best := -1
-	count := 0
-	for i := range lines {
-		l := &lines[i]
-		if l.kind != kOwn || l.Deductible <= 0 {
-			continue
-		}
-		count++
-		if best < 0 || l.Deductible > lines[best].Deductible {
-			best = i
-		}
-	}
-	if count < 2 {
-		return
-	}
-	for i := range lines {
-		l := &lines[i]
-		if i == best || l.kind != kOwn || l.Deductible <= 0 {
-			continue
-		}
-		if l.Cover == "interior" || l.Cover == "key" || lines[best].Cover == "interior" || lines[best].Cover == "key" {
-			st.use(rdBasFixed)
-		}
-		l.part(st, "single_deductible", "2.9", -l.Deductible)
-		l.Deductible = 0
-		l.reduce(st, Reduction{Code: "single_deductible", Clause: "2.9"})
-	}
-}
-
-// finish computes net, the reductions in their fixed order and payable, then
-// the totals and the premium effect.
-func (st *state) finish() {
-	c, s := st.c, st.s
-	d, n := &c.Driver, &c.Incident
-	// insertion sort by the fixed cover order (few lines, stable)
-	for i := 1; i < len(s.Lines); i++ {
-		for j := i; j > 0 && coverOrder(s.Lines[j].Cover) < coverOrder(s.Lines[j-1].Cover); j-- {
-			s.Lines[j], s.Lines[j-1] = s.Lines[j-1], s.Lines[j]
-		}
-	}
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		if !l.Covered || l.Status == "eligible" {
-			continue
-		}
-		l.Net = max(0, l.Assessed-l.Deductible)
-		left := l.Net
-		red := func(code, clause string, percent, amount int64) {
-			amount = min(amount, left)
-			left -= amount
-			l.reduce(st, Reduction{Code: code, Clause: clause, Percent: percent, Amount: amount})
-		}
-		if l.kind == kOwn {
-			if !d.Licence {
-				red("no_licence", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if d.Intoxicated {
-				red("intoxicated", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if d.DrivingBan {
-				red("driving_ban", "3.2", st.pv(pBreachPercent), st.pct(left, st.pv(pBreachPercent)))
-			}
-			if n.IceNotChecked {
-				red("ice_not_checked", "3.2", st.pv(pIcePercent), st.pct(left, st.pv(pIcePercent)))
-			}
-			if l.theftish && n.DetachedPartUnlocked {
-				red("detached_part_unlocked", "2.4", st.pv(pTheftDetachedPercent), st.pct(left, st.pv(pTheftDetachedPercent)))
-			}
-		}
-		if n.FalseInformation && l.kind != kTraffic && l.Cover != "care" {
-			red("false_information", "3.6", st.pv(pFalseInfoPercent), max(st.pct(left, st.pv(pFalseInfoPercent)), st.pv(pFalseInfoMin)))
-		}
-		if l.capCode != "" && left > l.capAt {
-			red(l.capCode, l.capCl, 0, left-l.capAt)
-		}
-		l.Payable = left
-		if l.Status == "pending" {
-			l.Payable = 0
-		}
-	}
-	bonusFree := c.Policy.BonusClass >= st.pv(pPremiumFreeBonusClass) && c.Policy.ClaimFreeYears >= st.pv(pPremiumFreeClaimFreeYears)
-	for i := range s.Lines {
-		l := &s.Lines[i]
-		s.PayableTotal += l.Payable
-		if l.Covered && l.Status == "settled" {
-			s.DeductibleTotal += l.Deductible
-		}
-		if l.Payable <= 0 || bonusFree {
-			continue
-		}
-		switch l.Cover {
-		case "traffic":
-			s.PremiumAffecting = true
-		case "collision":
-			switch {
-			case n.Peril == "vandalism" || n.Peril == "other_external":
-				if !st.bas() {
-					st.use(rdVandalismPremium)
-				}
-			case n.Peril == "animal_collision" && (st.bas() || st.has(cvAnimal)):
-			default:
-				s.PremiumAffecting = true
-			}
-		}
-	}
-	if len(s.Lines) == 0 && len(s.Refusals) == 0 {
-		st.refuse(perilCover(n.Peril), "not_insured", "1.3")
-	}
-}
-
-// perilCover names the cover a peril belongs to, for a not_insured refusal.
-func perilCover(peril string) string {
-	switch {
-	case in(peril, firePerils):
-		return "fire"
-	case in(peril, glassPerils):
-		return "glass"
-	case in(peril, theftPerils), peril == "robbery", peril == "key_theft":
-		return "theft"
-	case peril == "machinery_failure":
-		return "machinery"
-	case peril == "legal_dispute":
-		return "legal"
-	case peril == "interior_accident":
-		return "interior"
-	case peril == "key_loss":
-		return "key"
-	case peril == "warranty_repair":
-		return "plus"
-	case peril == "third_party_injury", peril == "third_party_property":
-		return "traffic"
-	case peril == "breakdown", peril == "driver_illness":
-		return "rescue"
-	}
-	return "collision"
-}
-
-var _ = terms.Insurance
 
 // SettleText decodes and settles a claim for the text form (--format text).
 func SettleText(data []byte, lang string) (*Settlement, error) {

@@ -78,11 +78,15 @@ type Line struct {
 	Person     int    // care: index into costs.care_persons
 	CareUntil  string // care: last day of the five years
 
-	kind     kind
-	capCode  string // cap on what is paid, applied after the reductions
-	capAt    int64
-	capCl    string
-	theftish bool // the 2.4 detached-part reduction may apply
+	kind       kind
+	capCode    string // cap on what is paid, applied after the reductions
+	capAt      int64
+	capCl      string
+	rank       uint8 // the line's place in the listed order (coverOrder)
+	theftish   bool  // the 2.4 detached-part reduction may apply
+	refundLine bool  // Plus or a Bas deductible refund (4.1: capRefunds)
+	refund     int64 // the refunded deductible in Assessed (clothes apart)
+	youth      int64 // the youth part of the deductible (2.9: never merged)
 }
 
 // Step is one step of the valuation of a line (4.4, 4.6, caps before deductible).
