@@ -73,11 +73,20 @@ var russianCities = []cityCentre{
 // coveredArea implements covered_area (the UK page's list of countries,
 // applied to every market): the place must be in a listed country; Cyprus
 // only outside the north (the UN buffer zone counts with the Republic);
-// Russia only within the radius around the listed cities. Without coordinates Russia and Cyprus cannot be
-// told: location_unverified, still covered, and the operator asks for
-// coordinates. An unknown place is missing information, not a refusal.
+// Russia only within the radius around the listed cities (reading
+// russia_200km: 200 km in every market). The Crown Dependencies and the
+// Faroe Islands and Greenland are not on the list (readings
+// crown_dependencies, danish_realm); Crimea is Ukraine (reading crimea).
+// Without coordinates Russia and Cyprus cannot be told: location_unverified,
+// still covered, and the operator asks for coordinates. With no place at all
+// the case is location_unverified too and decided as at home (facts); the
+// place is missing information, not a refusal.
 func (r *run) coveredArea() {
 	c := &r.c
+	if r.noPlace {
+		r.refuse(tLocationUnknown, "general")
+		return
+	}
 	if !c.PlaceKnown {
 		return
 	}
@@ -93,6 +102,14 @@ func (r *run) coveredArea() {
 	switch pl.Country {
 	case "AX", "XK":
 		r.rely(rTerritories)
+	case "JE", "GG", "IM":
+		r.rely(rCrownDependencies)
+	case "FO", "GL":
+		r.rely(rDanishRealm)
+	case "UA":
+		if pl.Zone == roadcover.ZoneCrimea {
+			r.rely(rCrimea)
+		}
 	}
 	value, ok := coveredValue(r.vi.covered, pl.Country, r.day)
 	if !ok {
@@ -129,6 +146,7 @@ func (r *run) cyprus() {
 // russia: within russia_radius_km plus the city's ring radius of a listed
 // city centre, great-circle (reading russia_rings).
 func (r *run) russia() {
+	r.rely(rRussia200km)
 	r.rely(rRussiaRings)
 	radius := r.num(pRussiaRadiusKm)
 	if !r.hasPoint {

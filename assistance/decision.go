@@ -210,7 +210,7 @@ type run struct {
 	day roadcover.Date
 
 	pUsed uint64
-	rUsed uint32
+	rUsed uint64
 	ne    int // entitlements granted
 	ents  [maxEntitlements]EntitlementDetail
 	refs  [12]Outcome
@@ -222,6 +222,13 @@ type run struct {
 	hasHome  bool
 	abroad   bool
 	trip     string
+	// noPlace: neither a country nor coordinates were given (decided as at
+	// home); needCoords: the country alone cannot settle the cover.
+	noPlace    bool
+	needCoords bool
+	// homeCountry is the home's country as the trip counts it (Åland as
+	// Finland), "" when unknown.
+	homeCountry string
 
 	refused      bool
 	commercial   bool
@@ -275,7 +282,11 @@ func (r *run) refuse(t tid, clause string) {
 		r.refs[r.nref] = Outcome{Code: outcomeCodes[t], Clause: clause, Text: r.tx[t]}
 		r.nref++
 	}
-	if t != tLocationUnverified {
+	switch t {
+	case tLocationUnverified:
+		r.needCoords = true
+	case tLocationUnknown:
+	default:
 		r.refused = true
 	}
 }
