@@ -65,6 +65,9 @@ func (r *run) facts() {
 	}
 	r.homeCountry = tripCountry(home)
 	place := tripCountry(c.Place)
+	if home.Country == "AX" {
+		r.rely(rTerritories) // a home in Åland is a home in Finland
+	}
 	switch {
 	case r.noPlace:
 		// No place at all: decided as at home until the place is known.
