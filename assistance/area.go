@@ -17,21 +17,29 @@ var coveredRows = map[string]map[string][]coveredRow{}
 
 func init() {
 	for _, v := range terms.All() {
-		t, ok := v.Table("covered_countries")
-		if !ok {
-			continue
+		if m := coveredIndex(v); m != nil {
+			coveredRows[v.ID] = m
 		}
-		m := map[string][]coveredRow{}
-		for _, row := range t.Rows {
-			cr := coveredRow{value: row.Value}
-			cr.from, _ = roadcover.ParseDate(row.From)
-			if row.Until != "" {
-				cr.until, _ = roadcover.ParseDate(row.Until)
-			}
-			m[row.Key] = append(m[row.Key], cr)
-		}
-		coveredRows[v.ID] = m
 	}
+}
+
+// coveredIndex indexes a version's covered_countries table by country; nil
+// when the version has none.
+func coveredIndex(v *terms.Version) map[string][]coveredRow {
+	t, ok := v.Table("covered_countries")
+	if !ok {
+		return nil
+	}
+	m := map[string][]coveredRow{}
+	for _, row := range t.Rows {
+		cr := coveredRow{value: row.Value}
+		cr.from, _ = roadcover.ParseDate(row.From)
+		if row.Until != "" {
+			cr.until, _ = roadcover.ParseDate(row.Until)
+		}
+		m[row.Key] = append(m[row.Key], cr)
+	}
+	return m
 }
 
 // coveredValue is the covered_countries value of country on day: 1 covered,

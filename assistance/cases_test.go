@@ -316,8 +316,11 @@ func TestClauseCoverage(t *testing.T) {
 		if v.Document != terms.Assistance {
 			continue
 		}
-		if _, ok := profiles[v.ID]; !ok {
-			t.Errorf("%s has no rule profile", v.ID)
+		if profileOf(v, terms.All()) == nil {
+			t.Errorf("%s has no rule profile: a version that changes structure needs its own (terms/data/README.md)", v.ID)
+		}
+		if _, own := profiles[v.ID]; !own && cited[v.ID] == nil {
+			continue // numbers only: its predecessor's cases, moved into its window, run in TestNumbersOnlyVersions
 		}
 		for _, cl := range v.Clauses {
 			if cl.Implemented && !cited[v.ID][cl.Number] {

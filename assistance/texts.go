@@ -18,28 +18,25 @@ var textSets = map[string]map[roadcover.Language]*textSet{}
 
 func init() {
 	for _, v := range terms.All() {
-		if v.Document != terms.Assistance {
-			continue
+		if v.Document == terms.Assistance {
+			textSets[v.ID] = buildTexts(v)
 		}
-		byLang := map[roadcover.Language]*textSet{}
-		for _, l := range roadcover.Languages {
-			ts := &textSet{m: map[string]string{}}
-			for code, tpl := range templates {
-				if s, ok := fill(tpl.In(l), v, l); ok {
-					ts.m[code] = s
-				}
-			}
-			byLang[l] = ts
-		}
-		textSets[v.ID] = byLang
 	}
 }
 
-func textsFor(v *terms.Version, l roadcover.Language) *textSet {
-	if ts, ok := textSets[v.ID][l]; ok {
-		return ts
+// buildTexts fills the templates with the version's numbers in every language.
+func buildTexts(v *terms.Version) map[roadcover.Language]*textSet {
+	byLang := map[roadcover.Language]*textSet{}
+	for _, l := range roadcover.Languages {
+		ts := &textSet{m: map[string]string{}}
+		for code, tpl := range templates {
+			if s, ok := fill(tpl.In(l), v, l); ok {
+				ts.m[code] = s
+			}
+		}
+		byLang[l] = ts
 	}
-	return textSets[v.ID][roadcover.English]
+	return byLang
 }
 
 // fill replaces {parameter} with the version's value, formatted for l; ok is
