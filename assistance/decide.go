@@ -64,6 +64,7 @@ func (r *run) facts() {
 		home = r.env.Countries.PlaceAt(r.home)
 	}
 	r.homeCountry = tripCountry(home)
+	r.homeCalendar = home.Country
 	place := tripCountry(c.Place)
 	if home.Country == "AX" {
 		r.rely(rTerritories) // a home in Åland is a home in Finland

@@ -227,8 +227,9 @@ type run struct {
 	noPlace    bool
 	needCoords bool
 	// homeCountry is the home's country as the trip counts it (Åland as
-	// Finland), "" when unknown.
-	homeCountry string
+	// Finland), "" when unknown; homeCalendar the home's country code.
+	homeCountry  string
+	homeCalendar string
 
 	refused      bool
 	commercial   bool

@@ -143,7 +143,7 @@ func (r *run) taxiTransfer() {
 func (r *run) workdaysUntil(n int) roadcover.Date {
 	country := r.c.Place.Country
 	if r.noPlace {
-		country = r.homeCountry
+		country = r.homeCalendar
 	}
 	if country == "AX" {
 		country = "FI" // reading territories; Åland's own day off is regional
