@@ -417,7 +417,7 @@ func (w *World) nearest(p roadcover.Point, polys []int32, maxKm float64) (int, f
 
 // KmToCountry is the great-circle distance in km from p to the nearest
 // point of the country's territory, 0 inside it (zones count as their
-// country: CY includes the north, GB the Sovereign Base Areas; AX is
+// country: CY includes the north, GB the Sovereign Base Areas, UA Crimea; AX is
 // Åland). ok is false for a code the data does not know. Inside an enclave
 // (Büsingen in Switzerland) the surrounding country is as far as the
 // enclave's border.
