@@ -7,7 +7,7 @@ type Place struct {
 	// holds the point; "" at sea beyond the coastal tolerance.
 	Country string `json:"country"`
 	// Zone names a special area: ZoneNorthernCyprus, ZoneCyprusBufferZone,
-	// ZoneSovereignBase; "" elsewhere.
+	// ZoneSovereignBase, ZoneCrimea; "" elsewhere.
 	Zone string `json:"zone,omitempty"`
 	// SnappedKm is above 0 when the point lay in no country's polygon and was
 	// given to the nearest country within the coastal tolerance.
@@ -19,6 +19,7 @@ const (
 	ZoneNorthernCyprus   = "cy_north"       // Turkish-controlled north of Cyprus
 	ZoneCyprusBufferZone = "cy_buffer_zone" // UN buffer zone
 	ZoneSovereignBase    = "gb_sovereign_base"
+	ZoneCrimea           = "ua_crimea" // Crimea with Sevastopol, Ukraine under ISO 3166-1
 )
 
 // Site is a place of the service network: an authorised workshop, a

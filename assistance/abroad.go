@@ -12,9 +12,13 @@ const groupRepatriation = "repatriation_alternative"
 // rental car; DK 250 EUR for expenses and a local rental car; PT 250 EUR for
 // a local rental car) or a local rental car for local_rental_max_days days
 // (GB calendar days, DE/PT/DK working days). Not for commercial use (1.6),
-// not after a theft.
+// not after a theft (reading theft_no_repatriation).
 func (r *run) repatriation() {
-	if !r.abroad || r.commercial || r.c.Event.Kind == KindTheft {
+	if !r.abroad || r.commercial {
+		return
+	}
+	if r.c.Event.Kind == KindTheft {
+		r.rely(rTheftNoRepatriation)
 		return
 	}
 	if !r.repairTooLong() {
@@ -45,9 +49,12 @@ func (r *run) repatriation() {
 var yes, no = true, false
 
 // repairTooLong says whether the repair takes longer than 1.5 allows for the
-// trip: working days on the way out (given, or counted with the calendar up
-// to repair.ready_by), hours on the way home (given, or certain from
-// ready_by when it is two or more days after the event).
+// trip. On the way out: repair.ready_by, when given, is later than the last
+// of the three working days counted as for until (reading
+// national_holidays); otherwise, or where that country's working days cannot
+// be counted, more working days than three are needed. On the way home: more
+// hours than 24 are needed; without the hours, a ready_by two or more days
+// after the event day.
 func (r *run) repairTooLong() bool {
 	rep := r.c.Repair
 	if r.trip == "homebound" {
@@ -61,13 +68,13 @@ func (r *run) repairTooLong() bool {
 		return false
 	}
 	n := r.num(pRepatriationOutboundWorkingDays)
-	if rep.WorkingDaysNeeded != nil {
-		return *rep.WorkingDaysNeeded > float64(n)
-	}
 	if !r.c.ReadyBy.IsZero() {
 		if last := r.workdaysUntil(int(n)); !last.IsZero() {
 			return last.Before(r.c.ReadyBy)
 		}
+	}
+	if rep.WorkingDaysNeeded != nil {
+		return *rep.WorkingDaysNeeded > float64(n)
 	}
 	return false
 }

@@ -17,21 +17,29 @@ var coveredRows = map[string]map[string][]coveredRow{}
 
 func init() {
 	for _, v := range terms.All() {
-		t, ok := v.Table("covered_countries")
-		if !ok {
-			continue
+		if m := coveredIndex(v); m != nil {
+			coveredRows[v.ID] = m
 		}
-		m := map[string][]coveredRow{}
-		for _, row := range t.Rows {
-			cr := coveredRow{value: row.Value}
-			cr.from, _ = roadcover.ParseDate(row.From)
-			if row.Until != "" {
-				cr.until, _ = roadcover.ParseDate(row.Until)
-			}
-			m[row.Key] = append(m[row.Key], cr)
-		}
-		coveredRows[v.ID] = m
 	}
+}
+
+// coveredIndex indexes a version's covered_countries table by country; nil
+// when the version has none.
+func coveredIndex(v *terms.Version) map[string][]coveredRow {
+	t, ok := v.Table("covered_countries")
+	if !ok {
+		return nil
+	}
+	m := map[string][]coveredRow{}
+	for _, row := range t.Rows {
+		cr := coveredRow{value: row.Value}
+		cr.from, _ = roadcover.ParseDate(row.From)
+		if row.Until != "" {
+			cr.until, _ = roadcover.ParseDate(row.Until)
+		}
+		m[row.Key] = append(m[row.Key], cr)
+	}
+	return m
 }
 
 // coveredValue is the covered_countries value of country on day: 1 covered,
@@ -73,11 +81,20 @@ var russianCities = []cityCentre{
 // coveredArea implements covered_area (the UK page's list of countries,
 // applied to every market): the place must be in a listed country; Cyprus
 // only outside the north (the UN buffer zone counts with the Republic);
-// Russia only within the radius around the listed cities. Without coordinates Russia and Cyprus cannot be
-// told: location_unverified, still covered, and the operator asks for
-// coordinates. An unknown place is missing information, not a refusal.
+// Russia only within the radius around the listed cities (reading
+// russia_200km: 200 km in every market). The Crown Dependencies and the
+// Faroe Islands and Greenland are not on the list (readings
+// crown_dependencies, danish_realm); Crimea is Ukraine (reading crimea).
+// Without coordinates Russia and Cyprus cannot be told: location_unverified,
+// still covered, and the operator asks for coordinates. With no place at all
+// the case is location_unverified too and decided as at home (facts); the
+// place is missing information, not a refusal.
 func (r *run) coveredArea() {
 	c := &r.c
+	if r.noPlace {
+		r.refuse(tLocationUnknown, "general")
+		return
+	}
 	if !c.PlaceKnown {
 		return
 	}
@@ -93,6 +110,14 @@ func (r *run) coveredArea() {
 	switch pl.Country {
 	case "AX", "XK":
 		r.rely(rTerritories)
+	case "JE", "GG", "IM":
+		r.rely(rCrownDependencies)
+	case "FO", "GL":
+		r.rely(rDanishRealm)
+	case "UA":
+		if pl.Zone == roadcover.ZoneCrimea {
+			r.rely(rCrimea)
+		}
 	}
 	value, ok := coveredValue(r.vi.covered, pl.Country, r.day)
 	if !ok {
@@ -129,6 +154,7 @@ func (r *run) cyprus() {
 // russia: within russia_radius_km plus the city's ring radius of a listed
 // city centre, great-circle (reading russia_rings).
 func (r *run) russia() {
+	r.rely(rRussia200km)
 	r.rely(rRussiaRings)
 	radius := r.num(pRussiaRadiusKm)
 	if !r.hasPoint {

@@ -7,8 +7,8 @@ const groupCollection = "collection"
 // than the threshold from where the customer is (GB 68 miles, DE/PT/DK
 // 110 km): a first-class single train ticket for one person, and a flight as
 // the alternative when the train takes more than six hours. DE/PT/DK only: a
-// taxi when the workshop is less than 110 km away (at exactly 110 km neither
-// applies, reading collection_gap).
+// taxi when the workshop is less than 110 km away, and also at exactly
+// 110 km, which neither sentence names (reading collection_gap).
 func (r *run) collection() {
 	if !r.furtherGiven || r.c.Event.Kind == KindTheft {
 		return
@@ -32,10 +32,11 @@ func (r *run) collection() {
 		}
 	case r.pr.CollectionTaxi:
 		under := r.num(pCollectionTaxiUnderKm) * 1000
-		if m < under {
-			r.grant(tCollectionTaxi, "1.4")
-		} else {
+		if m == under {
 			r.rely(rCollectionGap)
+		}
+		if m <= under {
+			r.grant(tCollectionTaxi, "1.4")
 		}
 	}
 }

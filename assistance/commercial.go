@@ -1,5 +1,7 @@
 package assistance
 
+import "roadcover"
+
 // commercialUses are the uses 1.6 names (taxis, hire cars, police cars,
 // ambulances, driving-school cars).
 func isCommercial(use string) bool {
@@ -28,7 +30,23 @@ func (r *run) commercialAge() {
 	if r.c.FirstRegistered.IsZero() {
 		return // asked for in missing_information
 	}
-	if int64(r.c.FirstRegistered.WholeMonthsUntil(r.day)) >= max {
+	r.rely(rWholeMonths)
+	if int64(wholeMonths(r.c.FirstRegistered, r.day)) >= max {
 		r.refuse(tCommercialTooOld, "1.6-footnote")
 	}
+}
+
+// wholeMonths counts the whole months from d to e, 0 when e is not after d
+// (reading whole_months): N months are complete on the day that has d's day
+// number N months later, or on the first day of the next month where that
+// month has no such day (from 31 May, one month is complete on 1 July).
+func wholeMonths(d, e roadcover.Date) int {
+	if !d.Before(e) {
+		return 0
+	}
+	m := (e.Year-d.Year)*12 + int(e.Month) - int(d.Month)
+	if e.Day < d.Day {
+		m--
+	}
+	return m
 }

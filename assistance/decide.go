@@ -56,17 +56,27 @@ func (r *run) facts() {
 	c := &r.c
 	r.point, r.hasPoint = c.Location.Point()
 	r.home, r.hasHome = c.Home.Point()
-	homeCountry := c.Home.Country
-	if homeCountry == "" && r.hasHome && r.env.Countries != nil {
+	r.noPlace = !c.PlaceKnown && c.Location.Country == "" && !r.hasPoint
+	home := roadcover.Place{Country: c.Home.Country}
+	if home.Country == "" && r.hasHome && r.env.Countries != nil {
 		// Abroad means another country than home's: without home.country the
 		// country at the home coordinates is home's.
-		homeCountry = r.env.Countries.PlaceAt(r.home).Country
+		home = r.env.Countries.PlaceAt(r.home)
+	}
+	r.homeCountry = tripCountry(home)
+	r.homeCalendar = home.Country
+	place := tripCountry(c.Place)
+	if home.Country == "AX" {
+		r.rely(rTerritories) // a home in Åland is a home in Finland
 	}
 	switch {
-	case c.PlaceKnown && c.Place.Country != "" && homeCountry != "":
-		r.abroad = c.Place.Country != homeCountry
-	case c.PlaceKnown && c.Place.Country != "" && homeCountry == "" && c.Trip == "":
-		r.abroad = c.Place.Country != r.v.Market
+	case r.noPlace:
+		// No place at all: decided as at home until the place is known.
+		r.abroad = false
+	case c.PlaceKnown && place != "" && r.homeCountry != "":
+		r.abroad = place != r.homeCountry
+	case c.PlaceKnown && place != "" && r.homeCountry == "" && c.Trip == "":
+		r.abroad = place != r.v.Market
 	default:
 		r.abroad = c.Trip == "outbound" || c.Trip == "homebound"
 	}
@@ -87,6 +97,20 @@ func (r *run) facts() {
 		wp, hasW = c.RegularWorkshop.Point()
 	}
 	ds.RegularWorkshop = r.distance(c.Distances.RegularWorkshop, r.point, r.hasPoint, wp, hasW)
+}
+
+// tripCountry is the country of a place as a trip counts it (abroad is
+// another country than home's): Åland is Finland (reading territories), and
+// a UK Sovereign Base Area on Cyprus is apart from the United Kingdom, so a
+// car there is abroad for a home in Great Britain.
+func tripCountry(pl roadcover.Place) string {
+	switch {
+	case pl.Country == "AX":
+		return "FI"
+	case pl.Zone == roadcover.ZoneSovereignBase:
+		return pl.Country + "-" + pl.Zone
+	}
+	return pl.Country
 }
 
 // distance is the given distance, else the distance between a and b measured

@@ -211,7 +211,7 @@ type run struct {
 	day roadcover.Date
 
 	pUsed uint64
-	rUsed uint32
+	rUsed uint64
 	ne    int // entitlements granted
 	ents  [maxEntitlements]EntitlementDetail
 	refs  [12]Outcome
@@ -223,6 +223,14 @@ type run struct {
 	hasHome  bool
 	abroad   bool
 	trip     string
+	// noPlace: neither a country nor coordinates were given (decided as at
+	// home); needCoords: the country alone cannot settle the cover.
+	noPlace    bool
+	needCoords bool
+	// homeCountry is the home's country as the trip counts it (Åland as
+	// Finland), "" when unknown; homeCalendar the home's country code.
+	homeCountry  string
+	homeCalendar string
 
 	refused      bool
 	commercial   bool
@@ -276,7 +284,11 @@ func (r *run) refuse(t tid, clause string) {
 		r.refs[r.nref] = Outcome{Code: outcomeCodes[t], Clause: clause, Text: r.tx[t], t: t}
 		r.nref++
 	}
-	if t != tLocationUnverified {
+	switch t {
+	case tLocationUnverified:
+		r.needCoords = true
+	case tLocationUnknown:
+	default:
 		r.refused = true
 	}
 }

@@ -10,7 +10,7 @@
 // parameters it read. The rules live one file per clause group:
 //
 //	validity.go    general part and exclusions: conditions of validity
-//	area.go        covered countries, Cyprus, the Russian radius
+//	area.go        covered countries, Cyprus, Crimea, the Russian radius
 //	onspot.go      1.1 help on the spot, 1.2 towing, trailers and livestock
 //	further.go     1.3 further assistance (one option only)
 //	collection.go  1.4 travel to collect the car

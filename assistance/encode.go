@@ -45,6 +45,10 @@ func (d *Decision) appendDoc(b []byte, texts bool) []byte {
 		b = jsonout.String(b, o.Code)
 		b = append(b, `,"clause":`...)
 		b = jsonout.String(b, o.Clause)
+		if v := textVariants[o.t]; v != "" {
+			b = append(b, `,"variant":`...)
+			b = jsonout.String(b, v)
+		}
 		if texts {
 			b = append(b, `,"text":`...)
 			b = jsonout.String(b, o.Text)

@@ -135,18 +135,27 @@ func (r *run) taxiTransfer() {
 	r.localEquivalent(e)
 }
 
-// workdaysUntil is the day on which n working days, counted from the day
-// after the event in the country where the car is, are complete (reading
-// working_days); zero when no calendar is known.
+// workdaysUntil is the day on which n working days are complete, counted
+// from the day after the event in the country where the car is (with no
+// place at all, the home country; Åland counts as Finland): Monday to Friday
+// without that country's national public holidays (reading
+// national_holidays). Zero when the country or its calendar is not known.
 func (r *run) workdaysUntil(n int) roadcover.Date {
-	if r.env.Workdays == nil || r.c.Place.Country == "" {
+	country := r.c.Place.Country
+	if r.noPlace {
+		country = r.homeCalendar
+	}
+	if country == "AX" {
+		country = "FI" // reading territories; Åland's own day off is regional
+	}
+	if r.env.Workdays == nil || country == "" {
 		return roadcover.Date{}
 	}
-	day, ok := r.env.Workdays.AddWorkdays(r.c.Place.Country, r.day, n)
+	day, ok := r.env.Workdays.AddWorkdays(country, r.day, n)
 	if !ok {
 		return roadcover.Date{}
 	}
-	r.rely(rWorkingDays)
+	r.rely(rNationalHolidays)
 	return day
 }
 

@@ -102,26 +102,35 @@ const (
 	rCollectionAfterWorkshop
 	rCollectionGap
 	rCommercialFootnote
+	rCrimea
+	rCrownDependencies
 	rCyprus
+	rDanishRealm
 	rDeTowInclusive
 	rEmergencyVehicles
 	rGbBattery
 	rGbFuel
-	rGbKeyLost
+	rGbInForce
 	rGbRentalOneDay
+	rGbSpareKey
+	rGbTowAbroad
 	rGeneralPart
 	rKmGovern
 	rLocalCurrency
 	rMilesGovern
+	rNationalHolidays
 	rReport24h
 	rRoadsideDefault
+	rRussia200km
 	rRussiaRings
 	rTaxiTransfer
 	rTerritories
 	rTheftFurther
+	rTheftNoRepatriation
+	rTractionDestination
 	rTractionNoFurther
 	rTripAbroadDefault
-	rWorkingDays
+	rWholeMonths
 	numReadings
 )
 
@@ -130,26 +139,35 @@ var readingNames = [numReadings]string{
 	rCollectionAfterWorkshop: "collection_after_workshop",
 	rCollectionGap:           "collection_gap",
 	rCommercialFootnote:      "commercial_footnote",
+	rCrimea:                  "crimea",
+	rCrownDependencies:       "crown_dependencies",
 	rCyprus:                  "cyprus",
+	rDanishRealm:             "danish_realm",
 	rDeTowInclusive:          "de_tow_inclusive",
 	rEmergencyVehicles:       "emergency_vehicles",
 	rGbBattery:               "gb_battery",
 	rGbFuel:                  "gb_fuel",
-	rGbKeyLost:               "gb_key_lost",
+	rGbInForce:               "gb_in_force",
 	rGbRentalOneDay:          "gb_rental_one_day",
+	rGbSpareKey:              "gb_spare_key",
+	rGbTowAbroad:             "gb_tow_abroad",
 	rGeneralPart:             "general_part",
 	rKmGovern:                "km_govern",
 	rLocalCurrency:           "local_currency",
 	rMilesGovern:             "miles_govern",
+	rNationalHolidays:        "national_holidays",
 	rReport24h:               "report_24h",
 	rRoadsideDefault:         "roadside_default",
+	rRussia200km:             "russia_200km",
 	rRussiaRings:             "russia_rings",
 	rTaxiTransfer:            "taxi_transfer",
 	rTerritories:             "territories",
 	rTheftFurther:            "theft_further",
+	rTheftNoRepatriation:     "theft_no_repatriation",
+	rTractionDestination:     "traction_destination",
 	rTractionNoFurther:       "traction_no_further",
 	rTripAbroadDefault:       "trip_abroad_default",
-	rWorkingDays:             "working_days",
+	rWholeMonths:             "whole_months",
 }
 
 // tid names an outcome (refusal or entitlement) together with the text that
@@ -170,6 +188,7 @@ const (
 	tNotImmobilised
 	tCommercialTooOld
 	tLocationUnverified
+	tLocationUnknown
 	tJumpStart
 	tFuelDelivery
 	tLockOpening
@@ -211,6 +230,7 @@ var textKeys = [numTexts]string{
 	tNotImmobilised:           NotImmobilised,
 	tCommercialTooOld:         CommercialTooOld,
 	tLocationUnverified:       LocationUnverified,
+	tLocationUnknown:          LocationUnverified + ":unknown",
 	tJumpStart:                "jump_start",
 	tFuelDelivery:             "fuel_delivery",
 	tLockOpening:              "lock_opening",

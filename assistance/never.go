@@ -93,11 +93,7 @@ func (r *run) missingInformation() []string {
 	add(c.PlaceKnown || c.Location.Country != "" || r.hasPoint, "location")
 	add(c.Event.Description != "", "description")
 	add(c.Contact.Phone != "" || c.Contact.Email != "", "phone_or_email")
-	for i := 0; i < r.nref; i++ {
-		if r.refs[i].Code == LocationUnverified && !r.hasPoint {
-			out = append(out, "coordinates")
-		}
-	}
+	add(!(r.needCoords && !r.hasPoint), "coordinates")
 	add(!(r.commercial && r.pr.Footnote && c.FirstRegistered.IsZero()), "first_registered")
 	if len(out) == 0 {
 		return nil

@@ -25,11 +25,12 @@ func (r *run) roadsidePossible() bool {
 }
 
 // onSpot implements 1.1 and its sub-clauses: help on the spot when it is
-// possible, in the form the event calls for. GB: 1.1.1 jump start (reading
-// gb_battery), 1.1.2 fuel delivery, 1.1.3 lock opening and a spare key;
-// DE/PT/DK: 1.1.1 jump start for the 12 V battery, 1.1.2 lock opening only,
-// no fuel clause. The tyre repair kit is from the general part. After a
-// theft there is no car to help.
+// possible, in the form the event calls for, else a tow (1.2). GB: 1.1.1
+// jump start (reading gb_battery), 1.1.2 fuel delivery, 1.1.3 lock opening
+// and a spare key for a lost or broken key, also when the car is towed
+// (reading gb_spare_key); DE/PT/DK: 1.1.1 jump start for the 12 V battery,
+// 1.1.2 lock opening only, no fuel clause. The tyre repair kit is from the
+// general part. After a theft there is no car to help.
 func (r *run) onSpot() {
 	k := r.c.Event.Kind
 	if k == KindTheft {
@@ -37,6 +38,7 @@ func (r *run) onSpot() {
 	}
 	if !r.roadsidePossible() {
 		r.tow()
+		r.spareKey(true)
 		return
 	}
 	switch k {
@@ -53,12 +55,7 @@ func (r *run) onSpot() {
 		}
 	case KindLockedOut, KindKeyLost, KindKeyBroken:
 		r.grant(tLockOpening, r.pr.LockClause)
-		if r.pr.SpareKey && (k == KindKeyBroken || k == KindKeyLost) {
-			if k == KindKeyLost {
-				r.rely(rGbKeyLost)
-			}
-			r.grant(tSpareKeyDelivery, r.pr.LockClause)
-		}
+		r.spareKey(false)
 	case KindPuncture:
 		r.grant(tTyreRepairKit, "general")
 	default:
@@ -66,11 +63,29 @@ func (r *run) onSpot() {
 	}
 }
 
+// spareKey implements GB 1.1.3: a spare key is shipped when the key does not
+// work, lost as well as broken, to wherever the car is, also when it is
+// towed (reading gb_spare_key); never for a car that is only locked. The
+// 2023 texts have no spare key.
+func (r *run) spareKey(towed bool) {
+	k := r.c.Event.Kind
+	if !r.pr.SpareKey || (k != KindKeyBroken && k != KindKeyLost) {
+		return
+	}
+	if k == KindKeyLost || towed {
+		r.rely(rGbSpareKey)
+	}
+	r.grant(tSpareKeyDelivery, r.pr.LockClause)
+}
+
 // tow implements 1.2 with the destinations of 1.1, 1.1.1 and GB 1.1.2:
-//   - empty traction battery: nearest charger or workshop (1.1.1);
+//   - empty traction battery: nearest charger or workshop (1.1.1), in every
+//     market, also when the regular workshop is asked for (reading
+//     traction_destination);
 //   - GB wrong or contaminated fuel: nearest workshop (1.1.2);
 //   - GB: to the customer's workshop when at home and under 68 miles from
 //     home (1.2), or on request at home when it is within 68 miles (1.1);
+//     abroad the nearest whatever is asked (reading gb_tow_abroad);
 //   - DE/PT/DK: to the regular workshop on request, at home, when it is at
 //     most 110 km away (1.2; DE 1.1 says "under", reading de_tow_inclusive);
 //   - otherwise, and always abroad (1.2 in every version), the nearest
@@ -83,6 +98,7 @@ func (r *run) tow() {
 		if r.pr.BatteryReading {
 			r.rely(rGbBattery)
 		}
+		r.rely(rTractionDestination)
 		e = r.grant(tTowNearest, "1.1.1")
 		e.Destination = NearestChargerOrWorkshop
 	case r.pr.FuelClause != "" && (k == KindWrongFuel || k == KindContaminatedFuel):
@@ -120,6 +136,9 @@ func (r *run) towDestination() (dest, clause string) {
 			if meters(regular.Km) <= r.threshold(pRegularWorkshopMaxKm, pRegularWorkshopMaxMi) {
 				return RegularWorkshopDest, "1.1"
 			}
+		}
+		if requested && r.abroad {
+			r.rely(rGbTowAbroad)
 		}
 		return NearestWorkshop, "1.2"
 	}

@@ -1,9 +1,14 @@
 package assistance
 
+import "roadcover/terms"
+
 // profile holds the structural differences between the versions that are not
 // numbers (numbers live in the parameter tables): which clause a rule sits in
-// and which rules a text has at all. Each assistance version needs an entry;
-// a test checks that.
+// and which rules a text has at all. A version whose text changes structure
+// needs an entry of its own (terms/data/README.md); a version that changes
+// only numbers takes the entry of the version before it (profileOf), so that
+// it is one new data file and nothing else. A test checks that every
+// version has a profile.
 type profile struct {
 	// LockClause is the clause on lock and key problems (GB 1.1.3, 2023 1.1.2).
 	LockClause string
@@ -70,4 +75,19 @@ var profiles = map[string]*profile{
 		AllowanceAppliesTo: localExpensesRental, LocalRentalDayKind: "working", LocalEquivalent: true,
 		GeneralReading: true,
 	},
+}
+
+// profileOf is the version's own profile, else the profile of the version of
+// its market in force before it when v has the same structure as that one
+// (terms.Version.SameStructure); nil when there is none, and then no
+// decision can be made under v (Decide says so).
+func profileOf(v *terms.Version, all []*terms.Version) *profile {
+	if p, ok := profiles[v.ID]; ok {
+		return p
+	}
+	prev, ok := terms.Previous(v, all)
+	if !ok || v.SameStructure(prev) != nil {
+		return nil
+	}
+	return profileOf(prev, all)
 }

@@ -83,8 +83,9 @@ func (p *storedParam) UnmarshalJSON(b []byte) error {
 }
 
 type storedOutcome struct {
-	Code   string `json:"code"`
-	Clause string `json:"clause"`
+	Code    string `json:"code"`
+	Clause  string `json:"clause"`
+	Variant string `json:"variant"`
 }
 
 type storedDistance struct {
@@ -157,9 +158,9 @@ func ReadDecision(doc []byte) (Decision, error) {
 	d := Decision{Terms: vi.ref, Language: lang, vi: vi, li: uint8(li), Covered: *s.Covered,
 		NotCovered: s.NotCovered, MissingInformation: s.Missing}
 	for _, o := range s.Refusals {
-		t, ok := textOf(o.Code, "")
+		t, ok := textOf(o.Code, o.Variant)
 		if !ok {
-			return Decision{}, fmt.Errorf("assistance: read decision: unknown refusal %q", o.Code)
+			return Decision{}, fmt.Errorf("assistance: read decision: unknown refusal %q (variant %q)", o.Code, o.Variant)
 		}
 		d.Refusals = append(d.Refusals, Outcome{Code: o.Code, Clause: o.Clause, Text: vi.texts[li][t], t: t})
 	}

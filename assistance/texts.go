@@ -18,28 +18,25 @@ var textSets = map[string]map[roadcover.Language]*textSet{}
 
 func init() {
 	for _, v := range terms.All() {
-		if v.Document != terms.Assistance {
-			continue
+		if v.Document == terms.Assistance {
+			textSets[v.ID] = buildTexts(v)
 		}
-		byLang := map[roadcover.Language]*textSet{}
-		for _, l := range roadcover.Languages {
-			ts := &textSet{m: map[string]string{}}
-			for code, tpl := range templates {
-				if s, ok := fill(tpl.In(l), v, l); ok {
-					ts.m[code] = s
-				}
-			}
-			byLang[l] = ts
-		}
-		textSets[v.ID] = byLang
 	}
 }
 
-func textsFor(v *terms.Version, l roadcover.Language) *textSet {
-	if ts, ok := textSets[v.ID][l]; ok {
-		return ts
+// buildTexts fills the templates with the version's numbers in every language.
+func buildTexts(v *terms.Version) map[roadcover.Language]*textSet {
+	byLang := map[roadcover.Language]*textSet{}
+	for _, l := range roadcover.Languages {
+		ts := &textSet{m: map[string]string{}}
+		for code, tpl := range templates {
+			if s, ok := fill(tpl.In(l), v, l); ok {
+				ts.m[code] = s
+			}
+		}
+		byLang[l] = ts
 	}
-	return textSets[v.ID][roadcover.English]
+	return byLang
 }
 
 // fill replaces {parameter} with the version's value, formatted for l; ok is
@@ -171,6 +168,12 @@ var templates = map[string]roadcover.Texts{
 		"A cobertura depende aqui da posição exata (Rússia ou Chipre); peça as coordenadas.",
 		"Dækningen afhænger her af den præcise position (Rusland eller Cypern); spørg efter koordinater.",
 		"Skyddet beror här på den exakta positionen (Ryssland eller Cypern); fråga efter koordinater."),
+	LocationUnverified + ":unknown": tx(
+		"Where the car is is not known; ask for the place. Until then the case is decided as at home (no cover abroad is assumed).",
+		"Der Standort des Autos ist nicht bekannt; bitte erfragen. Bis dahin wird der Fall wie im Inland entschieden (keine Leistung für das Ausland angenommen).",
+		"Não se sabe onde está o automóvel; pergunte o local. Até lá o caso é decidido como no país de residência (não se assume nada do estrangeiro).",
+		"Det vides ikke, hvor bilen er; spørg efter stedet. Indtil da afgøres sagen som hjemme (der antages ingen dækning i udlandet).",
+		"Det är inte känt var bilen står; fråga efter platsen. Till dess avgörs ärendet som hemma (inget skydd utomlands antas)."),
 	"jump_start": tx(
 		"Jump start on the spot for the flat 12 V battery.",
 		"Starthilfe vor Ort für die leere 12-V-Batterie.",

@@ -10,6 +10,9 @@ func (r *run) validity() {
 	if r.pr.GeneralReading {
 		r.rely(rGeneralPart)
 	}
+	if r.vi.readings[rGbInForce] != nil {
+		r.rely(rGbInForce) // the version was chosen from a day the page does not give
+	}
 	r.contact()
 	r.reportedInTime()
 	if isTrue(c.Vehicle.Deregistered) {

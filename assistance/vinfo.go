@@ -36,39 +36,57 @@ func init() {
 	if len(roadcover.Languages) != nLangs {
 		panic("assistance: the number of languages changed")
 	}
-	for _, v := range terms.All() {
-		if v.Document != terms.Assistance {
+	all := terms.All()
+	for _, v := range all {
+		if v.Document == terms.Assistance {
+			vinfos[v.ID] = newVinfo(v, all)
+		}
+	}
+}
+
+// newVinfo resolves one version for the engine. Its rule profile is its own
+// entry in profiles, or, for a version that changes only numbers, the
+// profile of the version before it (profileOf).
+func newVinfo(v *terms.Version, all []*terms.Version) *vinfo {
+	covered := coveredRows[v.ID]
+	if covered == nil {
+		covered = coveredIndex(v)
+	}
+	texts := textSets[v.ID]
+	if texts == nil {
+		texts = buildTexts(v)
+	}
+	vi := &vinfo{v: v, pr: profileOf(v, all), covered: covered,
+		ref: TermsRef{ID: v.ID, Market: v.Market, Language: v.Language, InForceFrom: v.InForceFrom}}
+	for id, name := range paramNames {
+		p, ok := v.Param(name)
+		if !ok {
 			continue
 		}
-		vi := &vinfo{v: v, pr: profiles[v.ID], covered: coveredRows[v.ID],
-			ref: TermsRef{ID: v.ID, Market: v.Market, Language: v.Language, InForceFrom: v.InForceFrom}}
-		for id, name := range paramNames {
-			p, ok := v.Param(name)
-			if !ok {
-				continue
-			}
-			vi.params[id] = p
-			vi.uses[id] = ParamUse{Name: p.Name, Value: p.Value, Unit: p.Unit, Clause: p.Clause}
-			if cur, ok := strings.CutPrefix(p.Unit, "minor:"); ok {
-				vi.moneys[id] = roadcover.Money{Minor: p.Value, Currency: cur}
-			}
+		vi.params[id] = p
+		vi.uses[id] = ParamUse{Name: p.Name, Value: p.Value, Unit: p.Unit, Clause: p.Clause}
+		if cur, ok := strings.CutPrefix(p.Unit, "minor:"); ok {
+			vi.moneys[id] = roadcover.Money{Minor: p.Value, Currency: cur}
 		}
-		for id, name := range readingNames {
-			if rd, ok := v.Reading(name); ok {
-				vi.readings[id] = rd
-				for li, l := range roadcover.Languages {
-					vi.interps[li][id] = rd.Text.In(l)
-				}
-			}
-		}
-		for li, l := range roadcover.Languages {
-			ts := textsFor(v, l)
-			for t, key := range textKeys {
-				vi.texts[li][t] = ts.text(key)
-			}
-		}
-		vinfos[v.ID] = vi
 	}
+	for id, name := range readingNames {
+		if rd, ok := v.Reading(name); ok {
+			vi.readings[id] = rd
+			for li, l := range roadcover.Languages {
+				vi.interps[li][id] = rd.Text.In(l)
+			}
+		}
+	}
+	for li, l := range roadcover.Languages {
+		ts := texts[l]
+		if ts == nil {
+			ts = texts[roadcover.English]
+		}
+		for t, key := range textKeys {
+			vi.texts[li][t] = ts.text(key)
+		}
+	}
+	return vi
 }
 
 // langIndex is the index of l in roadcover.Languages (English when unknown).

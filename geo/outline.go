@@ -37,8 +37,9 @@ func (r Rect) meets(minX, minY, maxX, maxY float64) bool {
 type Outline struct {
 	// Country is the ISO 3166-1 alpha-2 code PlaceAt reports (Kosovo XK).
 	Country string
-	// Zone is empty for the country layer; on Cyprus the zone layer adds
-	// the north (cy_north), the UN buffer zone (cy_buffer_zone) and the UK
+	// Zone is empty for the country layer, apart from Crimea (ua_crimea,
+	// Ukraine's, drawn over its outline); on Cyprus the zone layer adds the
+	// north (cy_north), the UN buffer zone (cy_buffer_zone) and the UK
 	// Sovereign Base Areas (gb_sovereign_base), drawn over the countries.
 	Zone string
 	// Rings are closed rings of [lon, lat] pairs: the outer ring first,

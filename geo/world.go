@@ -1,13 +1,12 @@
 // Package geo finds the country, and the special zone the terms treat
-// differently, at a position: an offline, embedded lookup over the Natural
-// Earth 1:10m admin-0 boundaries (world-atlas 2.0.2, public domain; see
-// DATA.md). World implements assistance.Countries, including the coastal
+// differently, at a position: an offline, embedded lookup over OpenStreetMap
+// country land borders (every island and enclave kept) with Natural Earth's
+// zones of Cyprus (see DATA.md). World implements assistance.Countries, including the coastal
 // tolerance of the assistance terms' covered-area rules: a point in no
 // country's polygon belongs to the nearest country within CoastalToleranceKm.
 package geo
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -15,13 +14,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
 	"roadcover"
 )
 
-//go:generate go run ./internal/gen -out world.bin.gz
+//go:generate go run ./internal/gen -out world.bin.gz -points testdata/land.tsv.gz
 
 //go:embed world.bin.gz
 var worldData []byte
@@ -35,7 +35,7 @@ const quantum = 1e-5
 // Layers of world.bin.gz.
 const (
 	layerBase = 0 // countries (OpenStreetMap land borders)
-	layerZone = 1 // Cyprus: the Republic, the north, the buffer zone, the SBAs (Natural Earth)
+	layerZone = 1 // Cyprus: the Republic, the north, the buffer zone, the SBAs (Natural Earth), the Republic's enclaves in the SBAs
 )
 
 // CoastalToleranceKm is how far from a country's border a point in no
@@ -99,11 +99,18 @@ func Load(r io.Reader) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("geo: open boundaries: %w", err)
 	}
-	d := dec{r: bufio.NewReader(zr)}
+	buf := bytes.NewBuffer(make([]byte, 0, 16<<20))
+	_, err = buf.ReadFrom(zr)
+	raw := buf.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("geo: boundaries: %w", err)
+	}
+	d := dec{b: raw}
 	if m := d.bytes(len(magic)); string(m) != magic {
 		return nil, fmt.Errorf("geo: boundaries: bad header")
 	}
 	w := &World{byCode: map[string][]int32{}}
+	var xsArena, ysArena []float64
 	nf := d.count()
 	for fi := 0; fi < nf && d.err == nil; fi++ {
 		f := featureInfo{Layer: int(d.uvar()), Code: d.str(), Zone: d.str(), Name: d.str()}
@@ -115,7 +122,14 @@ func Load(r io.Reader) (*World, error) {
 			for ri := 0; ri < nr && d.err == nil; ri++ {
 				start := len(p.xs)
 				var qx, qy int64
-				for k, n := 0, d.count(); k < n && d.err == nil; k++ {
+				n := d.count()
+				if nr == 1 && n < len(d.b) {
+					// one ring: its vertices are carved from a shared array
+					p.xs, p.ys = carve(&xsArena, n+1), carve(&ysArena, n+1)
+				} else {
+					p.xs, p.ys = slices.Grow(p.xs, n+1), slices.Grow(p.ys, n+1)
+				}
+				for k := 0; k < n && d.err == nil; k++ {
 					qx += d.svar()
 					qy += d.svar()
 					p.xs = append(p.xs, float64(qx)*quantum)
@@ -169,8 +183,21 @@ func Load(r io.Reader) (*World, error) {
 	return w, nil
 }
 
+// carve returns an empty slice of capacity n from the free part of *arena,
+// taking a new arena when it has no room.
+func carve(arena *[]float64, n int) []float64 {
+	if cap(*arena)-len(*arena) < n {
+		*arena = make([]float64, 0, max(n, 1<<18))
+	}
+	a := *arena
+	s := a[len(a) : len(a) : len(a)+n]
+	*arena = a[:len(a)+n]
+	return s
+}
+
 // addRing records the chunks of the ring whose vertices are xs[start:end].
 func (p *polygon) addRing(start, end int) {
+	p.chunks = slices.Grow(p.chunks, (end-start)/chunkEdges+1)
 	for from := start; from < end-1; from += chunkEdges {
 		to := min(from+chunkEdges, end-1)
 		c := chunk{from: int32(from), to: int32(to), minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
@@ -195,6 +222,24 @@ func (p *polygon) index() {
 	p.bandY0 = p.minY
 	p.bandH = math.Max((p.maxY-p.minY)/float64(nb), 1e-9)
 	p.bands = make([][]int32, nb)
+	// two passes: count the edges of each band, then fill one array
+	counts := make([]int32, nb+1)
+	for _, c := range p.chunks {
+		for i := c.from; i < c.to; i++ {
+			y1, y2 := p.ys[i], p.ys[i+1]
+			lo, hi := p.band(math.Min(y1, y2)), p.band(math.Max(y1, y2))
+			for b := lo; b <= hi; b++ {
+				counts[b+1]++
+			}
+		}
+	}
+	for b := 1; b <= nb; b++ {
+		counts[b] += counts[b-1]
+	}
+	all := make([]int32, counts[nb])
+	for b := range p.bands {
+		p.bands[b] = all[counts[b]:counts[b]:counts[b+1]]
+	}
 	for _, c := range p.chunks {
 		for i := c.from; i < c.to; i++ {
 			y1, y2 := p.ys[i], p.ys[i+1]
@@ -239,7 +284,7 @@ func (w *World) cell(lon, lat float64) []int32 {
 }
 
 // PlaceAt returns the country (ISO 3166-1 alpha-2, Kosovo XK, Åland FI)
-// and special zone at p. A point in no polygon is given to the nearest
+// and special zone at p (Crimea is UA with the zone ua_crimea). A point in no polygon is given to the nearest
 // country within CoastalToleranceKm (SnappedKm says how far); farther out
 // at sea the place is empty. On Cyprus the zone layer tells the Republic
 // from the north, the UN buffer zone and the UK Sovereign Base Areas.
@@ -250,7 +295,7 @@ func (w *World) PlaceAt(p roadcover.Point) roadcover.Place {
 	var pl roadcover.Place
 	if f, ok := w.featureAt(p); ok {
 		pl = roadcover.Place{Country: w.feats[f].Code, Zone: w.feats[f].Zone}
-	} else if f, km := w.nearest(p, w.near(p), CoastalToleranceKm); f >= 0 {
+	} else if f, km := w.nearestBase(p, CoastalToleranceKm); f >= 0 {
 		pl = roadcover.Place{Country: w.feats[f].Code, Zone: w.feats[f].Zone, SnappedKm: math.Max(km, 0.001)}
 	} else {
 		return roadcover.Place{}
@@ -312,30 +357,45 @@ func (w *World) featureAt(p roadcover.Point) (int, bool) {
 	return best, best >= 0
 }
 
-// near lists the base polygons whose cells lie within CoastalToleranceKm
-// of p.
-func (w *World) near(p roadcover.Point) []int32 {
-	dLat := CoastalToleranceKm / kmPerDeg
+// nearestBase is nearest over the base polygons whose cells lie within
+// maxKm of p, visiting each polygon once without building a list: a polygon
+// that meets several of the cells is looked at in the first of them.
+func (w *World) nearestBase(p roadcover.Point, maxKm float64) (int, float64) {
+	dLat := maxKm / kmPerDeg
 	dLon := dLat / math.Max(math.Cos((math.Abs(p.Lat)+dLat)*math.Pi/180), 0.01)
-	seen := map[int32]bool{}
-	var out []int32
-	for x := math.Floor(p.Lon - dLon); x <= p.Lon+dLon; x++ {
-		lon := x
+	x0, y0 := int(math.Floor(p.Lon-dLon)), int(math.Floor(math.Max(-90, p.Lat-dLat)))
+	x1, y1 := int(math.Floor(p.Lon+dLon)), int(math.Floor(math.Min(89.999, p.Lat+dLat)))
+	wrap := x0 < -180 || x1 >= 180 // then a polygon may be measured twice
+	pr := newProj(p)
+	best, bestF := maxKm, -1
+	var bestPt [2]float64
+	for x := x0; x <= x1; x++ {
+		lon := float64(x)
 		if lon < -180 {
 			lon += 360
 		} else if lon >= 180 {
 			lon -= 360
 		}
-		for y := math.Floor(math.Max(-90, p.Lat-dLat)); y <= math.Min(89.999, p.Lat+dLat); y++ {
-			for _, i := range w.cell(lon+0.5, y+0.5) {
-				if !seen[i] {
-					seen[i] = true
-					out = append(out, i)
+		cx, _ := cellOf(lon+0.5, 0)
+		for y := y0; y <= y1; y++ {
+			_, cy := cellOf(0, float64(y)+0.5)
+			for _, i := range w.grid[cx*180+cy] {
+				q := &w.polys[i]
+				// the first cell of the walk that q's box meets
+				qx, qy := cellOf(q.minX, q.minY)
+				if max(qy, y0+90) != cy || (!wrap && max(qx, x0+180) != cx) {
+					continue
+				}
+				if d, pt := pr.polyDist(q, best); d < best {
+					best, bestF, bestPt = d, int(q.feat), pt
 				}
 			}
 		}
 	}
-	return out
+	if bestF < 0 {
+		return -1, 0
+	}
+	return bestF, roadcover.GreatCircleKm(p, roadcover.Point{Lat: bestPt[1], Lon: bestPt[0]})
 }
 
 // nearest returns the feature of the polygon among polys whose border is
@@ -357,7 +417,7 @@ func (w *World) nearest(p roadcover.Point, polys []int32, maxKm float64) (int, f
 
 // KmToCountry is the great-circle distance in km from p to the nearest
 // point of the country's territory, 0 inside it (zones count as their
-// country: CY includes the north, GB the Sovereign Base Areas; AX is
+// country: CY includes the north, GB the Sovereign Base Areas, UA Crimea; AX is
 // Åland). ok is false for a code the data does not know. Inside an enclave
 // (Büsingen in Switzerland) the surrounding country is as far as the
 // enclave's border.
@@ -501,27 +561,34 @@ func (pr proj) polyDist(q *polygon, limit float64) (float64, [2]float64) {
 	return best, bestPt
 }
 
+// dec reads the decompressed file from memory.
 type dec struct {
-	r   *bufio.Reader
+	b   []byte
 	err error
 }
 
 func (d *dec) bytes(n int) []byte {
-	b := make([]byte, n)
-	if d.err == nil {
-		_, d.err = io.ReadFull(d.r, b)
+	if d.err == nil && n > len(d.b) {
+		d.err = io.ErrUnexpectedEOF
 	}
+	if d.err != nil {
+		return make([]byte, n)
+	}
+	b := d.b[:n:n]
+	d.b = d.b[n:]
 	return b
 }
-
-func (d *dec) u64() uint64 { return binary.LittleEndian.Uint64(d.bytes(8)) }
 
 func (d *dec) uvar() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadUvarint(d.r)
-	d.err = err
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = io.ErrUnexpectedEOF
+		return 0
+	}
+	d.b = d.b[n:]
 	return v
 }
 
@@ -539,14 +606,18 @@ func (d *dec) svar() int64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadVarint(d.r)
-	d.err = err
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = io.ErrUnexpectedEOF
+		return 0
+	}
+	d.b = d.b[n:]
 	return v
 }
 
 func (d *dec) str() string { return string(d.bytes(d.count())) }
 
-// Lazy is the embedded World, loaded on its first lookup (about 0.3 s), so
+// Lazy is the embedded World, loaded on its first lookup (under a second), so
 // that commands which never look a position up do not pay for it. The
 // embedded data is checked by the package tests; a failure to load it is a
 // broken build and panics.

@@ -75,6 +75,25 @@ var placeCases = []struct {
 	{"UN buffer zone west of Nicosia", 35.1575, 33.3400, "CY", roadcover.ZoneCyprusBufferZone},
 	{"RAF Akrotiri", 34.5900, 32.9870, "GB", roadcover.ZoneSovereignBase},
 	{"Dhekelia garrison", 34.9833, 33.7333, "GB", roadcover.ZoneSovereignBase},
+	{"Ormideia, the Republic's enclave in Dhekelia", 34.9922, 33.7778, "CY", ""},
+	{"Xylotymbou, the Republic's enclave in Dhekelia", 34.9833, 33.7445, "CY", ""},
+	// small islands far from other land
+	{"Helgoland", 54.1818, 7.8850, "DE", ""},
+	{"Ventotene", 40.7970, 13.4310, "IT", ""},
+	{"Christiansø", 55.3204, 15.1878, "DK", ""},
+	// Crown Dependencies, the Faroes, Greenland, Svalbard: their own codes
+	{"Douglas, Isle of Man", 54.1523, -4.4861, "IM", ""},
+	{"St Helier, Jersey", 49.1833, -2.1066, "JE", ""},
+	{"St Peter Port, Guernsey", 49.4550, -2.5360, "GG", ""},
+	{"Tórshavn, Faroe Islands", 62.0107, -6.7741, "FO", ""},
+	{"Nuuk, Greenland", 64.1814, -51.6941, "GL", ""},
+	{"Longyearbyen, Svalbard", 78.2232, 15.6267, "SJ", ""},
+	// Crimea is Ukraine (ISO 3166-1)
+	{"Simferopol", 44.9521, 34.1024, "UA", roadcover.ZoneCrimea},
+	{"Sevastopol", 44.6166, 33.5254, "UA", roadcover.ZoneCrimea},
+	{"Kerch", 45.3566, 36.4697, "UA", roadcover.ZoneCrimea},
+	{"Kherson, mainland Ukraine", 46.6354, 32.6169, "UA", ""},
+	{"Taman, across the Kerch Strait", 45.2167, 36.7167, "RU", ""},
 	// Russia
 	{"Moscow", 55.7558, 37.6173, "RU", ""},
 	{"Saint Petersburg", 59.9343, 30.3351, "RU", ""},
@@ -148,6 +167,9 @@ func TestKmToCountry(t *testing.T) {
 		{"RAF Akrotiri counts as GB", 34.59, 32.987, "GB", 0, 0},
 		{"Mariehamn is Åland", 60.0973, 19.9348, "AX", 0, 0},
 		{"Pristina to Serbia", 42.6629, 21.1655, "RS", 10, 60},
+		{"Simferopol is in Ukraine", 44.9521, 34.1024, "UA", 0, 0},
+		{"Simferopol to Russia, across the Kerch Strait", 44.9521, 34.1024, "RU", 150, 250},
+		{"Helgoland to Germany", 54.1818, 7.8850, "DE", 0, 0},
 	}
 	for _, c := range cases {
 		km, ok := w.KmToCountry(roadcover.Point{Lat: c.lat, Lon: c.lon}, c.country)

