@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -197,6 +198,15 @@ func optInt(o *jsonin.Obj, name string) *int64 {
 	return nil
 }
 
+// The bounds of the numbers of a case.
+const (
+	maxKm         = 40075 // the earth's circumference at the equator
+	maxRepairDays = 366
+	maxTrainHours = 72
+	maxPassengers = 8
+	maxPets       = 10
+)
+
 // check validates the case as a whole and resolves the derived fields. It
 // runs on both decoding paths, so each rule is written once.
 func check(c *Case, env Env, errs *roadcover.InputError) {
@@ -286,23 +296,38 @@ func check(c *Case, env Env, errs *roadcover.InputError) {
 			c.ReadyBy = d
 		}
 	}
-	nonNeg := func(field string, f *float64) {
-		if f != nil && *f < 0 {
+	// Every number has bounds that make sense: no distance beyond the
+	// earth's circumference, no repair longer than a year, no more people
+	// than a car seats. Outside them is an input error, never a value that
+	// could overflow an amount or a distance.
+	within := func(field string, f *float64, max float64, unit string) {
+		switch {
+		case f == nil:
+		case math.IsNaN(*f) || math.IsInf(*f, 0):
+			bad(field, "must be a finite number")
+		case *f < 0:
 			bad(field, "may not be negative")
+		case *f > max:
+			bad(field, fmt.Sprintf("may be at most %g %s", max, unit))
 		}
 	}
-	nonNeg("distances_km.home", c.Distances.Home)
-	nonNeg("distances_km.regular_workshop", c.Distances.RegularWorkshop)
-	nonNeg("distances_km.workshop_to_customer", c.Distances.WorkshopToCustomer)
-	nonNeg("repair.working_days_needed", c.Repair.WorkingDaysNeeded)
-	nonNeg("repair.hours_needed", c.Repair.HoursNeeded)
-	nonNeg("train_hours_to_workshop", c.TrainHoursToWorkshop)
-	if c.People.Passengers != nil && *c.People.Passengers < 0 {
-		bad("people.passengers", "may not be negative")
+	within("distances_km.home", c.Distances.Home, maxKm, "km (the earth's circumference)")
+	within("distances_km.regular_workshop", c.Distances.RegularWorkshop, maxKm, "km (the earth's circumference)")
+	within("distances_km.workshop_to_customer", c.Distances.WorkshopToCustomer, maxKm, "km (the earth's circumference)")
+	within("repair.working_days_needed", c.Repair.WorkingDaysNeeded, maxRepairDays, "working days")
+	within("repair.hours_needed", c.Repair.HoursNeeded, maxRepairDays*24, "hours")
+	within("train_hours_to_workshop", c.TrainHoursToWorkshop, maxTrainHours, "hours")
+	count := func(field string, n *int64, max int64, what string) {
+		switch {
+		case n == nil:
+		case *n < 0:
+			bad(field, "may not be negative")
+		case *n > max:
+			bad(field, fmt.Sprintf("may be at most %d (%s)", max, what))
+		}
 	}
-	if c.People.Pets != nil && *c.People.Pets < 0 {
-		bad("people.pets", "may not be negative")
-	}
+	count("people.passengers", c.People.Passengers, maxPassengers, "the seats of a car beside the driver's")
+	count("people.pets", c.People.Pets, maxPets, "what a car carries")
 	coords(bad, "location", c.Location.Lat, c.Location.Lon)
 	coords(bad, "home", c.Home.Lat, c.Home.Lon)
 	if c.RegularWorkshop != nil {
