@@ -1,8 +1,6 @@
 package assistance
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -14,20 +12,13 @@ import (
 	"roadcover/terms"
 )
 
-// Decode reads one case. The common, well-formed case goes through the fast
-// decoder (fastdecode.go); when it gives up, encoding/json reads the body,
-// and when that fails the jsonin walker reads it again so that every bad
-// field is named by its dotted path. Then the case is checked as a whole
-// (enumerations, ranges, dates, the terms in force, the place) and the
-// derived fields are resolved. Problems come back as *roadcover.InputError.
+// Decode reads one case: DecodeFacts, then Check. Problems come back as
+// *roadcover.InputError.
 func Decode(data []byte, env Env) (Case, error) {
 	errs := &roadcover.InputError{}
-	c, ok := fastDecode(data)
-	if !ok {
-		c = carefulDecode(data, errs)
-		if errs.Has("body") {
-			return Case{}, errs.Err() // not one JSON object: nothing else to name
-		}
+	c, _ := DecodeFacts(data, "", errs)
+	if errs.Has("body") {
+		return Case{}, errs.Err() // not one JSON object: nothing else to name
 	}
 	check(&c, env, errs)
 	if err := errs.Err(); err != nil {
@@ -40,12 +31,16 @@ func Decode(data []byte, env Env) (Case, error) {
 // whole (Check does that): the fields and their types, every bad one named.
 // extra names one more top-level member the body may carry beside the case
 // (the desk's intake block); its exact bytes come back, nil when absent.
+//
+// There is one decoder of a case body, walk, which reads any body and names
+// every bad field. The common, well-formed body is read first by a decoder
+// kept for speed (fastdecode.go), which reads only what walk would read the
+// same and gives up on anything else (escapes, null, an empty enumeration,
+// a repeated or unknown key, a wrong type, trailing data); the tests hold
+// both to encoding/json as the reference.
 func DecodeFacts(data []byte, extra string, errs *roadcover.InputError) (Case, []byte) {
 	if c, raw, ok := fastDecodeWith(data, extra); ok {
 		return c, raw
-	}
-	if extra == "" {
-		return carefulDecode(data, errs), nil
 	}
 	return walkWith(data, extra, errs)
 }
@@ -54,19 +49,6 @@ func DecodeFacts(data []byte, extra string, errs *roadcover.InputError) (Case, [
 // ranges, dates, the terms in force, the place) and resolves its derived
 // fields, adding every problem to errs. Decide needs a checked case.
 func Check(c *Case, env Env, errs *roadcover.InputError) { check(c, env, errs) }
-
-// carefulDecode is the path for a body the fast decoder gives up on:
-// encoding/json with unknown fields refused, and when that fails the jsonin
-// walker, which names every bad field.
-func carefulDecode(data []byte, errs *roadcover.InputError) Case {
-	var c Case
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&c); err != nil || d.More() {
-		c = walk(data, errs)
-	}
-	return c
-}
 
 // walk reads the body field by field. Unknown fields are refused at the top
 // level (the contract); nested objects tolerate fields they do not know.
@@ -88,13 +70,13 @@ func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []by
 		raw, _ = o.Raw(extra)
 		o.Skip(extra)
 	}
-	c.Market, _ = o.String("market")
-	c.Language, _ = o.String("language")
-	c.OccurredAt, _ = o.String("occurred_at")
-	c.ReportedAt, _ = o.String("reported_at")
+	c.Market = word(o, "market")
+	c.Language = word(o, "language")
+	c.OccurredAt = word(o, "occurred_at")
+	c.ReportedAt = word(o, "reported_at")
 
 	ct := o.Object("contact")
-	c.Contact.Channel, _ = ct.String("channel")
+	c.Contact.Channel = word(ct, "channel")
 	c.Contact.Name, _ = ct.String("name")
 	c.Contact.Address, _ = ct.String("address")
 	c.Contact.Phone, _ = ct.String("phone")
@@ -108,19 +90,19 @@ func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []by
 	c.Vehicle.Registration, _ = v.String("registration")
 	c.Vehicle.Model, _ = v.String("model")
 	c.Vehicle.Colour, _ = v.String("colour")
-	c.Vehicle.FirstRegistered, _ = v.String("first_registered")
-	c.Vehicle.Powertrain, _ = v.String("powertrain")
-	c.Vehicle.Use, _ = v.String("use")
+	c.Vehicle.FirstRegistered = word(v, "first_registered")
+	c.Vehicle.Powertrain = word(v, "powertrain")
+	c.Vehicle.Use = word(v, "use")
 	c.Vehicle.Deregistered = optBool(v, "deregistered")
 
 	l := o.Object("location")
-	c.Location.Country, _ = l.String("country")
+	c.Location.Country = word(l, "country")
 	c.Location.Lat = optFloat(l, "lat", false)
 	c.Location.Lon = optFloat(l, "lon", false)
 	c.Location.Description, _ = l.String("description")
 
 	h := o.Object("home")
-	c.Home.Country, _ = h.String("country")
+	c.Home.Country = word(h, "country")
 	c.Home.Lat = optFloat(h, "lat", false)
 	c.Home.Lon = optFloat(h, "lon", false)
 
@@ -129,18 +111,18 @@ func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []by
 	c.Distances.RegularWorkshop = optFloat(dk, "regular_workshop", true)
 	c.Distances.WorkshopToCustomer = optFloat(dk, "workshop_to_customer", true)
 
-	c.Trip, _ = o.String("trip")
+	c.Trip = word(o, "trip")
 	e := o.Object("event")
-	c.Event.Kind, _ = e.String("kind")
+	c.Event.Kind = word(e, "kind")
 	c.Event.Immobilised = optBool(e, "immobilised")
-	c.Event.Cause, _ = e.String("cause")
+	c.Event.Cause = word(e, "cause")
 	c.Event.Description, _ = e.String("description")
 
 	p := o.Object("people")
 	c.People.Passengers = optInt(p, "passengers")
 	c.People.Pets = optInt(p, "pets")
 
-	c.Trailer, _ = o.String("trailer")
+	c.Trailer = word(o, "trailer")
 	c.Livestock = optBool(o, "livestock")
 	c.RequestedRegularWorkshop = optBool(o, "requested_regular_workshop")
 
@@ -149,7 +131,7 @@ func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []by
 	c.Repair.SameDayWithin4h = optBool(r, "same_day_within_4h")
 	c.Repair.WorkingDaysNeeded = optFloat(r, "working_days_needed", true)
 	c.Repair.HoursNeeded = optFloat(r, "hours_needed", true)
-	c.Repair.ReadyBy, _ = r.String("ready_by")
+	c.Repair.ReadyBy = word(r, "ready_by")
 
 	c.TrainHoursToWorkshop = optFloat(o, "train_hours_to_workshop", true)
 
@@ -168,6 +150,23 @@ func walkWith(data []byte, extra string, errs *roadcover.InputError) (Case, []by
 	}
 	o.Done()
 	return c, raw
+}
+
+// word reads a string that names a value (an enumeration, a date, a
+// country); an empty one is named, not taken for an absent one.
+func word(o *jsonin.Obj, name string) string {
+	v, ok := o.String(name)
+	if ok && v == "" {
+		o.Errs.Add(pathOf(o, name), roadcover.CodeInvalidInput, "may not be empty; leave the field out when it is not known")
+	}
+	return v
+}
+
+func pathOf(o *jsonin.Obj, name string) string {
+	if o.Path == "" {
+		return name
+	}
+	return o.Path + "." + name
 }
 
 func optBool(o *jsonin.Obj, name string) *bool {

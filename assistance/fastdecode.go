@@ -252,6 +252,12 @@ func (s *scanner) str(dst *string) bool {
 	return ok
 }
 
+// word reads a string that names a value (an enumeration, a date, a
+// country): an empty one is left to the careful decoder, which names it.
+func (s *scanner) word(dst *string) bool {
+	return s.str(dst) && *dst != ""
+}
+
 func (s *scanner) boolean(dst **bool) bool {
 	b := s.b[s.i:]
 	switch {
@@ -351,18 +357,18 @@ func (s *scanner) integer(dst **int64) bool {
 func (s *scanner) caseField(c *Case, key []byte) bool {
 	switch string(key) {
 	case "market":
-		return s.once(0) && s.str(&c.Market)
+		return s.once(0) && s.word(&c.Market)
 	case "language":
-		return s.once(1) && s.str(&c.Language)
+		return s.once(1) && s.word(&c.Language)
 	case "occurred_at":
-		return s.once(2) && s.str(&c.OccurredAt)
+		return s.once(2) && s.word(&c.OccurredAt)
 	case "reported_at":
-		return s.once(3) && s.str(&c.ReportedAt)
+		return s.once(3) && s.word(&c.ReportedAt)
 	case "contact":
 		return s.once(4) && s.object(func(k []byte) bool {
 			switch string(k) {
 			case "channel":
-				return s.once(0) && s.str(&c.Contact.Channel)
+				return s.once(0) && s.word(&c.Contact.Channel)
 			case "name":
 				return s.once(1) && s.str(&c.Contact.Name)
 			case "address":
@@ -391,11 +397,11 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			case "colour":
 				return s.once(3) && s.str(&v.Colour)
 			case "first_registered":
-				return s.once(4) && s.str(&v.FirstRegistered)
+				return s.once(4) && s.word(&v.FirstRegistered)
 			case "powertrain":
-				return s.once(5) && s.str(&v.Powertrain)
+				return s.once(5) && s.word(&v.Powertrain)
 			case "use":
-				return s.once(6) && s.str(&v.Use)
+				return s.once(6) && s.word(&v.Use)
 			case "deregistered":
 				return s.once(7) && s.boolean(&v.Deregistered)
 			}
@@ -406,7 +412,7 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			l := &c.Location
 			switch string(k) {
 			case "country":
-				return s.once(0) && s.str(&l.Country)
+				return s.once(0) && s.word(&l.Country)
 			case "lat":
 				return s.once(1) && s.float(&l.Lat)
 			case "lon":
@@ -421,7 +427,7 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			h := &c.Home
 			switch string(k) {
 			case "country":
-				return s.once(0) && s.str(&h.Country)
+				return s.once(0) && s.word(&h.Country)
 			case "lat":
 				return s.once(1) && s.float(&h.Lat)
 			case "lon":
@@ -443,17 +449,17 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			return false
 		})
 	case "trip":
-		return s.once(10) && s.str(&c.Trip)
+		return s.once(10) && s.word(&c.Trip)
 	case "event":
 		return s.once(11) && s.object(func(k []byte) bool {
 			e := &c.Event
 			switch string(k) {
 			case "kind":
-				return s.once(0) && s.str(&e.Kind)
+				return s.once(0) && s.word(&e.Kind)
 			case "immobilised":
 				return s.once(1) && s.boolean(&e.Immobilised)
 			case "cause":
-				return s.once(2) && s.str(&e.Cause)
+				return s.once(2) && s.word(&e.Cause)
 			case "description":
 				return s.once(3) && s.str(&e.Description)
 			}
@@ -470,7 +476,7 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			return false
 		})
 	case "trailer":
-		return s.once(13) && s.str(&c.Trailer)
+		return s.once(13) && s.word(&c.Trailer)
 	case "livestock":
 		return s.once(14) && s.boolean(&c.Livestock)
 	case "requested_regular_workshop":
@@ -488,7 +494,7 @@ func (s *scanner) caseField(c *Case, key []byte) bool {
 			case "hours_needed":
 				return s.once(3) && s.float(&r.HoursNeeded)
 			case "ready_by":
-				return s.once(4) && s.str(&r.ReadyBy)
+				return s.once(4) && s.word(&r.ReadyBy)
 			}
 			return false
 		})

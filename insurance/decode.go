@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -223,17 +222,16 @@ type rawPerson struct {
 func Decode(data []byte) (*Claim, error) {
 	var raw rawClaim
 	errs := &roadcover.InputError{}
+	// One decoder, walk, reads any body and names every bad field; the
+	// common, well-formed body goes through a decoder kept for speed first
+	// (fastdecode.go), which reads only what walk would read the same and
+	// gives up on the rest. The tests hold both to encoding/json.
 	unknown, err := fastDecode(data, &raw)
 	if err != nil {
 		raw = rawClaim{}
-		unknown = unknownTopLevel(data)
-		if err := json.Unmarshal(data, &raw); err != nil {
-			// encoding/json stops at the first type error; the walker names them all.
-			raw = rawClaim{}
-			walk(data, &raw, errs)
-			if errs.Has("body") {
-				return nil, errs.Err() // not one JSON object: nothing else to name
-			}
+		unknown = walk(data, &raw, errs)
+		if errs.Has("body") {
+			return nil, errs.Err() // not one JSON object: nothing else to name
 		}
 	}
 	// Unknown top-level fields are refused, as in the assistance contract;
@@ -248,32 +246,16 @@ func Decode(data []byte) (*Claim, error) {
 	return c, nil
 }
 
-// unknownTopLevel lists the top-level names of a body that the claim does
-// not know (none when the body is not an object).
-func unknownTopLevel(data []byte) []string {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) != nil {
-		return nil
-	}
-	fields := fieldsOf(rawClaimType)
-	var out []string
-	for name := range top {
-		if _, ok := fields[name]; !ok {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // walk reads the body field by field with jsonin, filling raw with the values
-// of the right type and naming every field of the wrong one.
-func walk(data []byte, raw *rawClaim, errs *roadcover.InputError) {
+// of the right type and naming every field of the wrong one; it returns the
+// top-level names the claim does not know.
+func walk(data []byte, raw *rawClaim, errs *roadcover.InputError) []string {
 	o := jsonin.Parse(data, errs)
 	if o.Null {
-		return
+		return nil
 	}
 	walkStruct(o, reflect.ValueOf(raw).Elem())
+	return o.Unread()
 }
 
 var amountType = reflect.TypeOf(amount{})

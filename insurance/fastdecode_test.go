@@ -3,6 +3,8 @@ package insurance
 import (
 	"encoding/json"
 	"reflect"
+	"roadcover"
+	"sort"
 	"testing"
 )
 
@@ -52,5 +54,50 @@ func TestFastDecodeDeclines(t *testing.T) {
 	}
 	if !r.Market.set || r.Market.v != "SE" || r.Costs.Repair.minor != 1250 {
 		t.Errorf("read %+v", r)
+	}
+}
+
+// unknownTopLevel (the reference of walk's unknown names) lists the top-level names of a body that the claim does
+// not know (none when the body is not an object).
+func unknownTopLevel(data []byte) []string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	fields := fieldsOf(rawClaimType)
+	var out []string
+	for name := range top {
+		if _, ok := fields[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestWalkMatchesEncodingJSON holds the careful decoder to encoding/json on
+// every case input it accepts: the same values and the same unknown
+// top-level names.
+func TestWalkMatchesEncodingJSON(t *testing.T) {
+	n := 0
+	for _, c := range loadCases(t) {
+		var walked, slow rawClaim
+		errs := &roadcover.InputError{}
+		unknown := walk(c.Input, &walked, errs)
+		if errs.Err() != nil || json.Unmarshal(c.Input, &slow) != nil {
+			continue
+		}
+		n++
+		if !reflect.DeepEqual(walked, slow) {
+			t.Errorf("%s: walk and encoding/json differ:\nwalk %+v\nslow %+v", c.ID, walked, slow)
+		}
+		want := unknownTopLevel(c.Input)
+		sort.Strings(unknown)
+		if len(unknown)+len(want) > 0 && !reflect.DeepEqual(unknown, want) {
+			t.Errorf("%s: walk names unknown %v, want %v", c.ID, unknown, want)
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d inputs compared", n)
 	}
 }

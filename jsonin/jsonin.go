@@ -359,6 +359,21 @@ func (o *Obj) Done() {
 	}
 }
 
+// Unread lists the names of the fields present but not read (nor
+// skipped), in the order of the body, for a caller that names them itself.
+func (o *Obj) Unread() []string {
+	if o.Null || o.doc == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range o.members {
+		if !m.seen && o.doc.nodes[m.node].flags&flagBad == 0 {
+			out = append(out, o.doc.name(m.node))
+		}
+	}
+	return out
+}
+
 // Skip marks fields as known without reading them.
 func (o *Obj) Skip(names ...string) {
 	for _, n := range names {
