@@ -253,7 +253,7 @@ func (d *Desk) CorrectPosition(ctx context.Context, tx store.Tx, hash []byte, r 
 	if err != nil {
 		return Correction{}, err
 	}
-	return Correction{Point: r.Point, At: now}, appendEvents(ctx, tx, ev)
+	return Correction{Point: r.Point, At: now, caseID: c.ID}, appendEvents(ctx, tx, ev)
 }
 
 // ChooseByLink records the driver's choice at the link: one of the options

@@ -104,9 +104,14 @@ type DriverView struct {
 
 // Correction is a position the driver put the car's pin at.
 type Correction struct {
-	Point roadcover.Point
-	At    time.Time
+	Point  roadcover.Point
+	At     time.Time
+	caseID string
 }
+
+// Key is the id of the case the correction was made on, for watching the
+// case; never shown to the driver.
+func (c Correction) Key() string { return c.caseID }
 
 // DriverJob is a job as the driver sees it.
 type DriverJob struct {
