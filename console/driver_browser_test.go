@@ -403,7 +403,7 @@ func TestDriverPageInChromium(t *testing.T) {
 // call bar at its foot.
 func scrollTo(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool](`document.querySelector(` + strconv.Quote(sel) + `).scrollIntoView({block: "center"}), true`)(ctx, t)
+		_, err := chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(sel)+`).scrollIntoView({block: "center"}), true`)(ctx, t)
 		return err
 	})
 }
