@@ -164,6 +164,8 @@
       $("map-note").textContent = t("map.notiles");
       outlines(map);
     }
+    map.attributionControl.setPrefix(false);
+    L.control.scale({ imperial: false, position: "topright" }).addTo(map);
     map.getContainer().setAttribute("aria-label", t("map"));
     map.setView([54, 10], 4);
   }
@@ -191,7 +193,9 @@
     if (fixing) return;
     const pts = [car, pos && [pos.lat, pos.lon]].filter(Boolean);
     const key = pts.length + ":" + (pts.length > 1 ? "" : pts.join());
-    if (key === fitted) return; // keep the driver's own zoom while points move
+    // The driver's own zoom stays while the points move within the view.
+    const inside = map.getBounds().pad(-0.15);
+    if (key === fitted && pts.every((p) => inside.contains(p))) return;
     fitted = key;
     if (pts.length === 1) map.setView(pts[0], 12);
     else if (pts.length > 1) map.fitBounds(pts, { padding: [40, 40], maxZoom: 14 });
@@ -238,6 +242,7 @@
       start.hidden = false;
       if (cross) cross.remove();
       cross = null;
+      if (carMarker) carMarker.openTooltip();
     }
     start.addEventListener("click", () => {
       if (!map || ended) return;
@@ -247,9 +252,10 @@
       msg.textContent = "";
       cross = document.createElement("div");
       cross.className = "pin-cross";
+      if (carMarker) carMarker.closeTooltip();
       map.getContainer().appendChild(cross);
       const car = view && carPoint(view);
-      if (car) map.setView(car, Math.max(map.getZoom(), 15));
+      if (car) map.setView(car, Math.max(map.getZoom(), 15), { animate: false });
       map.getContainer().setAttribute("aria-describedby", "fix-help");
       map.getContainer().focus();
     });
@@ -357,6 +363,7 @@
 
   // ---- live updates ------------------------------------------------------------------
   function live(on) {
+    if (ended) return;
     const el = $("live");
     el.hidden = false;
     el.className = "live" + (on ? " on" : "");
