@@ -44,7 +44,7 @@ func (s *Server) driverRoutes(open func(string, http.Handler)) {
 	open("GET /v1/track/{token}/events", http.HandlerFunc(s.trackEvents))
 	open("POST /v1/track/{token}/choices", http.HandlerFunc(s.trackChoose))
 	open("POST /v1/track/{token}/position", http.HandlerFunc(s.trackPosition))
-	s.handle("POST /v1/jobs/{id}/positions", s.jobPosition, RolePartner)
+	s.handle("POST /v1/jobs/{id}/positions", s.jobPosition, RoleAdmin, RolePartner)
 }
 
 // wantsHTML reports whether the request prefers HTML to JSON: text/html
