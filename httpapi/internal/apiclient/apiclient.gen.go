@@ -774,6 +774,9 @@ type PartnerCreated struct {
 	CreatedAt     *time.Time `json:"created_at,omitempty"`
 	Id            string     `json:"id"`
 	Name          string     `json:"name"`
+	Phone         *string    `json:"phone,omitempty"`
+	Plates        *[]string  `json:"plates,omitempty"`
+	Trucks        *[]string  `json:"trucks,omitempty"`
 	WebhookSecret string     `json:"webhook_secret"`
 	WebhookUrl    *string    `json:"webhook_url,omitempty"`
 }
