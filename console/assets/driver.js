@@ -290,13 +290,15 @@
       $("choice-submit").disabled = true;
       const r = await send("POST", base + "/choices", { group: "further_assistance", code: picked.value });
       $("choice-submit").disabled = false;
-      if (r.ok || r.status === 409) {
+      if (r.ok) {
         if (view) {
           view.choices = (view.choices || []).filter((c) => c.group !== "further_assistance");
-          view.choices.push({ group: "further_assistance", code: r.ok ? picked.value : "" });
+          view.choices.push({ group: "further_assistance", code: picked.value });
+          renderChoice(view);
         }
-        if (r.ok) renderChoice(view);
-        else { msg.className = "error"; msg.textContent = t("choice.taken"); }
+      } else if (r.status === 409) {
+        msg.className = "error";
+        msg.textContent = t("choice.taken"); // the stream brings the choice that was made
       } else {
         msg.className = "error";
         msg.textContent = t("error").replace("{detail}", r.detail);
