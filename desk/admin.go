@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -94,9 +95,36 @@ func (d *Desk) EnsureAdmin(ctx context.Context, tx store.Tx) (string, error) {
 
 var partnerID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
-// PartnerRequest registers a tow or repair partner: {"id", "name", "webhook_url"}.
+// PartnerRequest registers a tow or repair partner: {"id", "name",
+// "webhook_url", "phone", "trucks", "plates"}.
 type PartnerRequest struct {
 	ID, Name, WebhookURL string
+	// Phone, Trucks (kinds, roadcover.TruckKinds) and Plates are what a
+	// driver is told of who is coming; left out, they are taken from the
+	// tow partner of the same id in the service network, if there is one.
+	Phone          string
+	Trucks, Plates []string
+}
+
+// phonePattern is an international number: "+", 7 to 15 digits, single
+// spaces or hyphens between (as the service network's).
+var phonePattern = regexp.MustCompile(`^\+[0-9](?:[ -]?[0-9]){6,14}$`)
+
+func readStrings(o *jsonin.Obj, name string) []string {
+	items, ok := o.Array(name)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for i, raw := range items {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			o.Errs.Add(fmt.Sprintf("%s.%d", name, i), roadcover.CodeInvalidInput, "must be a string")
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // ReadPartnerRequest decodes a partner registration; allowPrivate lets its
@@ -108,6 +136,9 @@ func ReadPartnerRequest(body []byte, allowPrivate bool) (PartnerRequest, error) 
 	r.ID, _ = o.String("id")
 	r.Name, _ = o.String("name")
 	r.WebhookURL, _ = o.String("webhook_url")
+	r.Phone, _ = o.String("phone")
+	r.Trucks = readStrings(o, "trucks")
+	r.Plates = readStrings(o, "plates")
 	o.Done()
 	if !errs.Has("body") {
 		r.Check(errs, allowPrivate)
@@ -135,13 +166,32 @@ func (r PartnerRequest) Check(errs *roadcover.InputError, allowPrivate bool) {
 			errs.Add("webhook_url", roadcover.CodeInvalidInput, "may not name a loopback or private address")
 		}
 	}
+	if r.Phone != "" && !phonePattern.MatchString(r.Phone) && !errs.Has("phone") {
+		errs.Add("phone", roadcover.CodeInvalidInput, "must be an international number: +, then 7 to 15 digits, single spaces or hyphens between")
+	}
+	for i, k := range r.Trucks {
+		if !slices.Contains(roadcover.TruckKinds, k) {
+			errs.Add(fmt.Sprintf("trucks.%d", i), roadcover.CodeInvalidInput, "one of "+strings.Join(roadcover.TruckKinds, ", "))
+		}
+	}
+	for i, p := range r.Plates {
+		if p = strings.TrimSpace(p); p == "" || len(p) > 20 {
+			errs.Add(fmt.Sprintf("plates.%d", i), roadcover.CodeInvalidInput, "1 to 20 characters")
+		}
+	}
 }
 
 // CreatePartner stores a partner with a fresh webhook signing secret, shown
 // once.
 func (d *Desk) CreatePartner(ctx context.Context, tx store.Tx, r PartnerRequest) (store.Partner, string, error) {
 	secret, _ := d.NewSecret(WebhookPrefix)
-	pt := store.Partner{ID: r.ID, Name: r.Name, WebhookURL: r.WebhookURL, Secret: []byte(secret), CreatedAt: d.now()}
+	pt := store.Partner{ID: r.ID, Name: r.Name, WebhookURL: r.WebhookURL, Secret: []byte(secret), CreatedAt: d.now(),
+		Phone: r.Phone, Trucks: r.Trucks, Plates: r.Plates}
+	if r.Phone == "" && r.Trucks == nil && r.Plates == nil && d.Env.Sites != nil {
+		if s, ok := d.Env.Sites.Site(r.ID); ok && s.Kind == roadcover.SiteTow && s.Tow != nil {
+			pt.Phone, pt.Trucks, pt.Plates = s.Phone, s.Tow.Trucks, s.Tow.Plates
+		}
+	}
 	if err := tx.InsertPartner(ctx, pt); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.Partner{}, "", conflict(fmt.Sprintf("the partner %q exists", r.ID))

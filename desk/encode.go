@@ -123,13 +123,29 @@ func SummaryOf(rec store.Case) Summary {
 
 // AppendJSON appends the driver's view.
 func (v *DriverView) AppendJSON(b []byte) []byte {
+	type position struct {
+		Lat        float64   `json:"lat"`
+		Lon        float64   `json:"lon"`
+		HeadingDeg *float64  `json:"heading_deg,omitempty"`
+		SpeedKmh   *float64  `json:"speed_kmh,omitempty"`
+		At         time.Time `json:"at"`
+	}
 	type job struct {
-		Kind      string     `json:"kind"`
-		Status    string     `json:"status"`
-		Failure   string     `json:"failure,omitempty"`
-		ETA       *time.Time `json:"eta,omitempty"`
-		UpdatedAt time.Time  `json:"updated_at"`
-		Partner   string     `json:"partner,omitempty"`
+		Kind         string     `json:"kind"`
+		Status       string     `json:"status"`
+		Failure      string     `json:"failure,omitempty"`
+		ETA          *time.Time `json:"eta,omitempty"`
+		UpdatedAt    time.Time  `json:"updated_at"`
+		Partner      string     `json:"partner,omitempty"`
+		Phone        string     `json:"phone,omitempty"`
+		Truck        string     `json:"truck,omitempty"`
+		Plate        string     `json:"plate,omitempty"`
+		BookedAt     time.Time  `json:"booked_at"`
+		EnRouteAt    *time.Time `json:"en_route_at,omitempty"`
+		ArrivedAt    *time.Time `json:"arrived_at,omitempty"`
+		DoneAt       *time.Time `json:"done_at,omitempty"`
+		ETAUpdatedAt *time.Time `json:"eta_updated_at,omitempty"`
+		Position     *position  `json:"position,omitempty"`
 	}
 	type choice struct {
 		Group string `json:"group"`
@@ -137,7 +153,12 @@ func (v *DriverView) AppendJSON(b []byte) []byte {
 	}
 	jobs := make([]job, len(v.Jobs))
 	for i, j := range v.Jobs {
-		jobs[i] = job{Kind: j.Kind, Status: j.Status, Failure: j.Failure, ETA: j.ETA, UpdatedAt: j.UpdatedAt, Partner: j.Partner}
+		jobs[i] = job{Kind: j.Kind, Status: j.Status, Failure: j.Failure, ETA: j.ETA, UpdatedAt: j.UpdatedAt, Partner: j.Partner,
+			Phone: j.Phone, Truck: j.Truck, Plate: j.Plate, BookedAt: j.BookedAt, EnRouteAt: j.EnRouteAt, ArrivedAt: j.ArrivedAt,
+			DoneAt: j.DoneAt, ETAUpdatedAt: j.ETAUpdatedAt}
+		if p := j.Position; p != nil {
+			jobs[i].Position = &position{Lat: p.Lat, Lon: p.Lon, HeadingDeg: p.HeadingDeg, SpeedKmh: p.SpeedKmh, At: p.At}
+		}
 	}
 	choices := make([]choice, len(v.Choices))
 	for i, c := range v.Choices {
@@ -176,6 +197,25 @@ func (v *DriverView) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, `},"expires_at":`...)
 	b = appendTime(b, v.ExpiresAt)
+	b = append(b, `,"reported_at":`...)
+	b = appendTime(b, v.ReportedAt)
+	if v.Car != nil {
+		b = append(b, `,"car":`...)
+		b = appendJSON(b, v.Car)
+	}
+	if v.Place != "" {
+		b = append(b, `,"place":`...)
+		b = jsonout.String(b, v.Place)
+	}
+	if c := v.Corrected; c != nil {
+		b = append(b, `,"position_reported":{"lat":`...)
+		b = strconv.AppendFloat(b, c.Point.Lat, 'f', -1, 64)
+		b = append(b, `,"lon":`...)
+		b = strconv.AppendFloat(b, c.Point.Lon, 'f', -1, 64)
+		b = append(b, `,"at":`...)
+		b = appendTime(b, c.At)
+		b = append(b, '}')
+	}
 	return append(b, '}')
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAccessMatrix sends every endpoint as every role (and with no, an
@@ -58,6 +59,9 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/v1/partners", none, 200, []string{RoleAdmin}, false, nil},
 		{"POST", "/v1/claims/settlements", lit(claimBody), 200, []string{RoleAdmin, RoleClaims}, false, nil},
 		{"POST", "/v1/partners", func() string { return `{"id": "x` + uniq() + `", "name": "X"}` }, 201, []string{RoleAdmin}, false, nil},
+		// A truck's positions are spaced: the clock moves on between them.
+		{"POST", "/v1/jobs/" + mine + "/positions", func() string { e.advance(3 * time.Second); return `{"lat": 46.6, "lon": 11.4}` }, 201,
+			[]string{RoleAdmin, RolePartner, "partner2"}, true, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {
@@ -132,8 +136,19 @@ func TestAccessMatrix(t *testing.T) {
 		strings.Contains(string(a.body), caseID) || strings.Contains(string(b.body), otherCase) {
 		t.Fatalf("links: %s / %s", a.body, b.body)
 	}
-	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs"} {
-		e.wantStatus(e.do("GET", path, link, ""), 401, "link token as bearer on "+path)
+	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs", "/v1/jobs/" + mine + "/positions"} {
+		method := "GET"
+		if strings.HasSuffix(path, "/positions") {
+			method = "POST"
+		}
+		e.wantStatus(e.do(method, path, link, `{"lat": 1, "lon": 2}`), 401, "link token as bearer on "+path)
+	}
+	// What a driver does at a link lands on the link's own case only.
+	e.wantStatus(e.do("POST", "/v1/track/"+otherLink+"/position", "", `{"lat": 46.5, "lon": 11.35}`), 201, "driver's position")
+	mineEvents := e.do("GET", "/v1/cases/"+caseID+"/events", RoleOperator, "")
+	otherEvents := e.do("GET", "/v1/cases/"+otherCase+"/events", RoleOperator, "")
+	if strings.Contains(string(mineEvents.body), "driver_position_reported") || !strings.Contains(string(otherEvents.body), "driver_position_reported") {
+		t.Fatalf("the driver's position went to the wrong case")
 	}
 }
 

@@ -83,8 +83,18 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request, p princip
 		if err != nil {
 			return reply{}, err
 		}
-		rp, err := jsonReply(http.StatusCreated, map[string]any{"id": pt.ID, "name": pt.Name, "webhook_url": pt.WebhookURL,
-			"created_at": pt.CreatedAt, "webhook_secret": secret})
+		out := map[string]any{"id": pt.ID, "name": pt.Name, "webhook_url": pt.WebhookURL,
+			"created_at": pt.CreatedAt, "webhook_secret": secret}
+		if pt.Phone != "" {
+			out["phone"] = pt.Phone
+		}
+		if len(pt.Trucks) > 0 {
+			out["trucks"] = pt.Trucks
+		}
+		if len(pt.Plates) > 0 {
+			out["plates"] = pt.Plates
+		}
+		rp, err := jsonReply(http.StatusCreated, out)
 		return withSecret(rp, "webhook_secret"), err
 	})
 }

@@ -54,6 +54,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		} else {
 			r.Body = http.MaxBytesReader(sw, r.Body, MaxBody)
 			s.serveRecovering(next, sw, r)
+			s.kickAfter(r, sw.status)
 		}
 		if sw.status == 0 {
 			sw.status = http.StatusOK

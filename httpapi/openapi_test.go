@@ -212,6 +212,9 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	}
 	choice := fmt.Sprintf(`{"group": "further_assistance", "code": %q}`, fa[0])
 	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/choices", RoleOperator, choice), http.StatusCreated, "choice")
+	link := e.do("POST", "/v1/cases/"+caseID+"/tracking-links", RoleOperator, `{}`).json(t)["token"].(string)
+	failedJob := e.do("POST", "/v1/cases/"+caseID+"/jobs", RoleOperator, `{"kind": "roadside", "partner": "p1"}`).json(t)["id"].(string)
+	e.wantStatus(e.do("PATCH", "/v1/jobs/"+failedJob, RoleOperator, `{"status": "FAILED", "failure": "cancelled"}`), http.StatusOK, "fail a job")
 	longKey := strings.Repeat("k", 256)
 	const (
 		op    = RoleOperator
@@ -263,6 +266,19 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 		{"PATCH /v1/jobs/{id}", "/v1/jobs/" + jobID, RolePartner, `{"status": "FAILED"}`, 422, nil},
 		{"GET /v1/jobs/{id}/deliveries", "/v1/jobs/nothing/deliveries", op, "", 404, nil},
 		{"GET /v1/track/{token}", "/v1/track/nothing", "", "", 404, nil},
+		{"GET /v1/track/{token}/events", "/v1/track/nothing/events", "", "", 404, nil},
+		{"POST /v1/track/{token}/choices", "/v1/track/nothing/choices", "", choice, 404, nil},
+		{"POST /v1/track/{token}/choices", "/v1/track/" + link + "/choices", "", choice, 409, nil},
+		{"POST /v1/track/{token}/choices", "/v1/track/" + link + "/choices", "", `{"group": "further_assistance"}`, 422, nil},
+		{"POST /v1/track/{token}/position", "/v1/track/nothing/position", "", `{"lat": 46.5, "lon": 11.35}`, 404, nil},
+		{"POST /v1/track/{token}/position", "/v1/track/" + link + "/position", "", `{"lat": 91}`, 422, nil},
+		{"POST /v1/track/{token}/position", "/v1/track/" + link + "/position", "", `{"lat": 46.5, "lon": 11.35}`, 201, nil},
+		{"POST /v1/track/{token}/position", "/v1/track/" + link + "/position", "", `{"lat": 46.5, "lon": 11.35}`, 429, nil},
+		{"POST /v1/jobs/{id}/positions", "/v1/jobs/nothing/positions", RolePartner, `{"lat": 46.6, "lon": 11.4}`, 404, nil},
+		{"POST /v1/jobs/{id}/positions", "/v1/jobs/" + failedJob + "/positions", RolePartner, `{"lat": 46.6, "lon": 11.4}`, 409, nil},
+		{"POST /v1/jobs/{id}/positions", "/v1/jobs/" + jobID + "/positions", RolePartner, `{"lat": 46.6}`, 422, nil},
+		{"POST /v1/jobs/{id}/positions", "/v1/jobs/" + jobID + "/positions", RolePartner, `{"lat": 46.6, "lon": 11.4}`, 201, nil},
+		{"POST /v1/jobs/{id}/positions", "/v1/jobs/" + jobID + "/positions", RolePartner, `{"lat": 46.61, "lon": 11.41}`, 429, nil},
 		{"POST /v1/tokens", "/v1/tokens", admin, `{"role": "partner"}`, 422, nil},
 		{"POST /v1/tokens/{id}/revoke", "/v1/tokens/nothing/revoke", admin, "", 404, nil},
 		{"POST /v1/tokens/{id}/revoke", "/v1/tokens/nothing/revoke", admin, "", 422, []string{"Idempotency-Key", longKey}},
@@ -271,6 +287,14 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	} {
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
+
+	// A link's event streams are bounded: one more is refused.
+	for _, code := range openStreams(t, e, link, MaxStreamsPerLink) {
+		if code != http.StatusOK {
+			t.Fatalf("an event stream within the bound: %d", code)
+		}
+	}
+	check(e, "GET /v1/track/{token}/events", "/v1/track/"+link+"/events", "", "", http.StatusTooManyRequests)
 
 	// Readiness over a store that cannot be reached.
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "down.db"))

@@ -77,7 +77,8 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 	}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		if _, _, err := s.desk.CreatePartner(ctx, tx, desk.PartnerRequest{ID: SamplePartner,
-			Name: "SAMPLE DATA – Sample Towing (not a real partner)"}); err != nil {
+			Name: "SAMPLE DATA – Sample Towing (not a real partner)", Phone: "+49 000 000 0001",
+			Trucks: []string{"flatbed", "wheel_lift"}, Plates: []string{"SAMPLE-DE-001", "SAMPLE-DE-002"}}); err != nil {
 			return err
 		}
 		for i, body := range sampleCases {

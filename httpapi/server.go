@@ -11,6 +11,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -53,6 +54,12 @@ type Config struct {
 	// WebhookClient sends webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	WebhookClient *http.Client
+	// DeskPhone is the desk's number on the driver's page; empty means
+	// ROADCOVER_DESK_PHONE, else a sample number (console.SampleDeskPhone).
+	DeskPhone string
+	// StreamPoll and Heartbeat pace the driver's event streams; zero means
+	// DefaultStreamPoll and DefaultHeartbeat.
+	StreamPoll, Heartbeat time.Duration
 }
 
 // Server is the desk's HTTP service.
@@ -72,6 +79,11 @@ type Server struct {
 	// mediaTypes are the body media types of the routes that read another
 	// than JSON (multipart receipts, XML bank reports).
 	mediaTypes map[string][]string
+	// The driver's page and its event streams (driver.go).
+	driver                *console.Driver
+	changes               *changes
+	streams               streamCount
+	streamPoll, heartbeat time.Duration
 }
 
 // New builds a server over cfg.Store.
@@ -96,6 +108,9 @@ func New(cfg Config) *Server {
 		s.cfg.WebhookClient = cfg.WebhookClient
 	}
 	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
+	s.driver = console.NewDriver(console.DriverOptions{DeskPhone: cfg.DeskPhone})
+	s.changes = newChanges()
+	s.streamPoll, s.heartbeat = cmp.Or(cfg.StreamPoll, DefaultStreamPoll), cmp.Or(cfg.Heartbeat, DefaultHeartbeat)
 	s.routes()
 	return s
 }
@@ -183,6 +198,7 @@ func (s *Server) routes() {
 	open("GET /metrics", s.metrics.handler())
 	open("GET /v1/openapi.json", http.HandlerFunc(serveOpenAPI))
 	open("GET /v1/track/{token}", http.HandlerFunc(s.track))
+	s.driverRoutes(open)
 
 	// Stateless.
 	s.handle("POST /v1/assistance/decisions", s.decide, RoleAdmin, RoleOperator)

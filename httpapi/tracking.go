@@ -49,18 +49,19 @@ func (s *Server) createTrackingLink(w http.ResponseWriter, r *http.Request, p pr
 }
 
 // track is GET /v1/track/{token}: no bearer token; one 404 for a link that
-// is unknown, expired or of a closed case.
+// is unknown, expired or of a closed case. A browser that asks for HTML
+// gets the driver's page (driver.go).
 func (s *Server) track(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Vary", "Accept, Accept-Language")
 	hash := authtoken.Hash(r.PathValue("token"))
 	lang := driverLang(r)
-	var v desk.DriverView
-	err := s.st.View(r.Context(), func(tx store.Tx) error {
-		var err error
-		v, err = s.desk.ViewByLink(r.Context(), tx, hash, lang)
-		return err
-	})
+	v, err := s.driverView(r.Context(), hash, lang)
+	if wantsHTML(r) {
+		s.trackPage(w, r, &v, err)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

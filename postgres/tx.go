@@ -383,13 +383,15 @@ func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job
 
 // ---- partners ----
 
+const partnerCols = "id, name, webhook_url, secret, created_at, phone, trucks, plates"
+
 func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
 	secret := p.Secret
 	if secret == nil {
 		secret = []byte{}
 	}
-	res, err := t.q.Exec(ctx, `INSERT INTO partners (id, name, webhook_url, secret, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt))
+	res, err := t.q.Exec(ctx, `INSERT INTO partners (`+partnerCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt), p.Phone, orNone(p.Trucks), orNone(p.Plates))
 	if err != nil {
 		return fmt.Errorf("postgres: insert partner %s: %w", p.ID, classify(err))
 	}
@@ -402,15 +404,21 @@ func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
 func scanPartner(sc interface{ Scan(...any) error }) (store.Partner, error) {
 	var p store.Partner
 	var created time.Time
-	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created); err != nil {
+	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created, &p.Phone, &p.Trucks, &p.Plates); err != nil {
 		return store.Partner{}, err
 	}
 	p.CreatedAt = fromTS(created)
+	if len(p.Trucks) == 0 {
+		p.Trucks = nil
+	}
+	if len(p.Plates) == 0 {
+		p.Plates = nil
+	}
 	return p, nil
 }
 
 func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) {
-	p, err := scanPartner(t.q.QueryRow(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners WHERE id = $1`, id))
+	p, err := scanPartner(t.q.QueryRow(ctx, `SELECT `+partnerCols+` FROM partners WHERE id = $1`, id))
 	if err != nil {
 		return store.Partner{}, fmt.Errorf("postgres: get partner %s: %w", id, classify(err))
 	}
@@ -418,7 +426,7 @@ func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) 
 }
 
 func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
-	rows, err := t.q.Query(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners ORDER BY id`)
+	rows, err := t.q.Query(ctx, `SELECT `+partnerCols+` FROM partners ORDER BY id`)
 	return collect(rows, err, "list partners", scanPartner)
 }
 

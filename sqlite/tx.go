@@ -423,13 +423,15 @@ func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job
 
 // ---- partners ----
 
+const partnerCols = "id, name, webhook_url, secret, created_at, phone, trucks, plates"
+
 func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
 	secret := p.Secret
 	if secret == nil {
 		secret = []byte{}
 	}
-	_, err := t.q.ExecContext(ctx, `INSERT INTO partners (id, name, webhook_url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
-		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt))
+	_, err := t.q.ExecContext(ctx, `INSERT INTO partners (`+partnerCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.Name, p.WebhookURL, secret, ts(p.CreatedAt), p.Phone, stringList(p.Trucks), stringList(p.Plates))
 	if err != nil {
 		return fmt.Errorf("sqlite: insert partner %s: %w", p.ID, classify(err))
 	}
@@ -439,15 +441,28 @@ func (t *txn) InsertPartner(ctx context.Context, p store.Partner) error {
 func scanPartner(sc interface{ Scan(...any) error }) (store.Partner, error) {
 	var p store.Partner
 	var created int64
-	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created); err != nil {
+	var trucks, plates string
+	if err := sc.Scan(&p.ID, &p.Name, &p.WebhookURL, &p.Secret, &created, &p.Phone, &trucks, &plates); err != nil {
 		return store.Partner{}, err
 	}
 	p.CreatedAt = fromTS(created)
+	if err := json.Unmarshal([]byte(trucks), &p.Trucks); err != nil {
+		return store.Partner{}, err
+	}
+	if err := json.Unmarshal([]byte(plates), &p.Plates); err != nil {
+		return store.Partner{}, err
+	}
+	if len(p.Trucks) == 0 {
+		p.Trucks = nil
+	}
+	if len(p.Plates) == 0 {
+		p.Plates = nil
+	}
 	return p, nil
 }
 
 func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) {
-	p, err := scanPartner(t.q.QueryRowContext(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners WHERE id = ?`, id))
+	p, err := scanPartner(t.q.QueryRowContext(ctx, `SELECT `+partnerCols+` FROM partners WHERE id = ?`, id))
 	if err != nil {
 		return store.Partner{}, fmt.Errorf("sqlite: get partner %s: %w", id, classify(err))
 	}
@@ -455,7 +470,7 @@ func (t *txn) GetPartner(ctx context.Context, id string) (store.Partner, error) 
 }
 
 func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
-	rows, err := t.q.QueryContext(ctx, `SELECT id, name, webhook_url, secret, created_at FROM partners ORDER BY id`)
+	rows, err := t.q.QueryContext(ctx, `SELECT `+partnerCols+` FROM partners ORDER BY id`)
 	return collect(rows, err, "list partners", scanPartner)
 }
 

@@ -121,6 +121,13 @@ type Partner struct {
 	WebhookURL string    `json:"webhook_url,omitempty"`
 	Secret     []byte    `json:"-"` // HMAC key for webhook signatures
 	CreatedAt  time.Time `json:"created_at"`
+
+	// Phone is the number a driver may call (international format); Trucks
+	// the kinds of truck it sends (roadcover.TruckKinds) and Plates their
+	// registration plates, as the service network lists them.
+	Phone  string   `json:"phone,omitempty"`
+	Trucks []string `json:"trucks,omitempty"`
+	Plates []string `json:"plates,omitempty"`
 }
 
 // Token is an API token; only the SHA-256 hash of the secret is kept.
@@ -242,6 +249,7 @@ type Tx interface {
 	LedgerTx
 	InsuranceTx
 	QueueTx
+	PositionTx
 }
 
 // CaseInserter is a Tx that writes a new case and its first timeline

@@ -38,6 +38,8 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("ListCases", r.listCases)
 	t.Run("Jobs", r.jobs)
 	t.Run("Partners", r.partners)
+	t.Run("PartnerContact", r.partnerContact)
+	t.Run("Positions", r.positions)
 	t.Run("Tokens", r.tokens)
 	t.Run("TrackingLinks", r.trackingLinks)
 	t.Run("Idempotency", r.idempotency)

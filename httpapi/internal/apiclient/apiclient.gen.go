@@ -77,17 +77,33 @@ func (e DeliveryStatus) Valid() bool {
 	}
 }
 
+// Defines values for DriverChoiceInputGroup.
+const (
+	DriverChoiceInputGroupFurtherAssistance DriverChoiceInputGroup = "further_assistance"
+)
+
+// Valid indicates whether the value is a known member of the DriverChoiceInputGroup enum.
+func (e DriverChoiceInputGroup) Valid() bool {
+	switch e {
+	case DriverChoiceInputGroupFurtherAssistance:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EventKind.
 const (
-	EventKindChoiceMade          EventKind = "choice_made"
-	EventKindClosed              EventKind = "closed"
-	EventKindCreated             EventKind = "created"
-	EventKindDecided             EventKind = "decided"
-	EventKindFactsPatched        EventKind = "facts_patched"
-	EventKindJobCreated          EventKind = "job_created"
-	EventKindJobUpdated          EventKind = "job_updated"
-	EventKindReopened            EventKind = "reopened"
-	EventKindTrackingLinkCreated EventKind = "tracking_link_created"
+	EventKindChoiceMade             EventKind = "choice_made"
+	EventKindClosed                 EventKind = "closed"
+	EventKindCreated                EventKind = "created"
+	EventKindDecided                EventKind = "decided"
+	EventKindDriverPositionReported EventKind = "driver_position_reported"
+	EventKindFactsPatched           EventKind = "facts_patched"
+	EventKindJobCreated             EventKind = "job_created"
+	EventKindJobUpdated             EventKind = "job_updated"
+	EventKindReopened               EventKind = "reopened"
+	EventKindTrackingLinkCreated    EventKind = "tracking_link_created"
 )
 
 // Valid indicates whether the value is a known member of the EventKind enum.
@@ -100,6 +116,8 @@ func (e EventKind) Valid() bool {
 	case EventKindCreated:
 		return true
 	case EventKindDecided:
+		return true
+	case EventKindDriverPositionReported:
 		return true
 	case EventKindFactsPatched:
 		return true
@@ -254,6 +272,54 @@ func (e JobPatchStatus) Valid() bool {
 	case JobPatchStatusENROUTE:
 		return true
 	case JobPatchStatusFAILED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PartnerInputTrucks.
+const (
+	PartnerInputTrucksFlatbed    PartnerInputTrucks = "flatbed"
+	PartnerInputTrucksHeavy      PartnerInputTrucks = "heavy"
+	PartnerInputTrucksServiceVan PartnerInputTrucks = "service_van"
+	PartnerInputTrucksWheelLift  PartnerInputTrucks = "wheel_lift"
+)
+
+// Valid indicates whether the value is a known member of the PartnerInputTrucks enum.
+func (e PartnerInputTrucks) Valid() bool {
+	switch e {
+	case PartnerInputTrucksFlatbed:
+		return true
+	case PartnerInputTrucksHeavy:
+		return true
+	case PartnerInputTrucksServiceVan:
+		return true
+	case PartnerInputTrucksWheelLift:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PositionInputTruck.
+const (
+	PositionInputTruckFlatbed    PositionInputTruck = "flatbed"
+	PositionInputTruckHeavy      PositionInputTruck = "heavy"
+	PositionInputTruckServiceVan PositionInputTruck = "service_van"
+	PositionInputTruckWheelLift  PositionInputTruck = "wheel_lift"
+)
+
+// Valid indicates whether the value is a known member of the PositionInputTruck enum.
+func (e PositionInputTruck) Valid() bool {
+	switch e {
+	case PositionInputTruckFlatbed:
+		return true
+	case PositionInputTruckHeavy:
+		return true
+	case PositionInputTruckServiceVan:
+		return true
+	case PositionInputTruckWheelLift:
 		return true
 	default:
 		return false
@@ -540,6 +606,39 @@ type DeliveryList struct {
 	Deliveries []Delivery `json:"deliveries"`
 }
 
+// DriverChoice defines model for DriverChoice.
+type DriverChoice struct {
+	At     time.Time `json:"at"`
+	Clause string    `json:"clause"`
+	Code   string    `json:"code"`
+	Group  string    `json:"group"`
+}
+
+// DriverChoiceInput defines model for DriverChoiceInput.
+type DriverChoiceInput struct {
+	// Code the code of an option the decision offers in the group
+	Code  string                 `json:"code"`
+	Group DriverChoiceInputGroup `json:"group"`
+	Note  *string                `json:"note,omitempty"`
+}
+
+// DriverChoiceInputGroup defines model for DriverChoiceInput.Group.
+type DriverChoiceInputGroup string
+
+// DriverPosition defines model for DriverPosition.
+type DriverPosition struct {
+	At  time.Time `json:"at"`
+	Lat float32   `json:"lat"`
+	Lon float32   `json:"lon"`
+}
+
+// DriverPositionInput where the driver says the car is
+type DriverPositionInput struct {
+	Lat  float32 `json:"lat"`
+	Lon  float32 `json:"lon"`
+	Note *string `json:"note,omitempty"`
+}
+
 // Entitlement defines model for Entitlement.
 type Entitlement struct {
 	ChooseOne *string `json:"choose_one,omitempty"`
@@ -552,8 +651,10 @@ type Entitlement struct {
 type Event struct {
 	Actor struct {
 		Partner *string `json:"partner,omitempty"`
-		Role    string  `json:"role"`
-		TokenId string  `json:"token_id"`
+
+		// Role a token's role, system, or driver for what a driver did at a tracking link (token_id link_ and the start of the link's hash)
+		Role    string `json:"role"`
+		TokenId string `json:"token_id"`
 	} `json:"actor"`
 	At     time.Time   `json:"at"`
 	CaseId *string     `json:"case_id,omitempty"`
@@ -662,6 +763,9 @@ type Partner struct {
 	CreatedAt  time.Time `json:"created_at"`
 	Id         string    `json:"id"`
 	Name       string    `json:"name"`
+	Phone      *string   `json:"phone,omitempty"`
+	Plates     *[]string `json:"plates,omitempty"`
+	Trucks     *[]string `json:"trucks,omitempty"`
 	WebhookUrl *string   `json:"webhook_url,omitempty"`
 }
 
@@ -670,24 +774,74 @@ type PartnerCreated struct {
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 	Id        string     `json:"id"`
 	Name      string     `json:"name"`
+	Phone     *string    `json:"phone,omitempty"`
+	Plates    *[]string  `json:"plates,omitempty"`
 
 	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
-	SecretShownOnce *bool   `json:"secret_shown_once,omitempty"`
-	WebhookSecret   string  `json:"webhook_secret"`
-	WebhookUrl      *string `json:"webhook_url,omitempty"`
+	SecretShownOnce *bool     `json:"secret_shown_once,omitempty"`
+	Trucks          *[]string `json:"trucks,omitempty"`
+	WebhookSecret   string    `json:"webhook_secret"`
+	WebhookUrl      *string   `json:"webhook_url,omitempty"`
 }
 
 // PartnerInput defines model for PartnerInput.
 type PartnerInput struct {
-	Id         string  `json:"id"`
-	Name       string  `json:"name"`
-	WebhookUrl *string `json:"webhook_url,omitempty"`
+	Id   string `json:"id"`
+	Name string `json:"name"`
+
+	// Phone the number a driver may call: +, then 7 to 15 digits, single spaces or hyphens between; left out with trucks and plates, taken from the tow partner of the same id in the service network
+	Phone *string `json:"phone,omitempty"`
+
+	// Plates its trucks' registration plates
+	Plates *[]string `json:"plates,omitempty"`
+
+	// Trucks the kinds of truck it sends
+	Trucks     *[]PartnerInputTrucks `json:"trucks,omitempty"`
+	WebhookUrl *string               `json:"webhook_url,omitempty"`
 }
+
+// PartnerInputTrucks defines model for PartnerInput.Trucks.
+type PartnerInputTrucks string
 
 // PartnerList defines model for PartnerList.
 type PartnerList struct {
 	Partners []Partner `json:"partners"`
 }
+
+// Position the last position of a job's truck
+type Position struct {
+	AccuracyM  *float32  `json:"accuracy_m,omitempty"`
+	At         time.Time `json:"at"`
+	HeadingDeg *float32  `json:"heading_deg,omitempty"`
+	JobId      string    `json:"job_id"`
+	Lat        float32   `json:"lat"`
+	Lon        float32   `json:"lon"`
+	Plate      *string   `json:"plate,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+	SpeedKmh   *float32  `json:"speed_kmh,omitempty"`
+	Truck      *string   `json:"truck,omitempty"`
+}
+
+// PositionInput where the partner's truck is on its job
+type PositionInput struct {
+	AccuracyM *float32 `json:"accuracy_m,omitempty"`
+
+	// At when the device took it; default: when the desk gets it; never later than the one kept
+	At         *time.Time `json:"at,omitempty"`
+	HeadingDeg *float32   `json:"heading_deg,omitempty"`
+	Lat        float32    `json:"lat"`
+	Lon        float32    `json:"lon"`
+
+	// Plate one of the partner's plates; left out: the one reported before
+	Plate    *string  `json:"plate,omitempty"`
+	SpeedKmh *float32 `json:"speed_kmh,omitempty"`
+
+	// Truck one of the partner's kinds of truck; left out: the one reported before
+	Truck *PositionInputTruck `json:"truck,omitempty"`
+}
+
+// PositionInputTruck one of the partner's kinds of truck; left out: the one reported before
+type PositionInputTruck string
 
 // Problem An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type Problem struct {
@@ -776,6 +930,11 @@ type TokenRevoked struct {
 
 // Track defines model for Track.
 type Track struct {
+	// Car where the case's facts put the car
+	Car *struct {
+		Lat float32 `json:"lat"`
+		Lon float32 `json:"lon"`
+	} `json:"car,omitempty"`
 	Choices []struct {
 		Code  string `json:"code"`
 		Group string `json:"group"`
@@ -785,20 +944,65 @@ type Track struct {
 	Eta          *time.Time    `json:"eta,omitempty"`
 	ExpiresAt    time.Time     `json:"expires_at"`
 	Jobs         []struct {
-		Eta     *time.Time `json:"eta,omitempty"`
-		Failure *string    `json:"failure,omitempty"`
-		Kind    string     `json:"kind"`
+		// ArrivedAt when it arrived
+		ArrivedAt *time.Time `json:"arrived_at,omitempty"`
+
+		// BookedAt when the job was booked
+		BookedAt *time.Time `json:"booked_at,omitempty"`
+
+		// DoneAt when the job was completed or failed
+		DoneAt *time.Time `json:"done_at,omitempty"`
+
+		// EnRouteAt when the truck set off
+		EnRouteAt *time.Time `json:"en_route_at,omitempty"`
+		Eta       *time.Time `json:"eta,omitempty"`
+
+		// EtaUpdatedAt when the ETA was last given
+		EtaUpdatedAt *time.Time `json:"eta_updated_at,omitempty"`
+		Failure      *string    `json:"failure,omitempty"`
+		Kind         string     `json:"kind"`
 
 		// Partner the partner's name
-		Partner   *string    `json:"partner,omitempty"`
-		Status    string     `json:"status"`
+		Partner *string `json:"partner,omitempty"`
+
+		// Phone the partner's number
+		Phone *string `json:"phone,omitempty"`
+
+		// Plate the plate of the truck the partner reported on this job
+		Plate *string `json:"plate,omitempty"`
+
+		// Position where the truck last reported itself; only while it is on its way
+		Position *struct {
+			At         time.Time `json:"at"`
+			HeadingDeg *float32  `json:"heading_deg,omitempty"`
+			Lat        float32   `json:"lat"`
+			Lon        float32   `json:"lon"`
+			SpeedKmh   *float32  `json:"speed_kmh,omitempty"`
+		} `json:"position,omitempty"`
+		Status string `json:"status"`
+
+		// Truck the kind of truck the partner reported on this job
+		Truck     *string    `json:"truck,omitempty"`
 		UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	} `json:"jobs"`
 	Language string `json:"language"`
 
 	// Offers the options still open for a choice, by group
 	Offers *map[string][]Entitlement `json:"offers,omitempty"`
-	Status string                    `json:"status"`
+
+	// Place the facts' words for the car's place
+	Place *string `json:"place,omitempty"`
+
+	// PositionReported the driver's last correction of the car's position (the facts are not changed by it)
+	PositionReported *struct {
+		At  time.Time `json:"at"`
+		Lat float32   `json:"lat"`
+		Lon float32   `json:"lon"`
+	} `json:"position_reported,omitempty"`
+
+	// ReportedAt when the desk took the case
+	ReportedAt *time.Time `json:"reported_at,omitempty"`
+	Status     string     `json:"status"`
 }
 
 // TrackingLink defines model for TrackingLink.
@@ -848,6 +1052,9 @@ type PreconditionFailed = Problem
 
 // PreconditionRequired An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type PreconditionRequired = Problem
+
+// TooManyRequests An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
+type TooManyRequests = Problem
 
 // Unauthorized An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type Unauthorized = Problem
@@ -989,6 +1196,12 @@ type GetTrackingParams struct {
 	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
+// GetTrackingEventsParams defines parameters for GetTrackingEvents.
+type GetTrackingEventsParams struct {
+	// Lang en, de, pt, da or sv; else Accept-Language
+	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
 // DecideAssistanceJSONRequestBody defines body for DecideAssistance for application/json ContentType.
 type DecideAssistanceJSONRequestBody = AssistanceCase
 
@@ -1019,11 +1232,20 @@ type SettleClaimJSONRequestBody = Claim
 // PatchJobJSONRequestBody defines body for PatchJob for application/json ContentType.
 type PatchJobJSONRequestBody = JobPatch
 
+// ReportJobPositionJSONRequestBody defines body for ReportJobPosition for application/json ContentType.
+type ReportJobPositionJSONRequestBody = PositionInput
+
 // CreatePartnerJSONRequestBody defines body for CreatePartner for application/json ContentType.
 type CreatePartnerJSONRequestBody = PartnerInput
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenInput
+
+// ChooseAtTrackingJSONRequestBody defines body for ChooseAtTracking for application/json ContentType.
+type ChooseAtTrackingJSONRequestBody = DriverChoiceInput
+
+// CorrectPositionAtTrackingJSONRequestBody defines body for CorrectPositionAtTracking for application/json ContentType.
+type CorrectPositionAtTrackingJSONRequestBody = DriverPositionInput
 
 // Getter for additional properties for CaseInput. Returns the specified
 // element and whether it was found
@@ -1418,6 +1640,24 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/jobs/{id}/deliveries (the `ListJobDeliveries` operationId).
 	ListJobDeliveries(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ReportJobPositionWithBody Where the partner's truck is on its own job (the last one is kept)
+	//
+	// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+	ReportJobPositionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportJobPosition Where the partner's truck is on its own job (the last one is kept)
+	//
+	// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+	ReportJobPosition(ctx context.Context, id Id, body ReportJobPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPI This document
 	//
 	// Corresponds with GET /v1/openapi.json (the `GetOpenAPI` operationId).
@@ -1482,8 +1722,53 @@ type ClientInterface interface {
 
 	// GetTracking The driver's view of one case
 	//
+	// A browser that asks for HTML (Accept: text/html before application/json) gets the driver's page: the steps with their times, the ETA, who is coming, the truck on a map while it is on its way, the entitlements, the open choice of further assistance, a way to correct the car's position, receipts and the desk's number, in the five languages, kept live from the event stream. A link that no longer works then answers 404 with a page that says so.
+	//
 	// Corresponds with GET /v1/track/{token} (the `GetTracking` operationId).
 	GetTracking(ctx context.Context, token string, params *GetTrackingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChooseAtTrackingWithBody The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+	//
+	// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+	ChooseAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChooseAtTracking The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+	//
+	// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+	ChooseAtTracking(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTrackingEvents The driver's view as a stream of server-sent events
+	//
+	// text/event-stream: a `view` event carrying the driver's view (as getTracking's JSON, one line) first and whenever it changes (the truck moves, the ETA or a status changes, a choice is made); a comment line every 15 seconds; an `end` event, then the end of the stream, when the link expires or the case is closed. At most 4 streams per link and server (429 beyond). A link that no longer works answers 404.
+	//
+	// Corresponds with GET /v1/track/{token}/events (the `GetTrackingEvents` operationId).
+	GetTrackingEvents(ctx context.Context, token string, params *GetTrackingEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectPositionAtTrackingWithBody Where the driver says the car is (an event on the case; the facts stay)
+	//
+	// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+	CorrectPositionAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CorrectPositionAtTracking Where the driver says the car is (an event on the case; the facts stay)
+	//
+	// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+	CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // Health Liveness
@@ -2047,6 +2332,44 @@ func (c *Client) ListJobDeliveries(ctx context.Context, id Id, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
+// ReportJobPositionWithBody Where the partner's truck is on its own job (the last one is kept)
+//
+// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+func (c *Client) ReportJobPositionWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportJobPositionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportJobPosition Where the partner's truck is on its own job (the last one is kept)
+//
+// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+func (c *Client) ReportJobPosition(ctx context.Context, id Id, body ReportJobPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportJobPositionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenAPI This document
 //
 // Corresponds with GET /v1/openapi.json (the `GetOpenAPI` operationId).
@@ -2191,9 +2514,104 @@ func (c *Client) RevokeToken(ctx context.Context, id Id, params *RevokeTokenPara
 
 // GetTracking The driver's view of one case
 //
+// A browser that asks for HTML (Accept: text/html before application/json) gets the driver's page: the steps with their times, the ETA, who is coming, the truck on a map while it is on its way, the entitlements, the open choice of further assistance, a way to correct the car's position, receipts and the desk's number, in the five languages, kept live from the event stream. A link that no longer works then answers 404 with a page that says so.
+//
 // Corresponds with GET /v1/track/{token} (the `GetTracking` operationId).
 func (c *Client) GetTracking(ctx context.Context, token string, params *GetTrackingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTrackingRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChooseAtTrackingWithBody The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+//
+// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+func (c *Client) ChooseAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseAtTrackingRequestWithBody(c.Server, token, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChooseAtTracking The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+//
+// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+func (c *Client) ChooseAtTracking(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseAtTrackingRequest(c.Server, token, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTrackingEvents The driver's view as a stream of server-sent events
+//
+// text/event-stream: a `view` event carrying the driver's view (as getTracking's JSON, one line) first and whenever it changes (the truck moves, the ETA or a status changes, a choice is made); a comment line every 15 seconds; an `end` event, then the end of the stream, when the link expires or the case is closed. At most 4 streams per link and server (429 beyond). A link that no longer works answers 404.
+//
+// Corresponds with GET /v1/track/{token}/events (the `GetTrackingEvents` operationId).
+func (c *Client) GetTrackingEvents(ctx context.Context, token string, params *GetTrackingEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTrackingEventsRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectPositionAtTrackingWithBody Where the driver says the car is (an event on the case; the facts stay)
+//
+// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+func (c *Client) CorrectPositionAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectPositionAtTrackingRequestWithBody(c.Server, token, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CorrectPositionAtTracking Where the driver says the car is (an event on the case; the facts stay)
+//
+// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+func (c *Client) CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectPositionAtTrackingRequest(c.Server, token, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3391,6 +3809,53 @@ func NewListJobDeliveriesRequest(server string, id Id) (*http.Request, error) {
 	return req, nil
 }
 
+// NewReportJobPositionRequest calls the generic ReportJobPosition builder with application/json body
+func NewReportJobPositionRequest(server string, id Id, body ReportJobPositionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportJobPositionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReportJobPositionRequestWithBody constructs an http.Request for the ReportJobPosition method, with any body, and a specified content type
+func NewReportJobPositionRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/jobs/%s/positions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetOpenAPIRequest constructs an http.Request for the GetOpenAPI method
 func NewGetOpenAPIRequest(server string) (*http.Request, error) {
 	var err error
@@ -3688,6 +4153,161 @@ func NewGetTrackingRequest(server string, token string, params *GetTrackingParam
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewChooseAtTrackingRequest calls the generic ChooseAtTracking builder with application/json body
+func NewChooseAtTrackingRequest(server string, token string, body ChooseAtTrackingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChooseAtTrackingRequestWithBody(server, token, "application/json", bodyReader)
+}
+
+// NewChooseAtTrackingRequestWithBody constructs an http.Request for the ChooseAtTracking method, with any body, and a specified content type
+func NewChooseAtTrackingRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/track/%s/choices", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTrackingEventsRequest constructs an http.Request for the GetTrackingEvents method
+func NewGetTrackingEventsRequest(server string, token string, params *GetTrackingEventsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/track/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCorrectPositionAtTrackingRequest calls the generic CorrectPositionAtTracking builder with application/json body
+func NewCorrectPositionAtTrackingRequest(server string, token string, body CorrectPositionAtTrackingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCorrectPositionAtTrackingRequestWithBody(server, token, "application/json", bodyReader)
+}
+
+// NewCorrectPositionAtTrackingRequestWithBody constructs an http.Request for the CorrectPositionAtTracking method, with any body, and a specified content type
+func NewCorrectPositionAtTrackingRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/track/%s/position", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4009,6 +4629,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/jobs/{id}/deliveries (the `ListJobDeliveries` operationId).
 	ListJobDeliveriesWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*ListJobDeliveriesResponse, error)
 
+	// ReportJobPositionWithBodyWithResponse Where the partner's truck is on its own job (the last one is kept)
+	//
+	// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+	ReportJobPositionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportJobPositionResponse, error)
+
+	// ReportJobPositionWithResponse Where the partner's truck is on its own job (the last one is kept)
+	//
+	// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+	ReportJobPositionWithResponse(ctx context.Context, id Id, body ReportJobPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportJobPositionResponse, error)
+
 	// GetOpenAPIWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -4081,10 +4719,57 @@ type ClientWithResponsesInterface interface {
 
 	// GetTrackingWithResponse The driver's view of one case
 	//
+	// A browser that asks for HTML (Accept: text/html before application/json) gets the driver's page: the steps with their times, the ETA, who is coming, the truck on a map while it is on its way, the entitlements, the open choice of further assistance, a way to correct the car's position, receipts and the desk's number, in the five languages, kept live from the event stream. A link that no longer works then answers 404 with a page that says so.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/track/{token} (the `GetTracking` operationId).
 	GetTrackingWithResponse(ctx context.Context, token string, params *GetTrackingParams, reqEditors ...RequestEditorFn) (*GetTrackingResponse, error)
+
+	// ChooseAtTrackingWithBodyWithResponse The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+	//
+	// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+	ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
+
+	// ChooseAtTrackingWithResponse The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+	//
+	// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+	ChooseAtTrackingWithResponse(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
+
+	// GetTrackingEventsWithResponse The driver's view as a stream of server-sent events
+	//
+	// text/event-stream: a `view` event carrying the driver's view (as getTracking's JSON, one line) first and whenever it changes (the truck moves, the ETA or a status changes, a choice is made); a comment line every 15 seconds; an `end` event, then the end of the stream, when the link expires or the case is closed. At most 4 streams per link and server (429 beyond). A link that no longer works answers 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/track/{token}/events (the `GetTrackingEvents` operationId).
+	GetTrackingEventsWithResponse(ctx context.Context, token string, params *GetTrackingEventsParams, reqEditors ...RequestEditorFn) (*GetTrackingEventsResponse, error)
+
+	// CorrectPositionAtTrackingWithBodyWithResponse Where the driver says the car is (an event on the case; the facts stay)
+	//
+	// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+	CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
+
+	// CorrectPositionAtTrackingWithResponse Where the driver says the car is (an event on the case; the facts stay)
+	//
+	// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+	CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
 }
 
 type HealthResponse struct {
@@ -6021,6 +6706,124 @@ func (r ListJobDeliveriesResponse) ContentType() string {
 	return ""
 }
 
+// ReportJobPositionResponse401Headers the declared response headers of an HTTP 401 response for ReportJobPosition
+type ReportJobPositionResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ReportJobPositionResponse429Headers the declared response headers of an HTTP 429 response for ReportJobPosition
+type ReportJobPositionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReportJobPositionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Position
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReportJobPositionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReportJobPositionResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ReportJobPositionResponse) GetJSON201() *Position {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReportJobPositionResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportJobPositionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportJobPositionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportJobPositionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportJobPositionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOpenAPIResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6512,6 +7315,11 @@ func (r RevokeTokenResponse) ContentType() string {
 	return ""
 }
 
+// GetTrackingResponse200Headers the declared response headers of an HTTP 200 response for GetTracking
+type GetTrackingResponse200Headers struct {
+	Vary *string
+}
+
 type GetTrackingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6523,6 +7331,8 @@ type GetTrackingResponse struct {
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTrackingResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -6568,6 +7378,248 @@ func (r GetTrackingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetTrackingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ChooseAtTrackingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DriverChoice
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ChooseAtTrackingResponse) GetJSON201() *DriverChoice {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ChooseAtTrackingResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ChooseAtTrackingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChooseAtTrackingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChooseAtTrackingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChooseAtTrackingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTrackingEventsResponse429Headers the declared response headers of an HTTP 429 response for GetTrackingEvents
+type GetTrackingEventsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTrackingEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTrackingEventsResponse429Headers
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTrackingEventsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetTrackingEventsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTrackingEventsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetTrackingEventsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTrackingEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTrackingEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTrackingEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTrackingEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CorrectPositionAtTrackingResponse429Headers the declared response headers of an HTTP 429 response for CorrectPositionAtTracking
+type CorrectPositionAtTrackingResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CorrectPositionAtTrackingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DriverPosition
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CorrectPositionAtTrackingResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CorrectPositionAtTrackingResponse) GetJSON201() *DriverPosition {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CorrectPositionAtTrackingResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CorrectPositionAtTrackingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CorrectPositionAtTrackingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CorrectPositionAtTrackingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CorrectPositionAtTrackingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7033,6 +8085,36 @@ func (c *ClientWithResponses) ListJobDeliveriesWithResponse(ctx context.Context,
 	return ParseListJobDeliveriesResponse(rsp)
 }
 
+// ReportJobPositionWithBodyWithResponse Where the partner's truck is on its own job (the last one is kept)
+//
+// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+func (c *ClientWithResponses) ReportJobPositionWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportJobPositionResponse, error) {
+	rsp, err := c.ReportJobPositionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportJobPositionResponse(rsp)
+}
+
+// ReportJobPositionWithResponse Where the partner's truck is on its own job (the last one is kept)
+//
+// Roles: admin, partner. Only the partner's own job (another's is 404), only while it is under way (409), at most one every 2 seconds per job (429), never older than the one kept (409).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/jobs/{id}/positions (the `ReportJobPosition` operationId).
+func (c *ClientWithResponses) ReportJobPositionWithResponse(ctx context.Context, id Id, body ReportJobPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportJobPositionResponse, error) {
+	rsp, err := c.ReportJobPosition(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportJobPositionResponse(rsp)
+}
+
 // GetOpenAPIWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -7153,6 +8235,8 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id Id
 
 // GetTrackingWithResponse The driver's view of one case
 //
+// A browser that asks for HTML (Accept: text/html before application/json) gets the driver's page: the steps with their times, the ETA, who is coming, the truck on a map while it is on its way, the entitlements, the open choice of further assistance, a way to correct the car's position, receipts and the desk's number, in the five languages, kept live from the event stream. A link that no longer works then answers 404 with a page that says so.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/track/{token} (the `GetTracking` operationId).
@@ -7162,6 +8246,81 @@ func (c *ClientWithResponses) GetTrackingWithResponse(ctx context.Context, token
 		return nil, err
 	}
 	return ParseGetTrackingResponse(rsp)
+}
+
+// ChooseAtTrackingWithBodyWithResponse The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+//
+// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+func (c *ClientWithResponses) ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
+	rsp, err := c.ChooseAtTrackingWithBody(ctx, token, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChooseAtTrackingResponse(rsp)
+}
+
+// ChooseAtTrackingWithResponse The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
+//
+// Recorded as the choice of the case, by the driver (actor role driver), as chooseOption does.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
+func (c *ClientWithResponses) ChooseAtTrackingWithResponse(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
+	rsp, err := c.ChooseAtTracking(ctx, token, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChooseAtTrackingResponse(rsp)
+}
+
+// GetTrackingEventsWithResponse The driver's view as a stream of server-sent events
+//
+// text/event-stream: a `view` event carrying the driver's view (as getTracking's JSON, one line) first and whenever it changes (the truck moves, the ETA or a status changes, a choice is made); a comment line every 15 seconds; an `end` event, then the end of the stream, when the link expires or the case is closed. At most 4 streams per link and server (429 beyond). A link that no longer works answers 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/track/{token}/events (the `GetTrackingEvents` operationId).
+func (c *ClientWithResponses) GetTrackingEventsWithResponse(ctx context.Context, token string, params *GetTrackingEventsParams, reqEditors ...RequestEditorFn) (*GetTrackingEventsResponse, error) {
+	rsp, err := c.GetTrackingEvents(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTrackingEventsResponse(rsp)
+}
+
+// CorrectPositionAtTrackingWithBodyWithResponse Where the driver says the car is (an event on the case; the facts stay)
+//
+// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+func (c *ClientWithResponses) CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
+	rsp, err := c.CorrectPositionAtTrackingWithBody(ctx, token, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectPositionAtTrackingResponse(rsp)
+}
+
+// CorrectPositionAtTrackingWithResponse Where the driver says the car is (an event on the case; the facts stay)
+//
+// Recorded as a `driver_position_reported` event on the case's timeline for the operator to see; at most one every 5 seconds.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
+func (c *ClientWithResponses) CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
+	rsp, err := c.CorrectPositionAtTracking(ctx, token, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCorrectPositionAtTrackingResponse(rsp)
 }
 
 // ParseHealthResponse parses an HTTP response from a HealthWithResponse call
@@ -8933,6 +10092,118 @@ func ParseListJobDeliveriesResponse(rsp *http.Response) (*ListJobDeliveriesRespo
 	return response, nil
 }
 
+// ParseReportJobPositionResponse parses an HTTP response from a ReportJobPositionWithResponse call
+func ParseReportJobPositionResponse(rsp *http.Response) (*ReportJobPositionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportJobPositionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Position
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReportJobPositionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReportJobPositionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenAPIResponse parses an HTTP response from a GetOpenAPIWithResponse call
 func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9406,6 +10677,231 @@ func ParseGetTrackingResponse(rsp *http.Response) (*GetTrackingResponse, error) 
 		}
 		response.ApplicationproblemJSONDefault = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/html) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTrackingResponse200Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChooseAtTrackingResponse parses an HTTP response from a ChooseAtTrackingWithResponse call
+func ParseChooseAtTrackingResponse(rsp *http.Response) (*ChooseAtTrackingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChooseAtTrackingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DriverChoice
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTrackingEventsResponse parses an HTTP response from a GetTrackingEventsWithResponse call
+func ParseGetTrackingEventsResponse(rsp *http.Response) (*GetTrackingEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTrackingEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetTrackingEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCorrectPositionAtTrackingResponse parses an HTTP response from a CorrectPositionAtTrackingWithResponse call
+func ParseCorrectPositionAtTrackingResponse(rsp *http.Response) (*CorrectPositionAtTrackingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CorrectPositionAtTrackingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DriverPosition
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CorrectPositionAtTrackingResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
