@@ -28,6 +28,7 @@ const (
 	CodeMethodNotAllowed Code = "method_not_allowed"
 	CodeUnsupportedMedia Code = "unsupported_media_type"
 	CodeRequestTimeout   Code = "request_timeout"
+	CodeTooManyRequests  Code = "too_many_requests"
 )
 
 // CodeInfo says how a code is shown at each edge.
@@ -55,6 +56,7 @@ var Codes = map[Code]CodeInfo{
 	CodeMethodNotAllowed: {405, 1, "Method not allowed"},
 	CodeUnsupportedMedia: {415, 2, "Unsupported media type"},
 	CodeRequestTimeout:   {408, 1, "The request took too long to arrive"},
+	CodeTooManyRequests:  {429, 1, "Too many attempts"},
 }
 
 // ProblemTypeBase prefixes every problem type URI.

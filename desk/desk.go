@@ -25,6 +25,10 @@ type Desk struct {
 	// reported_at may lie (a car's or phone's clock running fast); later is
 	// refused. Zero means DefaultFutureSlack.
 	FutureSlack time.Duration
+	// Lockout is how long MaxFailedSignIns wrong passwords lock an account;
+	// SessionIdle and SessionMax end sign-in sessions. Zero means the
+	// defaults (DefaultLockout, DefaultSessionIdle, DefaultSessionMax).
+	Lockout, SessionIdle, SessionMax time.Duration
 }
 
 // DefaultFutureSlack is the tolerance for a clock that runs fast.
