@@ -128,4 +128,3 @@ func (s *Server) casePartners(w http.ResponseWriter, r *http.Request, p principa
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"case_id": r.PathValue("id"), "kind": kind, "partners": out})
 }
-

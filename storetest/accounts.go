@@ -328,4 +328,3 @@ func (r *runner) jobsOfCases(t *testing.T) {
 		return nil
 	})
 }
-
