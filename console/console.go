@@ -1,18 +1,22 @@
 // Package console serves the assistance desk's operator console: the web
-// pages under /console/ with which an operator signs in with an API token,
-// takes a case on the phone, sees at a glance what the driver is entitled
-// to under the Polestar Assistance terms (spec/assistance.md), fills in the
-// missing information, records the customer's choices, dispatches jobs and
-// hands out tracking links. The pages call the JSON API of spec/service.md
-// from the browser with the operator's bearer token; this package only
-// serves the pages, their embedded assets (console/ASSETS.md) and three
-// small helpers the API does not offer: who a token belongs to, where a site
-// named in a decision lies, and the country borders the map draws when no
-// tile server is configured.
+// pages under /console/ with which an operator signs in with an email and a
+// password, works the queue of open cases (time since the call, the job's
+// state and ETA, who has the case, cases past the response time marked),
+// takes a breakdown on the phone in a few fields (the place searched by
+// name or clicked on the map and said back in words), sees at a glance what
+// the driver is entitled to under the Polestar Assistance terms
+// (spec/assistance.md), dispatches the nearest tow partner from a list,
+// cancels and reassigns, records what changed during the call and sees the
+// case decided again, notes, the customer's choices and tracking links. The
+// pages call the JSON API of spec/service.md from the browser, signed in
+// with the session cookie the API sets; this package only serves the pages,
+// their embedded assets (console/ASSETS.md) and two small helpers the API
+// does not offer: where a site named in a decision lies, and the country
+// borders the map draws when no tile server is configured.
 //
 // Mount it next to the API on the same origin:
 //
-//	mux.Handle("/console/", console.Handler(console.Options{Store: st, Sites: env.Sites}))
+//	mux.Handle("/console/", console.Handler(console.Options{Sites: env.Sites}))
 package console
 
 import (
