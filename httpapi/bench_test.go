@@ -73,7 +73,7 @@ func benchCreateCase(b *testing.B, e *env) {
 	auth := "Bearer " + e.tokens[RoleOperator]
 	var n atomic.Int64
 	b.ReportAllocs()
-	b.ResetTimer() // the service's set-up (store, tokens, OpenAPI document) is not the request's
+	b.ResetTimer()       // the service's set-up (store, tokens, OpenAPI document) is not the request's
 	b.SetParallelism(16) // 32 requests in flight on 2 cores, as under load
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
