@@ -8,9 +8,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"roadcover/assistance"
+	"roadcover/console"
 	"roadcover/database"
 	"roadcover/facts"
 	"roadcover/geo"
@@ -28,8 +31,10 @@ func serve(ctx context.Context, env Env) error {
 	db := fs.String("db", "", "store: a SQLite file or postgres://… (env ROADCOVER_DB; default roadcover.db)")
 	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
-	noSamples := fs.Bool("no-samples", false, "do not seed sample data into an empty default store")
+	noSamples := fs.Bool("no-samples", false, "do not seed sample cases into an empty default store")
 	privateHooks := fs.Bool("allow-private-webhooks", false, "let partners' webhook URLs name loopback and private addresses (env ROADCOVER_ALLOW_PRIVATE_WEBHOOKS=1)")
+	adminEmail := fs.String("admin-email", "", "email of the administrator's account created on a fresh store (env ROADCOVER_ADMIN_EMAIL; default "+httpapi.FirstAdminEmail+")")
+	responseMinutes := fs.Int("response-minutes", 0, "minutes from the call within which help should be at the car; the queue marks cases past it (env ROADCOVER_RESPONSE_MINUTES; default 45)")
 	if err := fs.Parse(env.Args); err != nil {
 		return FlagError(err)
 	}
@@ -65,7 +70,33 @@ func serve(ctx context.Context, env Env) error {
 	}
 	defer st.Close()
 
-	fenv, err := facts.Env(ctx, facts.FromEnv(getenv))
+	responseTime := time.Duration(*responseMinutes) * time.Minute
+	if *responseMinutes == 0 {
+		if v := getenv("ROADCOVER_RESPONSE_MINUTES"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return &UsageError{Msg: "serve: ROADCOVER_RESPONSE_MINUTES must be a whole number of minutes from 1"}
+			}
+			responseTime = time.Duration(n) * time.Minute
+		}
+	} else if *responseMinutes < 0 {
+		return &UsageError{Msg: "serve: --response-minutes must be at least 1"}
+	}
+
+	// The service network lives in the store: a fresh store gets the
+	// embedded sample network, ROADCOVER_NETWORK names a file to merge in.
+	// The engine decides on what the store holds.
+	fcfg := facts.FromEnv(getenv)
+	load, loaded, err := httpapi.EnsureNetwork(ctx, st, httpapi.NewDesk(assistance.Env{}, time.Now), fcfg.NetworkFile)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if loaded {
+		log.Info("loaded the service network into the store", "sites", load.Sites, "partners_created", load.Partners,
+			"file", fcfg.NetworkFile)
+	}
+	fcfg.Store = st
+	fenv, err := facts.Env(ctx, fcfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -75,7 +106,8 @@ func serve(ctx context.Context, env Env) error {
 		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
 	allowPrivate := *privateHooks || getenv("ROADCOVER_ALLOW_PRIVATE_WEBHOOKS") == "1"
-	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, AllowPrivateWebhooks: allowPrivate})
+	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, ResponseTime: responseTime,
+		AllowPrivateWebhooks: allowPrivate})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)
@@ -93,6 +125,10 @@ func serve(ctx context.Context, env Env) error {
 	if secret != "" {
 		fmt.Fprintf(env.Stderr, "roadcover: created an admin token; it is shown only now:\nROADCOVER_ADMIN_TOKEN=%s\n", secret)
 	}
+	admin, adminPassword, err := httpapi.EnsureFirstAccount(ctx, st, srv.Desk(), pick(*adminEmail, "ROADCOVER_ADMIN_EMAIL", ""), "")
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -102,10 +138,18 @@ func serve(ctx context.Context, env Env) error {
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBG()
 	go srv.RunBackground(bg)
+	if n, ok := fenv.Sites.(*facts.StoreNetwork); ok {
+		go n.Follow(bg, 30*time.Second, func(err error) { log.Warn("reload the service network", "err", err) })
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(httpapi.Listener(ln)) }()
-	log.Info("serving", "addr", ln.Addr().String(), "store", st.Kind(), "dsn", database.Redact(dsn))
+	consoleURL := ConsoleURL(*publicURL, ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "console", consoleURL, "store", st.Kind(), "dsn", database.Redact(dsn))
+	if adminPassword != "" {
+		fmt.Fprintf(env.Stderr, "roadcover: created the first administrator's account; sign in once with this one-time password, then choose your own:\n"+
+			"  console:  %s\n  email:    %s\n  password: %s\n", consoleURL, admin.Email, adminPassword)
+	}
 
 	select {
 	case err := <-errc:
@@ -125,4 +169,21 @@ func serve(ctx context.Context, env Env) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// ConsoleURL is where the operator console of a service listening on addr
+// is reached: under publicURL when one is set, else on the listening
+// address (a wildcard address shown as localhost).
+func ConsoleURL(publicURL string, addr net.Addr) string {
+	if publicURL != "" {
+		return strings.TrimRight(publicURL, "/") + console.Prefix
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + console.Prefix
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + console.Prefix
 }

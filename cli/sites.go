@@ -8,10 +8,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"roadcover"
+	"roadcover/assistance"
+	"roadcover/database"
+	"roadcover/desk"
 	"roadcover/geo"
+	"roadcover/httpapi"
 	"roadcover/sites"
+	"roadcover/store"
 )
 
 // DefaultNetworkFile is the network file when neither --into/--network nor
@@ -19,13 +25,14 @@ import (
 const DefaultNetworkFile = "roadcover-network.geojson"
 
 func init() {
-	Register(Command{Name: "sites import", Summary: "import workshops and chargers (CSV, GeoJSON, Open Charge Map JSON) into the network file", Run: sitesImport})
+	Register(Command{Name: "sites import", Summary: "import workshops, chargers and tow partners (CSV, GeoJSON, Open Charge Map JSON) into the store's network (or a network file)", Run: sitesImport})
 	Register(Command{Name: "sites nearest", Summary: "list the sites of the network nearest to a position", Run: sitesNearest})
 }
 
-func sitesImport(_ context.Context, env Env) error {
+func sitesImport(ctx context.Context, env Env) error {
 	fs := NewFlags("sites import", env)
-	into := fs.String("into", "", "network file to merge into (default $ROADCOVER_NETWORK or ./"+DefaultNetworkFile+")")
+	dsn := storeDSNFlag(fs, env)
+	into := fs.String("into", "", "a network file to merge into instead of the store (e.g. ./"+DefaultNetworkFile+")")
 	format := fs.String("format", "", "format of every file: csv, geojson or ocm (default: by extension)")
 	files, err := ParseInterspersed(fs, env.Args)
 	if err != nil {
@@ -33,13 +40,6 @@ func sitesImport(_ context.Context, env Env) error {
 	}
 	if len(files) == 0 {
 		return &UsageError{"sites import: name at least one file"}
-	}
-	target := *into
-	if target == "" {
-		target = env.Getenv("ROADCOVER_NETWORK")
-	}
-	if target == "" {
-		target = DefaultNetworkFile
 	}
 	countryAt := func(p roadcover.Point) string { return geo.Lazy{}.PlaceAt(p).Country }
 	var all []roadcover.Site
@@ -69,6 +69,10 @@ func sitesImport(_ context.Context, env Env) error {
 	if len(bad.Problems) > 0 {
 		return bad.InputError() // nothing written
 	}
+	if *into == "" {
+		return sitesImportStore(ctx, env, dsn(), all)
+	}
+	target := *into
 	var base []roadcover.Site
 	if _, err := os.Stat(target); err == nil {
 		if base, err = sites.ReadFile(target); err != nil {
@@ -101,6 +105,40 @@ func sitesImport(_ context.Context, env Env) error {
 		return fmt.Errorf("sites import: %w", err)
 	}
 	return sitesWriteJSON(env, map[string]any{"network": target, "imported": len(all), "sites": len(merged)})
+}
+
+// sitesImportStore writes the sites into the store's network, where a
+// running server picks them up (it looks every 30 seconds); tow partners
+// become desk partners.
+func sitesImportStore(ctx context.Context, env Env, dsn string, list []roadcover.Site) error {
+	if _, err := sites.New(list); err != nil { // unique ids
+		return err
+	}
+	s, err := database.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	d := httpapi.NewDesk(assistance.Env{}, time.Now)
+	var load desk.NetworkLoad
+	err = s.Update(ctx, func(tx store.Tx) error {
+		var err error
+		load, err = d.LoadNetwork(ctx, tx, list)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sites import: %w", err)
+	}
+	var stamp store.NetworkStamp
+	if err := s.View(ctx, func(tx store.Tx) error {
+		var err error
+		stamp, err = tx.NetworkStamp(ctx)
+		return err
+	}); err != nil {
+		return fmt.Errorf("sites import: %w", err)
+	}
+	return sitesWriteJSON(env, map[string]any{"store": database.Redact(dsn), "imported": load.Sites,
+		"partners_created": load.Partners, "not_partners": load.NotPartners, "sites": stamp.Sites})
 }
 
 func sitesNearest(_ context.Context, env Env) error {

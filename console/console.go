@@ -1,28 +1,30 @@
 // Package console serves the assistance desk's operator console: the web
-// pages under /console/ with which an operator signs in with an API token,
-// takes a case on the phone, sees at a glance what the driver is entitled
-// to under the Polestar Assistance terms (spec/assistance.md), fills in the
-// missing information, records the customer's choices, dispatches jobs and
-// hands out tracking links. The pages call the JSON API of spec/service.md
-// from the browser with the operator's bearer token; this package only
-// serves the pages, their embedded assets (console/ASSETS.md) and three
-// small helpers the API does not offer: who a token belongs to, where a site
-// named in a decision lies, and the country borders the map draws when no
-// tile server is configured.
+// pages under /console/ with which an operator signs in with an email and a
+// password, works the queue of open cases (time since the call, the job's
+// state and ETA, who has the case, cases past the response time marked),
+// takes a breakdown on the phone in a few fields (the place searched by
+// name or clicked on the map and said back in words), sees at a glance what
+// the driver is entitled to under the Polestar Assistance terms
+// (spec/assistance.md), dispatches the nearest tow partner from a list,
+// cancels and reassigns, records what changed during the call and sees the
+// case decided again, notes, the customer's choices and tracking links. The
+// pages call the JSON API of spec/service.md from the browser, signed in
+// with the session cookie the API sets; this package only serves the pages,
+// their embedded assets (console/ASSETS.md) and two small helpers the API
+// does not offer: where a site named in a decision lies, and the country
+// borders the map draws when no tile server is configured.
 //
 // Mount it next to the API on the same origin:
 //
-//	mux.Handle("/console/", console.Handler(console.Options{Store: st, Sites: env.Sites}))
+//	mux.Handle("/console/", console.Handler(console.Options{Sites: env.Sites}))
 package console
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -32,8 +34,6 @@ import (
 	"time"
 
 	"roadcover"
-	"roadcover/authtoken"
-	"roadcover/store"
 )
 
 // Prefix is the path under which Handler serves the console.
@@ -69,10 +69,9 @@ type Options struct {
 	// APIBase is the origin of the JSON API when it is not the console's
 	// own ("https://desk.example"); empty means the same origin.
 	APIBase string
-	// Store, when set, lets the console name the role of the signed-in
-	// token (GET /console/session). Without it the console checks the token
-	// against the API and shows no role.
-	Store store.Store
+	// ResponseTime is how soon after the call help should be at the car;
+	// the queue marks cases past it. Zero means 45 minutes.
+	ResponseTime time.Duration
 	// Sites, when set, gives the position of the workshops and chargers a
 	// decision names, so that the map can show them (GET /console/sites/{id}).
 	Sites SiteFinder
@@ -98,7 +97,6 @@ func Handler(opts Options) http.Handler {
 		http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
 	})
 	m.Handle("GET "+Prefix+"assets/", http.StripPrefix(Prefix+"assets/", cacheAssets(http.FileServerFS(sub))))
-	m.HandleFunc("GET "+Prefix+"session", h.session)
 	m.HandleFunc("GET "+Prefix+"sites/{id}", h.site)
 	m.HandleFunc("GET "+Prefix+"outlines", h.outlines)
 	m.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +116,7 @@ type pageConfig struct {
 	APIBase         string   `json:"api_base"`
 	TileURL         string   `json:"tile_url"`
 	TileAttribution string   `json:"tile_attribution"`
-	Session         bool     `json:"session"`
+	ResponseMinutes int      `json:"response_minutes"`
 	Sites           bool     `json:"sites"`
 	Languages       []string `json:"languages"`
 }
@@ -128,7 +126,7 @@ var Languages = []string{"en", "de", "pt", "da", "sv"}
 
 func (h *handler) index(w http.ResponseWriter, r *http.Request) {
 	cfg, err := json.Marshal(pageConfig{APIBase: strings.TrimRight(h.opts.APIBase, "/"), TileURL: h.opts.TileURL,
-		TileAttribution: h.opts.TileAttribution, Session: h.opts.Store != nil, Sites: h.opts.Sites != nil,
+		TileAttribution: h.opts.TileAttribution, ResponseMinutes: h.responseMinutes(), Sites: h.opts.Sites != nil,
 		Languages: Languages})
 	if err != nil {
 		problem(w, r, err)
@@ -148,35 +146,11 @@ func (h *handler) index(w http.ResponseWriter, r *http.Request) {
 	w.Write(b.Bytes())
 }
 
-// session is GET /console/session: the role of the bearer token.
-func (h *handler) session(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Store == nil {
-		problem(w, r, roadcover.Errorf(roadcover.CodeNotFound, "this console was started without a store; it cannot name roles"))
-		return
+func (h *handler) responseMinutes() int {
+	if h.opts.ResponseTime > 0 {
+		return int(h.opts.ResponseTime / time.Minute)
 	}
-	scheme, secret, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	secret = strings.TrimSpace(secret)
-	if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" {
-		problem(w, r, roadcover.Errorf(roadcover.CodeUnauthorized, "send Authorization: Bearer <token> with a valid token"))
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-	defer cancel()
-	var t store.Token
-	err := h.opts.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		t, err = tx.TokenByHash(ctx, authtoken.Hash(secret))
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) || err == nil && t.Revoked {
-		problem(w, r, roadcover.Errorf(roadcover.CodeUnauthorized, "the token is unknown or revoked"))
-		return
-	}
-	if err != nil {
-		problem(w, r, roadcover.Errorf(roadcover.CodeUnavailable, "the store is not reachable"))
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"token_id": t.ID, "role": t.Role, "partner": t.Partner, "label": t.Label})
+	return 45
 }
 
 // site is GET /console/sites/{id}: the name and position of one site.

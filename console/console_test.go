@@ -1,22 +1,16 @@
 package console
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"roadcover"
-	"roadcover/authtoken"
-	"roadcover/sqlite"
-	"roadcover/store"
 )
 
 func get(t *testing.T, h http.Handler, path, token string) *http.Response {
@@ -60,7 +54,7 @@ func TestPagesAndAssets(t *testing.T) {
 	if err := json.Unmarshal([]byte(htmlUnescape(m[1])), &cfg); err != nil {
 		t.Fatalf("data-config %q: %v", m[1], err)
 	}
-	if cfg.TileURL != "https://{s}.tiles.example/{z}/{x}/{y}.png" || cfg.APIBase != "https://api.example" || cfg.Session || cfg.Sites {
+	if cfg.TileURL != "https://{s}.tiles.example/{z}/{x}/{y}.png" || cfg.APIBase != "https://api.example" || cfg.ResponseMinutes != 45 || cfg.Sites {
 		t.Errorf("config = %+v", cfg)
 	}
 	// Every asset the page names is served with its type.
@@ -98,49 +92,6 @@ func TestTileURLFromEnvironment(t *testing.T) {
 	}
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: https://tiles.example") {
 		t.Errorf("CSP = %q", csp)
-	}
-}
-
-func TestSessionNamesTheRole(t *testing.T) {
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "console.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx := context.Background()
-	secret, hash := authtoken.NewSecret()
-	revoked, rhash := authtoken.NewSecret()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.InsertToken(ctx, store.Token{ID: "tok_a", Hash: hash, Role: "operator", Label: "desk 1", CreatedAt: time.Now()}); err != nil {
-			return err
-		}
-		if err := tx.InsertToken(ctx, store.Token{ID: "tok_b", Hash: rhash, Role: "admin", CreatedAt: time.Now()}); err != nil {
-			return err
-		}
-		return tx.RevokeToken(ctx, "tok_b")
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := Handler(Options{Store: st})
-	res := get(t, h, "/console/session", secret)
-	var who map[string]string
-	if err := json.Unmarshal([]byte(body(t, res)), &who); err != nil || res.StatusCode != 200 {
-		t.Fatalf("session: %d %v", res.StatusCode, err)
-	}
-	if who["role"] != "operator" || who["token_id"] != "tok_a" || who["label"] != "desk 1" {
-		t.Errorf("session = %v", who)
-	}
-	for name, tok := range map[string]string{"unknown": "rc_nope", "revoked": revoked, "none": ""} {
-		res := get(t, h, "/console/session", tok)
-		var p roadcover.Problem
-		json.Unmarshal([]byte(body(t, res)), &p)
-		if res.StatusCode != 401 || p.Status != 401 || p.Code != roadcover.CodeUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
-			t.Errorf("%s token: %d %+v", name, res.StatusCode, p)
-		}
-	}
-	if res := get(t, Handler(Options{}), "/console/session", secret); res.StatusCode != 404 {
-		t.Errorf("session without a store: %d", res.StatusCode)
 	}
 }
 

@@ -28,6 +28,10 @@ type Desk struct {
 	// AllowPrivateWebhooks lets a partner's webhook URL name a loopback or
 	// private address.
 	AllowPrivateWebhooks bool
+	// Lockout is how long MaxFailedSignIns wrong passwords lock an account;
+	// SessionIdle and SessionMax end sign-in sessions. Zero means the
+	// defaults (DefaultLockout, DefaultSessionIdle, DefaultSessionMax).
+	Lockout, SessionIdle, SessionMax time.Duration
 }
 
 // DefaultFutureSlack is the tolerance for a clock that runs fast.

@@ -14,6 +14,7 @@ import (
 	"sort"
 
 	"roadcover/assistance"
+	"roadcover/store"
 )
 
 // Config says where the imported data lives and which services to use.
@@ -22,6 +23,9 @@ type Config struct {
 	NetworkFile string // service network imported with `roadcover sites import`
 	RatesFile   string // euro reference rates imported with `roadcover rates import`
 	OSRMURL     string // road-distance service; "" for great-circle distances only
+	// Store, when set, holds the service network (it then takes the place
+	// of NetworkFile): see StoreNetwork.
+	Store store.Store
 }
 
 // FromEnv reads the configuration from ROADCOVER_NETWORK, ROADCOVER_RATES and

@@ -39,6 +39,7 @@ func TestAccessMatrix(t *testing.T) {
 		hdr          func() []string
 	}
 	none := func() string { return "" }
+	allCallers := append([]string{"partner2"}, Roles...)
 	lit := func(s string) func() string { return func() string { return s } }
 	eps := []endpoint{
 		{"POST", "/v1/assistance/decisions", lit(sampleCase), 200, []string{RoleAdmin, RoleOperator}, false, nil},
@@ -62,6 +63,19 @@ func TestAccessMatrix(t *testing.T) {
 		// A truck's positions are spaced: the clock moves on between them.
 		{"POST", "/v1/jobs/" + mine + "/positions", func() string { e.advance(3 * time.Second); return `{"lat": 46.6, "lon": 11.4}` }, 201,
 			[]string{RoleAdmin, RolePartner, "partner2"}, true, nil},
+		{"GET", "/v1/queue", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/places?q=Stutt", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/places/describe?lat=48.85&lon=9.05", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/cases/" + caseID + "/partners", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"POST", "/v1/cases/" + caseID + "/notes", lit(`{"text": "called back"}`), 201, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"POST", "/v1/cases/" + caseID + "/owner", lit(`{"owner": ""}`), 200, []string{RoleAdmin, RoleOperator}, false, nil},
+		{"GET", "/v1/accounts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"POST", "/v1/accounts", func() string { return `{"email": "a` + uniq() + `@desk.example", "name": "A", "role": "operator"}` }, 201, []string{RoleAdmin}, false, nil},
+		// Every token may ask who it is; a token has no session to end
+		// and no password to change.
+		{"GET", "/v1/session", none, 200, allCallers, false, nil},
+		{"DELETE", "/v1/session", none, 409, allCallers, false, nil},
+		{"POST", "/v1/session/password", lit(`{"current_password": "x", "new_password": "a long new passphrase"}`), 409, allCallers, false, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {
@@ -159,4 +173,46 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestAccessMatrixSessions: an account signed in with a session has the
+// rights of its role, as a token of that role has.
+func TestAccessMatrixSessions(t *testing.T) {
+	e := newEnv(t)
+	caseID, _, _ := e.createCase(sampleCase)
+	eps := []struct {
+		method, path, body string
+		ok                 int
+		allowed            []string
+	}{
+		{"GET", "/v1/tokens", "", 200, []string{RoleAdmin}},
+		{"GET", "/v1/queue", "", 200, []string{RoleAdmin, RoleOperator}},
+		{"GET", "/v1/cases", "", 200, []string{RoleAdmin, RoleOperator, RoleClaims}},
+		{"GET", "/v1/cases/" + caseID, "", 200, []string{RoleAdmin, RoleOperator, RoleClaims}},
+		{"POST", "/v1/cases", sampleCase, 201, []string{RoleAdmin, RoleOperator}},
+		{"POST", "/v1/cases/" + caseID + "/notes", `{"text": "x"}`, 201, []string{RoleAdmin, RoleOperator}},
+		{"POST", "/v1/claims/settlements", claimBody, 200, []string{RoleAdmin, RoleClaims}},
+		{"GET", "/v1/jobs", "", 200, []string{RoleAdmin, RoleOperator}},
+		{"POST", "/v1/accounts", "", 0, []string{RoleAdmin}},
+	}
+	for _, role := range []string{RoleAdmin, RoleOperator, RoleClaims} {
+		e.newAccount(role, role+"@desk.example", "a long passphrase")
+		sess, r := e.signIn(role+"@desk.example", "a long passphrase")
+		e.wantStatus(r, http.StatusCreated, "sign in as "+role)
+		for _, ep := range eps {
+			body := ep.body
+			if ep.path == "/v1/accounts" {
+				body = `{"email": "new-` + role + `@desk.example", "name": "N", "role": "operator"}`
+				ep.ok = 201
+			}
+			got := e.do(ep.method, ep.path, "", body, sess.hdr(ep.method != "GET")...)
+			want := ep.ok
+			if !contains(ep.allowed, role) {
+				want = http.StatusForbidden
+			}
+			if got.status != want {
+				t.Errorf("%s %s with a %s session: %d, want %d: %s", ep.method, ep.path, role, got.status, want, got.body)
+			}
+		}
+	}
 }

@@ -13,9 +13,19 @@ import (
 	"roadcover/store"
 )
 
-// principal is the authenticated caller.
+// principal is the authenticated caller: an API token, or a named account
+// signed in with a session cookie (then tok stands for the account: its id
+// and role, so that the timeline and idempotency keys name the account).
 type principal struct {
-	tok store.Token
+	tok     store.Token
+	account *store.Account
+	session *signedIn
+}
+
+// signedIn is the session a request came with.
+type signedIn struct {
+	secret string // the cookie's value (its hash is what the store keeps)
+	rec    store.Session
 }
 
 func (p principal) actor() store.Actor {
@@ -28,13 +38,19 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, p principal)
 func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
 	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.authenticate(r)
+		p, err := s.authenticate(w, r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		info := infoOf(w)
 		info.tokenID, info.role = p.tok.ID, p.tok.Role
+		if p.session != nil {
+			if err := s.checkSessionRequest(r, p, pattern); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		if !slices.Contains(roles, p.tok.Role) {
 			s.fail(w, r, forbidden("the role "+p.tok.Role+" may not "+pattern))
 			return
@@ -53,10 +69,17 @@ func (s *Server) handle(pattern string, h handlerFunc, roles ...string) {
 	})
 }
 
-var errUnauthorized = roadcover.Errorf(roadcover.CodeUnauthorized, "send Authorization: Bearer <token> with a valid token")
+var errUnauthorized = roadcover.Errorf(roadcover.CodeUnauthorized, "sign in, or send Authorization: Bearer <token> with a valid token")
 
-func (s *Server) authenticate(r *http.Request) (principal, error) {
+// authenticate finds the caller: a bearer token when the request has an
+// Authorization header, else the session of its cookie.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (principal, error) {
 	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		if c := sessionCookie(r); c != "" {
+			return s.sessionPrincipal(w, r, c)
+		}
+	}
 	scheme, secret, ok := strings.Cut(auth, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 		return principal{}, errUnauthorized

@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"roadcover/assistance"
 	"roadcover/desk"
 	"roadcover/sqlite"
 	"roadcover/store"
@@ -105,6 +106,13 @@ func newEnv(t testing.TB) *env {
 // newEnvOn is newEnv over another store.
 func newEnvOn(t testing.TB, st store.Store) *env {
 	t.Helper()
+	return newEnvWith(t, st, assistance.Env{})
+}
+
+// newEnvWith is newEnv over another store and the engine's facts
+// providers fenv.
+func newEnvWith(t testing.TB, st store.Store, fenv assistance.Env) *env {
+	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, st: st, tokens: map[string]string{}, secrets: map[string]string{}, now: time.Now().UTC()}
 	e.hooks = &hookReceiver{}
@@ -114,7 +122,7 @@ func newEnvOn(t testing.TB, st store.Store) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	e.srv = New(Config{Store: st, Log: log, Now: e.clock, TokenCacheTTL: -1, AllowPrivateWebhooks: true})
+	e.srv = New(Config{Store: st, Env: fenv, Log: log, Now: e.clock, TokenCacheTTL: -1, AllowPrivateWebhooks: true})
 	e.srv.hooks.BaseGap = 10 * time.Millisecond
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"roadcover/desk"
 	"roadcover/sqlite"
 	"roadcover/store"
 )
@@ -216,6 +217,16 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	failedJob := e.do("POST", "/v1/cases/"+caseID+"/jobs", RoleOperator, `{"kind": "roadside", "partner": "p1"}`).json(t)["id"].(string)
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+failedJob, RoleOperator, `{"status": "FAILED", "failure": "cancelled"}`), http.StatusOK, "fail a job")
 	longKey := strings.Repeat("k", 256)
+	nowhereID, _, _ := e.createCase(strings.Replace(sampleCase, `"country": "AT", "lat": 47.26, "lon": 11.39,`, `"country": "AT",`, 1))
+	e.newAccount(RoleOperator, "taken@desk.example", "a long passphrase")
+	// A signed-in session, and one of an account then locked by wrong passwords.
+	e.newAccount(RoleOperator, "session@desk.example", "a long passphrase")
+	sess, _ := e.signIn("session@desk.example", "a long passphrase")
+	e.newAccount(RoleOperator, "locked@desk.example", "a long passphrase")
+	lockedSess, _ := e.signIn("locked@desk.example", "a long passphrase")
+	for range desk.MaxFailedSignIns {
+		e.do("POST", "/v1/session", "", `{"email": "locked@desk.example", "password": "wrong wrong wrong"}`)
+	}
 	const (
 		op    = RoleOperator
 		admin = RoleAdmin
@@ -284,6 +295,29 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 		{"POST /v1/tokens/{id}/revoke", "/v1/tokens/nothing/revoke", admin, "", 422, []string{"Idempotency-Key", longKey}},
 		{"POST /v1/partners", "/v1/partners", admin, `{"id": "p1", "name": "again"}`, 409, nil},
 		{"POST /v1/partners", "/v1/partners", admin, `{"id": "P 1"}`, 422, nil},
+		{"POST /v1/cases/{id}/notes", "/v1/cases/nothing/notes", op, `{"text": "x"}`, 404, nil},
+		{"POST /v1/cases/{id}/notes", "/v1/cases/" + caseID + "/notes", op, `{"text": " "}`, 422, nil},
+		{"POST /v1/cases/{id}/owner", "/v1/cases/nothing/owner", op, `{"owner": ""}`, 404, nil},
+		{"POST /v1/cases/{id}/owner", "/v1/cases/" + closedID + "/owner", op, `{"owner": ""}`, 409, nil},
+		{"POST /v1/cases/{id}/owner", "/v1/cases/" + caseID + "/owner", op, `{"owner": ""}`, 412, []string{"If-Match", `"99"`}},
+		{"POST /v1/cases/{id}/owner", "/v1/cases/" + caseID + "/owner", op, `{"owner": "acc_nobody"}`, 422, nil},
+		{"GET /v1/cases/{id}/partners", "/v1/cases/nothing/partners", op, "", 404, nil},
+		{"GET /v1/cases/{id}/partners", "/v1/cases/" + nowhereID + "/partners", op, "", 409, nil},
+		{"GET /v1/cases/{id}/partners", "/v1/cases/" + caseID + "/partners?kind=helicopter", op, "", 422, nil},
+		{"GET /v1/places", "/v1/places", op, "", 422, nil},
+		{"GET /v1/places/describe", "/v1/places/describe?lat=91&lon=0", op, "", 422, nil},
+		{"POST /v1/accounts", "/v1/accounts", admin, `{"email": "taken@desk.example", "name": "Again", "role": "operator"}`, 409, nil},
+		{"POST /v1/accounts", "/v1/accounts", admin, `{}`, 422, nil},
+		{"POST /v1/session", "/v1/session", "", `{"email": "taken@desk.example", "password": "not the passphrase"}`, 401, nil},
+		{"POST /v1/session", "/v1/session", "", `{"email": "taken@desk.example", "password": "a long passphrase"}`, 403, []string{"Origin", "https://evil.example"}},
+		{"POST /v1/session", "/v1/session", "", `{}`, 422, nil},
+		{"POST /v1/session", "/v1/session", "", `{"email": "locked@desk.example", "password": "a long passphrase"}`, 429, nil},
+		{"DELETE /v1/session", "/v1/session", "", "", 403, sess.hdr(false)},
+		{"DELETE /v1/session", "/v1/session", op, "", 409, nil},
+		{"POST /v1/session/password", "/v1/session/password", "", `{"current_password": "a long passphrase", "new_password": "another long one"}`, 403, sess.hdr(false)},
+		{"POST /v1/session/password", "/v1/session/password", op, `{"current_password": "x", "new_password": "another long one"}`, 409, nil},
+		{"POST /v1/session/password", "/v1/session/password", "", `{"current_password": "not it at all", "new_password": "another long one"}`, 422, sess.hdr(true)},
+		{"POST /v1/session/password", "/v1/session/password", "", `{"current_password": "a long passphrase", "new_password": "another long one"}`, 429, lockedSess.hdr(true)},
 	} {
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}

@@ -2,10 +2,13 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"roadcover"
 	"roadcover/desk"
+	"roadcover/sites"
 	"roadcover/store"
 )
 
@@ -58,28 +61,34 @@ var sampleCases = []string{
 	  "event": {"kind": "battery_12v_flat", "immobilised": true, "cause": "none", "description": "SAMPLE DATA – car will not start"}}`,
 }
 
-// SeedSamples fills an empty store with a sample partner and a few sample
-// cases decided by the real engine, so that a fresh desk has something to
-// show. It does nothing when the store holds any case or partner.
+// SeedSamples gives a store without cases a sample partner and a few
+// sample cases decided by the real engine, so that a fresh desk has
+// something to show. It does nothing when the store holds any case.
 func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
-	var empty bool
+	var empty, hasPartner bool
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		cs, err := tx.ListCases(ctx, store.CaseFilter{Limit: 1})
 		if err != nil {
 			return err
 		}
-		ps, err := tx.ListPartners(ctx)
-		empty = len(cs) == 0 && len(ps) == 0
+		empty = len(cs) == 0
+		_, err = tx.GetPartner(ctx, SamplePartner)
+		hasPartner = err == nil
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
 		return err
 	})
 	if err != nil || !empty {
 		return false, err
 	}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
-		if _, _, err := s.desk.CreatePartner(ctx, tx, desk.PartnerRequest{ID: SamplePartner,
-			Name: "SAMPLE DATA – Sample Towing (not a real partner)", Phone: "+49 000 000 0001",
-			Trucks: []string{"flatbed", "wheel_lift"}, Plates: []string{"SAMPLE-DE-001", "SAMPLE-DE-002"}}); err != nil {
-			return err
+		if !hasPartner {
+			if _, _, err := s.desk.CreatePartner(ctx, tx, desk.PartnerRequest{ID: SamplePartner,
+				Name: "SAMPLE DATA – Sample Towing (not a real partner)", Phone: "+49 000 000 0001",
+				Trucks: []string{"flatbed", "wheel_lift"}, Plates: []string{"SAMPLE-DE-001", "SAMPLE-DE-002"}}); err != nil {
+				return err
+			}
 		}
 		for i, body := range sampleCases {
 			nc, err := s.desk.ReadNewCase([]byte(body), "", desk.System)
@@ -99,7 +108,7 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 }
 
 // RunBackground runs the webhook dispatcher and prunes idempotency records
-// older than IdempotencyTTL every hour, until ctx ends.
+// older than IdempotencyTTL and ended sessions every hour, until ctx ends.
 func (s *Server) RunBackground(ctx context.Context) {
 	go s.hooks.Run(ctx)
 	t := time.NewTicker(time.Hour)
@@ -112,10 +121,53 @@ func (s *Server) RunBackground(ctx context.Context) {
 		}); err != nil && ctx.Err() == nil {
 			s.log.Warn("prune idempotency keys", "err", err)
 		}
+		if err := s.pruneSessions(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("prune sessions", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// EnsureNetwork puts the service network into the store: the sites of
+// file when one is named (merged into what the store holds), else, when
+// the store holds no site, the embedded sample network (sites.Sample).
+// Tow partners become desk partners. loaded is false when nothing was
+// written.
+func EnsureNetwork(ctx context.Context, st store.Store, d *desk.Desk, file string) (load desk.NetworkLoad, loaded bool, err error) {
+	var list []roadcover.Site
+	if file != "" {
+		if list, err = sites.ReadFile(file); err != nil {
+			return load, false, fmt.Errorf("httpapi: network file: %w", err)
+		}
+	} else {
+		var stamp store.NetworkStamp
+		if err := st.View(ctx, func(tx store.Tx) error {
+			var err error
+			stamp, err = tx.NetworkStamp(ctx)
+			return err
+		}); err != nil {
+			return load, false, fmt.Errorf("httpapi: network: %w", err)
+		}
+		if stamp.Sites > 0 {
+			return load, false, nil
+		}
+		n, err := sites.Sample()
+		if err != nil {
+			return load, false, fmt.Errorf("httpapi: sample network: %w", err)
+		}
+		list = n.Sites()
+	}
+	err = st.Update(ctx, func(tx store.Tx) error {
+		var err error
+		load, err = d.LoadNetwork(ctx, tx, list)
+		return err
+	})
+	if err != nil {
+		return load, false, fmt.Errorf("httpapi: load network: %w", err)
+	}
+	return load, true, nil
 }

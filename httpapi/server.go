@@ -60,6 +60,9 @@ type Config struct {
 	// StreamPoll and Heartbeat pace the driver's event streams; zero means
 	// DefaultStreamPoll and DefaultHeartbeat.
 	StreamPoll, Heartbeat time.Duration
+	// ResponseTime is how soon after the call help should be at the car;
+	// the queue marks open cases past it. Zero means desk.DefaultResponseTime.
+	ResponseTime time.Duration
 }
 
 // Server is the desk's HTTP service.
@@ -71,6 +74,7 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 	tokens  *tokenCache
+	signins *signinLimiter
 	hooks   *Dispatcher
 	desk    *desk.Desk
 	// patterns are the routes of the API (for the test that each is in
@@ -100,6 +104,7 @@ func New(cfg Config) *Server {
 		ttl = -1
 	}
 	s.tokens = newTokenCache(ttl)
+	s.signins = newSigninLimiter()
 	s.desk = NewDesk(cfg.Env, s.now)
 	s.desk.AllowPrivateWebhooks = cfg.AllowPrivateWebhooks
 	s.metrics = newMetrics()
@@ -200,6 +205,12 @@ func (s *Server) routes() {
 	open("GET /v1/track/{token}", http.HandlerFunc(s.track))
 	s.driverRoutes(open)
 
+	// Sign-in sessions of named accounts.
+	open("POST /v1/session", http.HandlerFunc(s.signIn))
+	s.handle("GET /v1/session", s.getSession, Roles...)
+	s.handle("DELETE /v1/session", s.signOut, Roles...)
+	s.handle("POST /v1/session/password", s.changePassword, Roles...)
+
 	// Stateless.
 	s.handle("POST /v1/assistance/decisions", s.decide, RoleAdmin, RoleOperator)
 	s.handle("POST /v1/claims/settlements", s.settle, RoleAdmin, RoleClaims)
@@ -217,6 +228,12 @@ func (s *Server) routes() {
 	s.handle("POST /v1/cases/{id}/reopen", s.reopenCase, RoleAdmin, RoleOperator)
 	s.handle("POST /v1/cases/{id}/jobs", s.createJob, RoleAdmin, RoleOperator)
 	s.handle("POST /v1/cases/{id}/tracking-links", s.createTrackingLink, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/owner", s.setOwner, RoleAdmin, RoleOperator)
+	s.handle("POST /v1/cases/{id}/notes", s.addNote, RoleAdmin, RoleOperator)
+	s.handle("GET /v1/cases/{id}/partners", s.casePartners, RoleAdmin, RoleOperator)
+	s.handle("GET /v1/queue", s.queue, RoleAdmin, RoleOperator)
+	s.handle("GET /v1/places", s.searchPlaces, RoleAdmin, RoleOperator)
+	s.handle("GET /v1/places/describe", s.describePlace, RoleAdmin, RoleOperator)
 
 	// Jobs.
 	s.handle("GET /v1/jobs", s.listJobs, RoleAdmin, RoleOperator, RolePartner)
@@ -230,11 +247,18 @@ func (s *Server) routes() {
 	s.handle("POST /v1/tokens/{id}/revoke", s.revokeToken, RoleAdmin)
 	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
+	s.handle("POST /v1/accounts", s.createAccount, RoleAdmin)
+	s.handle("GET /v1/accounts", s.listAccounts, RoleAdmin, RoleOperator, RoleClaims)
 
 	if debugRoutes != nil {
 		debugRoutes(m)
 	}
-	m.Handle(console.Prefix, console.Handler(console.Options{Store: s.st, Sites: s.cfg.Env.Sites}))
+	m.Handle(console.Prefix, console.Handler(console.Options{Sites: s.cfg.Env.Sites,
+		ResponseTime: s.responseTime()}))
+	// The service's root leads to the console.
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, console.Prefix, http.StatusFound)
+	})
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if allow := s.allowedMethods(r); allow != "" {
 			w.Header().Set("Allow", allow)

@@ -381,6 +381,14 @@ func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job
 	return collect(rows, err, "list jobs", scanJob)
 }
 
+func (t *txn) JobsOfCases(ctx context.Context, caseIDs []string) ([]store.Job, error) {
+	if len(caseIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := t.q.Query(ctx, `SELECT `+jobCols+` FROM jobs WHERE case_id = ANY($1::text[]) ORDER BY created_at, id`, caseIDs)
+	return collect(rows, err, "jobs of cases", scanJob)
+}
+
 // ---- partners ----
 
 const partnerCols = "id, name, webhook_url, secret, created_at, phone, trucks, plates"

@@ -421,6 +421,19 @@ func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job
 	return collect(rows, err, "list jobs", scanJob)
 }
 
+func (t *txn) JobsOfCases(ctx context.Context, caseIDs []string) ([]store.Job, error) {
+	if len(caseIDs) == 0 {
+		return nil, nil
+	}
+	ids, err := json.Marshal(caseIDs)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: jobs of cases: %w", err)
+	}
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`
+	rows, err := t.q.QueryContext(ctx, q, string(ids))
+	return collect(rows, err, "jobs of cases", scanJob)
+}
+
 // ---- partners ----
 
 const partnerCols = "id, name, webhook_url, secret, created_at, phone, trucks, plates"

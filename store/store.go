@@ -215,6 +215,9 @@ type Tx interface {
 	UpdateJob(ctx context.Context, j Job) error
 	// ListJobs lists jobs, all when partner is "", else that partner's; caseID narrows to one case.
 	ListJobs(ctx context.Context, partner, caseID string) ([]Job, error)
+	// JobsOfCases lists the jobs of the given cases, oldest first (a queue
+	// of cases reads their jobs in one go).
+	JobsOfCases(ctx context.Context, caseIDs []string) ([]Job, error)
 
 	// Partners and tokens.
 	InsertPartner(ctx context.Context, p Partner) error

@@ -48,6 +48,10 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Cancelled", r.cancelled)
 	t.Run("InsertCaseWithEvents", r.insertCaseWithEvents)
 	t.Run("CreateCase", r.createCase)
+	t.Run("Accounts", r.accounts)
+	t.Run("Sessions", r.sessions)
+	t.Run("Network", r.network)
+	t.Run("JobsOfCases", r.jobsOfCases)
 }
 
 type runner struct {
