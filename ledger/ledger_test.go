@@ -505,7 +505,7 @@ func sameState(a, b *Ledger) bool {
 }
 
 func TestRefusalsCarryCodes(t *testing.T) {
-	for r, status := range map[Reason]int{ReasonPaidTwice: 409, ReasonMakerApproves: 403, ReasonUnknownBatch: 404, ReasonUnbalanced: 422} {
+	for r, status := range map[Reason]int{ReasonPaidTwice: 409, ReasonMakerApproves: 409, ReasonSameApprover: 409, ReasonUnknownBatch: 404, ReasonUnbalanced: 422} {
 		p := roadcover.ProblemFor(refuse(r, "x"))
 		if p.Status != status {
 			t.Errorf("%s: status %d; want %d", r, p.Status, status)
