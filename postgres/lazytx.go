@@ -74,14 +74,23 @@ func (t *lazyTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row 
 	return &batchRow{br: br, row: br.QueryRow()}
 }
 
+// ensure begins the transaction if nothing has yet.
+func (t *lazyTx) ensure(ctx context.Context) error {
+	if t.begun {
+		return nil
+	}
+	if _, err := t.conn.Exec(ctx, t.begin); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t.begun = true
+	return nil
+}
+
 // Query begins first (a result set cannot wait in a batch for the caller
 // to read it).
 func (t *lazyTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if !t.begun {
-		if _, err := t.conn.Exec(ctx, t.begin); err != nil {
-			return nil, fmt.Errorf("begin: %w", err)
-		}
-		t.begun = true
+	if err := t.ensure(ctx); err != nil {
+		return nil, err
 	}
 	return t.conn.Query(ctx, sql, args...)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
 
 	"roadcover/store"
 )
@@ -22,6 +23,7 @@ const MaxListLimit = 1000
 type txn struct {
 	q     querier
 	write bool
+	jobs  *river.Client[pgx.Tx] // inserts jobs (Enqueue)
 }
 
 var _ store.Tx = (*txn)(nil)

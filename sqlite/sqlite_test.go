@@ -47,3 +47,20 @@ func BenchmarkCreateCaseNormal(b *testing.B) {
 	defer s.Close()
 	storetest.BenchCreate(b, s)
 }
+
+// TestSharedWork: two stores on one file (two processes' connections)
+// share the jobs; each job is worked once.
+func TestSharedWork(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	storetest.SharedWork(t, a, b, 40)
+}

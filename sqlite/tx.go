@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"roadcover/store"
 )
 
@@ -25,7 +27,8 @@ type querier interface {
 }
 
 type txn struct {
-	q querier
+	q    querier
+	jobs *river.Client[*sql.Tx] // nil in a read-only transaction
 }
 
 var _ store.Tx = (*txn)(nil)

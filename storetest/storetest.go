@@ -1,9 +1,10 @@
 // Package storetest is the one test suite every store.Store must pass
 // (SQLite always, PostgreSQL against a real server): every Tx method, the
 // not-found, stale and conflict errors, rollback, concurrency of writers,
-// the append-only timeline, paging, tokens, tracking links, idempotency and
-// webhook deliveries. It also holds the crash test that SIGKILLs a writing
-// child process and checks that everything acknowledged survived.
+// the append-only timeline, paging, tokens, tracking links, idempotency,
+// webhook deliveries, the money ledger and the job queue. It also holds
+// the crash test that SIGKILLs a writing child process and checks that
+// everything acknowledged survived.
 package storetest
 
 import (
@@ -46,6 +47,14 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Cancelled", r.cancelled)
 	t.Run("InsertCaseWithEvents", r.insertCaseWithEvents)
 	t.Run("CreateCase", r.createCase)
+	t.Run("LedgerRoundTrip", r.ledgerRoundTrip)
+	t.Run("LedgerLarge", r.ledgerLarge)
+	t.Run("LedgerSeqTaken", r.ledgerSeqTaken)
+	t.Run("LedgerRace", r.ledgerRace)
+	t.Run("LedgerUnlockedRace", r.ledgerUnlockedRace)
+	t.Run("Payees", r.payees)
+	t.Run("PaymentFiles", r.paymentFiles)
+	t.Run("Queue", r.queue)
 }
 
 type runner struct {
@@ -1276,4 +1285,5 @@ func Immutable(t *testing.T, s store.Store, exec func(ctx context.Context, stmt 
 		}
 		return nil
 	})
+	ledgerImmutable(t, s, exec)
 }
