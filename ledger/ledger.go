@@ -201,6 +201,21 @@ func (l *Ledger) Payables() []PayableState {
 	return out
 }
 
+// Batches lists every batch in id order.
+func (l *Ledger) Batches() []Batch {
+	ids := make([]BatchID, 0, len(l.batches))
+	for id := range l.batches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]Batch, 0, len(ids))
+	for _, id := range ids {
+		b, _ := l.Batch(id)
+		out = append(out, b)
+	}
+	return out
+}
+
 // Outstanding lists the payables still owed in a currency ("" for all):
 // open, in a draft batch, or sent and not yet confirmed, in id order.
 func (l *Ledger) Outstanding(currency string) []PayableState {

@@ -516,6 +516,21 @@ func TestRefusalsCarryCodes(t *testing.T) {
 	}
 }
 
+func TestBatchesInIDOrder(t *testing.T) {
+	l := book(t, receipt("P1", eur(100)), receipt("P2", sek(200)))
+	apply := must(t, l)
+	apply(one(l.CreateBatch(BatchRequest{ID: "B2", Currency: "SEK", Maker: "m"}, policy, t0))(t))
+	apply(one(l.CreateBatch(BatchRequest{ID: "B1", Currency: "EUR", Maker: "m"}, policy, t0))(t))
+	bs := l.Batches()
+	if len(bs) != 2 || bs[0].ID != "B1" || bs[1].ID != "B2" || bs[1].Members[0] != "P2" {
+		t.Fatalf("batches %+v", bs)
+	}
+	bs[0].Members[0] = "X"
+	if b, _ := l.Batch("B1"); b.Members[0] != "P1" {
+		t.Fatal("a listed batch shares its members with the ledger")
+	}
+}
+
 func TestReleasedBatch(t *testing.T) {
 	l := book(t, receipt("P1", eur(100)), receipt("P2", eur(200)))
 	apply := must(t, l)
