@@ -15,6 +15,7 @@ import (
 	"roadcover/facts"
 	"roadcover/geo"
 	"roadcover/httpapi"
+	"roadcover/payments"
 )
 
 func init() {
@@ -29,6 +30,10 @@ func serve(ctx context.Context, env Env) error {
 	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
 	noSamples := fs.Bool("no-samples", false, "do not seed sample data into an empty default store")
+	debtorName := fs.String("debtor-name", "", "our name in payment files (env ROADCOVER_DEBTOR_NAME; default a SAMPLE debtor)")
+	debtorID := fs.String("debtor-id", "", "how our bank knows the sender of payment files, SCHEME:ID, e.g. BANK:5566778899 (env ROADCOVER_DEBTOR_ID; optional)")
+	debtorAccounts := fs.String("debtor-accounts", "", "our accounts payments leave, CUR:IBAN:BIC,… (env ROADCOVER_DEBTOR_ACCOUNTS; default SAMPLE EUR and SEK accounts)")
+	approvalAbove := fs.String("second-approval-above", "", "batch totals above which a second approver is needed, CUR:AMOUNT,… (env ROADCOVER_SECOND_APPROVAL_ABOVE; default EUR:10000.00,SEK:100000.00)")
 	if err := fs.Parse(env.Args); err != nil {
 		return FlagError(err)
 	}
@@ -73,7 +78,15 @@ func serve(ctx context.Context, env Env) error {
 	if _, err := geo.Default(); err != nil {
 		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
-	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL})
+	pay, sample, err := paymentsConfig(pick(*debtorName, "ROADCOVER_DEBTOR_NAME", ""), pick(*debtorID, "ROADCOVER_DEBTOR_ID", ""),
+		pick(*debtorAccounts, "ROADCOVER_DEBTOR_ACCOUNTS", ""), pick(*approvalAbove, "ROADCOVER_SECOND_APPROVAL_ABOVE", ""))
+	if err != nil {
+		return &UsageError{Msg: "serve: " + err.Error()}
+	}
+	if sample {
+		log.Warn("payment files name SAMPLE debtor accounts: set --debtor-name and --debtor-accounts before paying anyone")
+	}
+	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, Payments: pay})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)
@@ -98,8 +111,15 @@ func serve(ctx context.Context, env Env) error {
 	}
 	hs := srv.HTTPServer(*addr)
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopBG()
-	go srv.RunBackground(bg)
+	bgDone := make(chan struct{})
+	defer func() {
+		stopBG()
+		<-bgDone // the workers stop before the store closes
+	}()
+	go func() {
+		defer close(bgDone)
+		srv.RunBackground(bg)
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -115,6 +135,7 @@ func serve(ctx context.Context, env Env) error {
 	defer cancel()
 	err = hs.Shutdown(sctx)
 	stopBG()
+	<-bgDone
 	if err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
@@ -123,4 +144,40 @@ func serve(ctx context.Context, env Env) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// paymentsConfig is money out's configuration from serve's flags: the
+// sample configuration (payments.Sample) for what is not given; sample
+// reports whether the debtor is the sample one.
+func paymentsConfig(name, id, accounts, thresholds string) (payments.Config, bool, error) {
+	c := payments.Sample()
+	sample := name == "" && accounts == ""
+	if name != "" {
+		c.Debtor.Name = name
+	}
+	if id != "" {
+		scheme, v, ok := strings.Cut(id, ":")
+		if !ok || scheme == "" || v == "" {
+			return c, false, fmt.Errorf("--debtor-id %q is not SCHEME:ID", id)
+		}
+		c.Debtor.InitiatorScheme, c.Debtor.InitiatorID = scheme, v
+	}
+	if accounts != "" {
+		as, err := payments.ParseDebtorAccounts(accounts)
+		if err != nil {
+			return c, false, fmt.Errorf("--debtor-accounts: %w", err)
+		}
+		c.Debtor.Accounts = as
+	}
+	if thresholds != "" {
+		t, err := payments.ParseThresholds(thresholds)
+		if err != nil {
+			return c, false, fmt.Errorf("--second-approval-above: %w", err)
+		}
+		c.Policy.SecondApprovalAbove = t
+	}
+	if err := c.Check(); err != nil {
+		return c, false, fmt.Errorf("payments configuration: %w", err)
+	}
+	return c, sample, nil
 }

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"roadcover/desk"
 	"roadcover/store"
@@ -95,26 +94,4 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("httpapi: seed samples: %w", err)
 	}
 	return true, nil
-}
-
-// RunBackground runs the webhook dispatcher and prunes idempotency records
-// older than IdempotencyTTL every hour, until ctx ends.
-func (s *Server) RunBackground(ctx context.Context) {
-	go s.hooks.Run(ctx)
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		cutoff := s.now().Add(-IdempotencyTTL * time.Second)
-		if err := s.st.Update(ctx, func(tx store.Tx) error {
-			_, err := tx.PruneIdempotency(ctx, cutoff)
-			return err
-		}); err != nil && ctx.Err() == nil {
-			s.log.Warn("prune idempotency keys", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

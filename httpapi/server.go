@@ -23,6 +23,7 @@ import (
 	"roadcover/authtoken"
 	"roadcover/console"
 	"roadcover/desk"
+	"roadcover/payments"
 	"roadcover/store"
 
 	"github.com/google/uuid"
@@ -48,6 +49,17 @@ type Config struct {
 	// WebhookClient sends webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	WebhookClient *http.Client
+	// WebhookRetryBase is the wait after a webhook delivery's first failed
+	// attempt, doubled after each further one (at most an hour); zero
+	// means 5 seconds.
+	WebhookRetryBase time.Duration
+	// JobPollInterval is how often the background workers look for jobs
+	// (on SQLite the only way; on PostgreSQL besides River's notices);
+	// zero means 1 second.
+	JobPollInterval time.Duration
+	// Payments is money out: the approval policy and our debtor accounts
+	// (payments.go). Without debtor accounts no batch can be made.
+	Payments payments.Config
 }
 
 // Server is the desk's HTTP service.
@@ -59,8 +71,9 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 	tokens  *tokenCache
-	hooks   *Dispatcher
+	hooks   *webhookWorker
 	desk    *desk.Desk
+	pay     *payments.Service
 	// patterns are the routes of the API (for the test that each is in
 	// the OpenAPI document).
 	patterns []string
@@ -82,16 +95,14 @@ func New(cfg Config) *Server {
 	s.tokens = newTokenCache(ttl)
 	s.desk = NewDesk(cfg.Env, s.now)
 	s.metrics = newMetrics()
-	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
+	s.hooks = newWebhookWorker(s.st, cfg.WebhookClient, s.log, s.now, s.metrics, cfg.WebhookRetryBase)
+	s.pay = payments.New(cfg.Payments, s.now)
 	s.routes()
 	return s
 }
 
 // Handler is the whole service with its middleware.
 func (s *Server) Handler() http.Handler { return s.middleware(s.mux) }
-
-// Dispatcher is the webhook dispatcher; Run it next to the HTTP server.
-func (s *Server) Dispatcher() *Dispatcher { return s.hooks }
 
 // HTTPServer wraps the handler in an http.Server with the service's timeouts.
 func (s *Server) HTTPServer(addr string) *http.Server {
@@ -132,6 +143,7 @@ const (
 	RoleClaims   = desk.RoleClaims
 	RoleIntake   = desk.RoleIntake
 	RolePartner  = desk.RolePartner
+	RolePayments = desk.RolePayments
 )
 
 // Roles lists the token roles.
@@ -191,6 +203,9 @@ func (s *Server) routes() {
 	s.handle("GET /v1/jobs/{id}", s.getJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("PATCH /v1/jobs/{id}", s.patchJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("GET /v1/jobs/{id}/deliveries", s.jobDeliveries, RoleAdmin, RoleOperator)
+
+	// Money out (payments.go).
+	s.paymentRoutes()
 
 	// Administration.
 	s.handle("POST /v1/tokens", s.createToken, RoleAdmin)
