@@ -3,7 +3,10 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"roadcover"
 	"roadcover/ledger"
@@ -27,77 +30,131 @@ func (t *txn) LockLedger(ctx context.Context) error {
 	return nil
 }
 
+// copyFrom is how many entries an append has before it goes by COPY
+// rather than by INSERT … SELECT FROM unnest(…): COPY is faster for a
+// release of thousands of payments, and a taken seq then aborts the
+// transaction instead of leaving it usable (ErrConflict either way).
+const copyFrom = 256
+
+var (
+	entryColumns   = []string{"seq", "kind", "at", "actor", "payable", "batch", "source_kind", "source_id", "source_line", "payee", "amount", "currency", "reference", "terms", "clause", "approvals_required", "execution_date", "cause", "reason", "chain"}
+	postingColumns = []string{"seq", "pos", "account", "amount", "currency", "source_kind", "source_id", "source_line", "payee"}
+	memberColumns  = []string{"seq", "pos", "payable"}
+)
+
+func entryRow(e store.LedgerEntry) []any {
+	exec := ""
+	if !e.ExecutionDate.IsZero() {
+		exec = e.ExecutionDate.String()
+	}
+	return []any{e.Seq, string(e.Kind), ts(e.At), e.Actor, string(e.Payable), string(e.Batch), string(e.Source.Kind), e.Source.ID,
+		e.Source.Line, string(e.Payee), e.Amount.Minor, e.Amount.Currency, e.Reference, e.Terms, e.Clause, int32(e.ApprovalsRequired),
+		exec, string(e.Cause), e.Reason, e.Chain}
+}
+
 func (t *txn) AppendLedger(ctx context.Context, entries []store.LedgerEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	n := len(entries)
-	var (
-		seq                                                  = make([]int64, n)
-		kind, actor, payable, batch, srcKind, srcID, srcLine = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		payeeID, currency, reference, terms, clause, exec    = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		cause, reason                                        = make([]string, n), make([]string, n)
-		at                                                   = make([]time.Time, n)
-		amount                                               = make([]int64, n)
-		approvals                                            = make([]int32, n)
-		chain                                                = make([][]byte, n)
-		pSeq, pAmount                                        []int64
-		pPos                                                 []int32
-		pAccount, pCurrency, pKind, pID, pLine, pPayee       []string
-		mSeq                                                 []int64
-		mPos                                                 []int32
-		mPayable                                             []string
-	)
+	var entryRows, postingRows, memberRows [][]any
 	for i, e := range entries {
 		if i > 0 && e.Seq != entries[i-1].Seq+1 {
 			return fmt.Errorf("postgres: append ledger: entry %d follows %d", e.Seq, entries[i-1].Seq)
 		}
-		seq[i], kind[i], at[i], actor[i] = e.Seq, string(e.Kind), ts(e.At), e.Actor
-		payable[i], batch[i], srcKind[i], srcID[i], srcLine[i] = string(e.Payable), string(e.Batch), string(e.Source.Kind), e.Source.ID, e.Source.Line
-		payeeID[i], amount[i], currency[i], reference[i] = string(e.Payee), e.Amount.Minor, e.Amount.Currency, e.Reference
-		terms[i], clause[i], approvals[i] = e.Terms, e.Clause, int32(e.ApprovalsRequired)
-		if !e.ExecutionDate.IsZero() {
-			exec[i] = e.ExecutionDate.String()
-		}
-		cause[i], reason[i], chain[i] = string(e.Cause), e.Reason, e.Chain
+		entryRows = append(entryRows, entryRow(e))
 		for j, p := range e.Postings {
-			pSeq, pPos = append(pSeq, e.Seq), append(pPos, int32(j+1))
-			pAccount, pAmount, pCurrency = append(pAccount, string(p.Account)), append(pAmount, p.Amount.Minor), append(pCurrency, p.Amount.Currency)
-			pKind, pID, pLine, pPayee = append(pKind, string(p.Source.Kind)), append(pID, p.Source.ID), append(pLine, p.Source.Line), append(pPayee, string(p.Payee))
+			postingRows = append(postingRows, []any{e.Seq, int32(j + 1), string(p.Account), p.Amount.Minor, p.Amount.Currency,
+				string(p.Source.Kind), p.Source.ID, p.Source.Line, string(p.Payee)})
 		}
 		for j, m := range e.Members {
-			mSeq, mPos, mPayable = append(mSeq, e.Seq), append(mPos, int32(j+1)), append(mPayable, string(m))
+			memberRows = append(memberRows, []any{e.Seq, int32(j + 1), string(m)})
 		}
 	}
 	first, last := entries[0].Seq, entries[n-1].Seq
-	tag, err := t.q.Exec(ctx, `INSERT INTO ledger_entries (seq, kind, at, actor, payable, batch, source_kind, source_id, source_line,
-		payee, amount, currency, reference, terms, clause, approvals_required, execution_date, cause, reason, chain)
+	if n >= copyFrom {
+		for _, c := range []struct {
+			table string
+			cols  []string
+			rows  [][]any
+		}{{"ledger_entries", entryColumns, entryRows}, {"ledger_postings", postingColumns, postingRows}, {"ledger_batch_members", memberColumns, memberRows}} {
+			if len(c.rows) == 0 {
+				continue
+			}
+			if _, err := t.q.CopyFrom(ctx, pgx.Identifier{c.table}, c.cols, pgx.CopyFromRows(c.rows)); err != nil {
+				return fmt.Errorf("postgres: append %s %d-%d: %w", c.table, first, last, classify(err))
+			}
+		}
+		return nil
+	}
+	tag, err := t.q.Exec(ctx, `INSERT INTO ledger_entries (`+strings.Join(entryColumns, ", ")+`)
 		SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
 			$9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[], $16::integer[], $17::text[],
 			$18::text[], $19::text[], $20::bytea[])
-		ON CONFLICT (seq) DO NOTHING`,
-		seq, kind, at, actor, payable, batch, srcKind, srcID, srcLine, payeeID, amount, currency, reference, terms, clause,
-		approvals, exec, cause, reason, chain)
+		ON CONFLICT (seq) DO NOTHING`, columnsOf(entryRows, len(entryColumns))...)
 	if err != nil {
 		return fmt.Errorf("postgres: append ledger entries %d-%d: %w", first, last, classify(err))
 	}
 	if tag.RowsAffected() != int64(n) {
 		return fmt.Errorf("postgres: append ledger entries %d-%d: a number is taken: %w", first, last, store.ErrConflict)
 	}
-	if len(pSeq) > 0 {
-		if _, err := t.q.Exec(ctx, `INSERT INTO ledger_postings (seq, pos, account, amount, currency, source_kind, source_id, source_line, payee)
+	if len(postingRows) > 0 {
+		if _, err := t.q.Exec(ctx, `INSERT INTO ledger_postings (`+strings.Join(postingColumns, ", ")+`)
 			SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
-			pSeq, pPos, pAccount, pAmount, pCurrency, pKind, pID, pLine, pPayee); err != nil {
+			columnsOf(postingRows, len(postingColumns))...); err != nil {
 			return fmt.Errorf("postgres: append ledger postings %d-%d: %w", first, last, classify(err))
 		}
 	}
-	if len(mSeq) > 0 {
+	if len(memberRows) > 0 {
 		if _, err := t.q.Exec(ctx, `INSERT INTO ledger_batch_members (seq, pos, payable) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[])`,
-			mSeq, mPos, mPayable); err != nil {
+			columnsOf(memberRows, len(memberColumns))...); err != nil {
 			return fmt.Errorf("postgres: append ledger batch members %d-%d: %w", first, last, classify(err))
 		}
 	}
 	return nil
+}
+
+// columnsOf turns rows into one typed slice per column, the arrays unnest
+// takes.
+func columnsOf(rows [][]any, ncols int) []any {
+	cols := make([]any, ncols)
+	for c := 0; c < ncols; c++ {
+		switch rows[0][c].(type) {
+		case int64:
+			v := make([]int64, len(rows))
+			for i, r := range rows {
+				v[i] = r[c].(int64)
+			}
+			cols[c] = v
+		case int32:
+			v := make([]int32, len(rows))
+			for i, r := range rows {
+				v[i] = r[c].(int32)
+			}
+			cols[c] = v
+		case string:
+			v := make([]string, len(rows))
+			for i, r := range rows {
+				v[i] = r[c].(string)
+			}
+			cols[c] = v
+		case time.Time:
+			v := make([]time.Time, len(rows))
+			for i, r := range rows {
+				v[i] = r[c].(time.Time)
+			}
+			cols[c] = v
+		case []byte:
+			v := make([][]byte, len(rows))
+			for i, r := range rows {
+				v[i] = r[c].([]byte)
+			}
+			cols[c] = v
+		default:
+			panic(fmt.Sprintf("postgres: no array of %T", rows[0][c]))
+		}
+	}
+	return cols
 }
 
 func (t *txn) LedgerEntries(ctx context.Context, after int64) ([]store.LedgerEntry, error) {

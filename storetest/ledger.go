@@ -297,6 +297,30 @@ func (r *runner) ledgerSeqTaken(t *testing.T) {
 	if err == nil {
 		t.Error("entries with a gap between them were appended")
 	}
+	// A long append (which a store may write another way) clashes alike.
+	var long []ledger.Entry
+	view(t, r.s, func(tx store.Tx) error {
+		l, err := replay(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < 300; i++ {
+			e, err := l.RecordPayable(r.payable(r.id("SL"), roadcover.Money{Minor: 100, Currency: "EUR"}), base, "h")
+			if err != nil {
+				return err
+			}
+			if err := l.Apply(e); err != nil {
+				return err
+			}
+			long = append(long, e)
+		}
+		return nil
+	})
+	mustStep(t, r.s, func(l *ledger.Ledger) ([]ledger.Entry, error) {
+		return one(l.RecordPayable(r.payable(r.id("S"), roadcover.Money{Minor: 5, Currency: "EUR"}), base, "h"))
+	})
+	err = r.s.Update(ctx, func(tx store.Tx) error { return tx.AppendLedger(ctx, rows(long...)) })
+	wantErr(t, "a long append from a taken seq", err, store.ErrConflict)
 }
 
 // ledgerRace: two makers gather the same payable into batches at once;

@@ -87,6 +87,19 @@ CREATE TABLE payment_status_reports (
 	PRIMARY KEY (batch, message_id)
 );
 
+-- Bank files and reports are large XML: lz4 where the server has it (as
+-- 00002 does for the JSON columns).
+-- +goose StatementBegin
+DO $$
+BEGIN
+	ALTER TABLE payment_files ALTER COLUMN data SET COMPRESSION lz4;
+	ALTER TABLE payment_status_reports ALTER COLUMN data SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN
+	RAISE NOTICE 'lz4 compression not available; keeping pglz';
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose StatementBegin
 CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
