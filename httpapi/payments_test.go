@@ -16,9 +16,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"roadcover"
+	"roadcover/internal/pgtest"
 	"roadcover/ledger"
 	"roadcover/payee"
 	"roadcover/payments"
+	"roadcover/postgres"
 	"roadcover/store"
 )
 
@@ -131,7 +133,23 @@ func xmllint(t *testing.T, doc []byte) {
 // as a valid pain.001 file (the same bytes every time), and a status report
 // rejecting one payment opens its payable again for the next batch.
 func TestPaymentBatchesEndToEnd(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { paymentRun(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { paymentRun(t, newEnvOn(t, openPostgres(t))) })
+}
+
+// openPostgres is a PostgreSQL store in a new database of the throwaway
+// cluster.
+func openPostgres(t *testing.T) store.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func paymentRun(t *testing.T, e *env) {
 	ids := e.owe(600_000, 8_000, 400_001) // 10 080.01 EUR: above the sample threshold, two approvers
 	other := e.do("POST", "/v1/tokens", RoleAdmin, `{"role": "payments", "label": "second approver"}`)
 	e.wantStatus(other, http.StatusCreated, "second payments token")

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,8 +10,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"roadcover/internal/pgtest"
+	"roadcover/postgres"
+	"roadcover/store"
 )
 
 // deliveryLog reads GET /v1/jobs/{id}/deliveries.
@@ -43,7 +49,11 @@ func (e *env) deliveryLog(jobID string) []struct {
 // delivered, signed, after failed attempts that carry the same delivery id,
 // by the background workers (River), and the log shows every attempt.
 func TestWebhooksSignedAndRetried(t *testing.T) {
-	e := newEnv(t)
+	t.Run("sqlite", func(t *testing.T) { webhooksRetried(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { webhooksRetried(t, newEnvOn(t, openPostgres(t))) })
+}
+
+func webhooksRetried(t *testing.T, e *env) {
 	e.hooks.fail = 2
 	id, _, _ := e.createCase(sampleCase)
 	j := e.do("POST", "/v1/cases/"+id+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p1"}`)
@@ -141,5 +151,72 @@ func TestWebhookGivesUp(t *testing.T) {
 	defer e.hooks.mu.Unlock()
 	if len(e.hooks.attempts) != WebhookMaxAttempts {
 		t.Fatalf("%d attempts, want %d", len(e.hooks.attempts), WebhookMaxAttempts)
+	}
+}
+
+// countingTransport counts the requests a server's webhook client sends.
+type countingTransport struct {
+	n atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestWebhooksSharedByTwoServers: two servers on one PostgreSQL database
+// work the deliveries together; each is sent exactly once.
+func TestWebhooksSharedByTwoServers(t *testing.T) {
+	url := pgtest.URL(t)
+	open := func() store.Store {
+		st, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	e := newEnvOn(t, open())
+	var one, two countingTransport
+	e.srv.hooks.client = &http.Client{Transport: &one, Timeout: 10 * time.Second}
+	other := New(Config{Store: open(), Now: e.clock, WebhookClient: &http.Client{Transport: &two, Timeout: 10 * time.Second},
+		JobPollInterval: 20 * time.Millisecond})
+	r2, err := other.StartJobs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r2.Stop(context.Background()) })
+	e.startJobs()
+	id, _, _ := e.createCase(sampleCase)
+	const n = 40
+	for i := 0; i < n; i++ {
+		e.wantStatus(e.do("POST", "/v1/cases/"+id+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p1"}`), http.StatusCreated, "job")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		e.hooks.mu.Lock()
+		got := len(e.hooks.got)
+		e.hooks.mu.Unlock()
+		if got >= n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d deliveries after 30 s", got, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	e.hooks.mu.Lock()
+	defer e.hooks.mu.Unlock()
+	seen := map[string]int{}
+	for _, h := range e.hooks.got {
+		seen[h.Get("Roadcover-Delivery")]++
+	}
+	if len(seen) != n || len(e.hooks.attempts) != n {
+		t.Fatalf("%d deliveries, %d distinct, %d attempts", len(e.hooks.got), len(seen), len(e.hooks.attempts))
+	}
+	t.Logf("%d deliveries: %d sent by the first server, %d by the second", n, one.n.Load(), two.n.Load())
+	if one.n.Load()+two.n.Load() != n {
+		t.Fatalf("sent %d + %d", one.n.Load(), two.n.Load())
 	}
 }
