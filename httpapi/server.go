@@ -1,13 +1,14 @@
 // Package httpapi implements the assistance desk's HTTP contract
 // (spec/service.md): stateless decisions and settlements, cases with their
 // timeline, customer choices, dispatch jobs with signed partner webhooks,
-// driver tracking links, bearer-token access by role, idempotent POSTs,
-// RFC 9457 problem documents and the OpenAPI 3.1 document at
-// /v1/openapi.json.
+// driver tracking links, payment batches and their bank files (payments.go),
+// bearer-token access by role, idempotent POSTs, RFC 9457 problem documents
+// and the OpenAPI 3.1 document at /v1/openapi.json.
 //
 // Every change is made inside one store transaction together with its
-// timeline event, its webhook delivery and its idempotency record; a 2xx is
-// written only after that transaction committed.
+// timeline event, its webhook delivery (and the background job that sends
+// it) and its idempotency record; a 2xx is written only after that
+// transaction committed.
 package httpapi
 
 import (
