@@ -141,7 +141,11 @@ func TestExport10000(t *testing.T) {
 	svc := payments.New(oneApprover(), (&clock{now: t0}).Now)
 	var took, cpu []time.Duration
 	var doc []byte
-	for round := 0; round < 3; round++ {
+	rounds := 3
+	if raceEnabled {
+		rounds = 1 // the race detector's run checks the file, not the time
+	}
+	for round := 0; round < rounds; round++ {
 		id := draftOf(t, st, svc, 10_000, round)
 		start, c0 := time.Now(), cpuTime()
 		doc = export(t, st, svc, id)
@@ -149,7 +153,7 @@ func TestExport10000(t *testing.T) {
 	}
 	slices.Sort(took)
 	slices.Sort(cpu)
-	t.Logf("release and download of 10 000 payments: median %v (runs %v), CPU median %v, file %d bytes", took[1], took, cpu[1], len(doc))
+	t.Logf("release and download of 10 000 payments: median %v (runs %v), CPU median %v, file %d bytes", took[len(took)/2], took, cpu[len(cpu)/2], len(doc))
 	if s, err := iso20022.Check(doc); err != nil || s.Count != 10_000 {
 		t.Fatalf("file: %+v %v", s, err)
 	}

@@ -315,7 +315,11 @@ func TestPersistedLedgerProperties(t *testing.T) {
 			people: []store.Actor{maker, approver, releaser, {TokenID: "tok-chen", Role: "payments"}}}
 		r.open()
 		defer func() { r.st.Close() }()
-		n := rapid.IntRange(5, 40).Draw(rt, "steps")
+		most := 40
+		if raceEnabled {
+			most = 15 // the race detector makes every step ten times slower
+		}
+		n := rapid.IntRange(5, most).Draw(rt, "steps")
 		for i := 0; i < n; i++ {
 			r.step()
 			r.check()
