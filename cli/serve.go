@@ -84,7 +84,7 @@ func serve(ctx context.Context, env Env) error {
 		return &UsageError{Msg: "serve: " + err.Error()}
 	}
 	if sample {
-		log.Warn("payment files name SAMPLE debtor accounts: set --debtor-name and --debtor-accounts before paying anyone")
+		log.Warn("payment files use the SAMPLE debtor's name or accounts: set --debtor-name and --debtor-accounts before paying anyone")
 	}
 	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, Payments: pay})
 
@@ -148,10 +148,10 @@ func serve(ctx context.Context, env Env) error {
 
 // paymentsConfig is money out's configuration from serve's flags: the
 // sample configuration (payments.Sample) for what is not given; sample
-// reports whether the debtor is the sample one.
+// reports whether the debtor's name or accounts are the sample ones.
 func paymentsConfig(name, id, accounts, thresholds string) (payments.Config, bool, error) {
 	c := payments.Sample()
-	sample := name == "" && accounts == ""
+	sample := name == "" || accounts == ""
 	if name != "" {
 		c.Debtor.Name = name
 	}
