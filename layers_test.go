@@ -23,6 +23,7 @@ var domain = []string{
 	"roadcover", "roadcover/terms", "roadcover/assistance", "roadcover/insurance", "roadcover/desk",
 	"roadcover/store", "roadcover/jsonin", "roadcover/jsonout",
 	"roadcover/ledger", "roadcover/payee", "roadcover/receiptfile", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement",
+	"roadcover/payments", "roadcover/iso20022",
 }
 
 // adapters wrap a dependency or an edge (files, network, processes, the
@@ -32,7 +33,7 @@ var adapters = []string{
 	"roadcover/database", "roadcover/e2e", "roadcover/facts", "roadcover/world", "roadcover/fx", "roadcover/geo",
 	"roadcover/geo/internal/gen", "roadcover/httpapi", "roadcover/internal/pgtest", "roadcover/loadgen",
 	"roadcover/osrm", "roadcover/postgres", "roadcover/sites", "roadcover/sqlite", "roadcover/storetest",
-	"roadcover/examples/sites", "roadcover/places", "roadcover/iso20022", "roadcover/receiptfile",
+	"roadcover/examples/sites", "roadcover/places",
 	"roadcover/tesseract", "roadcover/jobs", "roadcover/internal/receiptimage", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
 }
 

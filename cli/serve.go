@@ -18,6 +18,7 @@ import (
 	"roadcover/facts"
 	"roadcover/geo"
 	"roadcover/httpapi"
+	"roadcover/payments"
 )
 
 func init() {
@@ -35,6 +36,10 @@ func serve(ctx context.Context, env Env) error {
 	privateHooks := fs.Bool("allow-private-webhooks", false, "let partners' webhook URLs name loopback and private addresses (env ROADCOVER_ALLOW_PRIVATE_WEBHOOKS=1)")
 	adminEmail := fs.String("admin-email", "", "email of the administrator's account created on a fresh store (env ROADCOVER_ADMIN_EMAIL; default "+httpapi.FirstAdminEmail+")")
 	responseMinutes := fs.Int("response-minutes", 0, "minutes from the call within which help should be at the car; the queue marks cases past it (env ROADCOVER_RESPONSE_MINUTES; default 45)")
+	debtorName := fs.String("debtor-name", "", "our name in payment files (env ROADCOVER_DEBTOR_NAME; default a SAMPLE debtor)")
+	debtorID := fs.String("debtor-id", "", "how our bank knows the sender of payment files, SCHEME:ID, e.g. BANK:5566778899 (env ROADCOVER_DEBTOR_ID; optional)")
+	debtorAccounts := fs.String("debtor-accounts", "", "our accounts payments leave, CUR:IBAN:BIC,… (env ROADCOVER_DEBTOR_ACCOUNTS; default SAMPLE EUR and SEK accounts)")
+	approvalAbove := fs.String("second-approval-above", "", "batch totals above which a second approver is needed, CUR:AMOUNT,… (env ROADCOVER_SECOND_APPROVAL_ABOVE; default EUR:10000.00,SEK:100000.00)")
 	if err := fs.Parse(env.Args); err != nil {
 		return FlagError(err)
 	}
@@ -105,9 +110,17 @@ func serve(ctx context.Context, env Env) error {
 	if _, err := geo.Default(); err != nil {
 		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
+	pay, sample, err := paymentsConfig(pick(*debtorName, "ROADCOVER_DEBTOR_NAME", ""), pick(*debtorID, "ROADCOVER_DEBTOR_ID", ""),
+		pick(*debtorAccounts, "ROADCOVER_DEBTOR_ACCOUNTS", ""), pick(*approvalAbove, "ROADCOVER_SECOND_APPROVAL_ABOVE", ""))
+	if err != nil {
+		return &UsageError{Msg: "serve: " + err.Error()}
+	}
+	if sample {
+		log.Warn("payment files use the SAMPLE debtor's name or accounts: set --debtor-name and --debtor-accounts before paying anyone")
+	}
 	allowPrivate := *privateHooks || getenv("ROADCOVER_ALLOW_PRIVATE_WEBHOOKS") == "1"
 	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, ResponseTime: responseTime,
-		AllowPrivateWebhooks: allowPrivate})
+		AllowPrivateWebhooks: allowPrivate, Payments: pay})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)
@@ -136,8 +149,15 @@ func serve(ctx context.Context, env Env) error {
 	}
 	hs := srv.HTTPServer(*addr)
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopBG()
-	go srv.RunBackground(bg)
+	bgDone := make(chan struct{})
+	defer func() {
+		stopBG()
+		<-bgDone // the workers stop before the store closes
+	}()
+	go func() {
+		defer close(bgDone)
+		srv.RunBackground(bg)
+	}()
 	if n, ok := fenv.Sites.(*facts.StoreNetwork); ok {
 		go n.Follow(bg, 30*time.Second, func(err error) { log.Warn("reload the service network", "err", err) })
 	}
@@ -161,6 +181,7 @@ func serve(ctx context.Context, env Env) error {
 	defer cancel()
 	err = hs.Shutdown(sctx)
 	stopBG()
+	<-bgDone
 	if err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
@@ -186,4 +207,40 @@ func ConsoleURL(publicURL string, addr net.Addr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port) + console.Prefix
+}
+
+// paymentsConfig is money out's configuration from serve's flags: the
+// sample configuration (payments.Sample) for what is not given; sample
+// reports whether the debtor's name or accounts are the sample ones.
+func paymentsConfig(name, id, accounts, thresholds string) (payments.Config, bool, error) {
+	c := payments.Sample()
+	sample := name == "" || accounts == ""
+	if name != "" {
+		c.Debtor.Name = name
+	}
+	if id != "" {
+		scheme, v, ok := strings.Cut(id, ":")
+		if !ok || scheme == "" || v == "" {
+			return c, false, fmt.Errorf("--debtor-id %q is not SCHEME:ID", id)
+		}
+		c.Debtor.InitiatorScheme, c.Debtor.InitiatorID = scheme, v
+	}
+	if accounts != "" {
+		as, err := payments.ParseDebtorAccounts(accounts)
+		if err != nil {
+			return c, false, fmt.Errorf("--debtor-accounts: %w", err)
+		}
+		c.Debtor.Accounts = as
+	}
+	if thresholds != "" {
+		t, err := payments.ParseThresholds(thresholds)
+		if err != nil {
+			return c, false, fmt.Errorf("--second-approval-above: %w", err)
+		}
+		c.Policy.SecondApprovalAbove = t
+	}
+	if err := c.Check(); err != nil {
+		return c, false, fmt.Errorf("payments configuration: %w", err)
+	}
+	return c, sample, nil
 }

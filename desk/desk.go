@@ -69,10 +69,13 @@ const (
 	RoleClaims   = "claims_handler"
 	RoleIntake   = "intake"
 	RolePartner  = "partner"
+	// RolePayments is for the people who pay: they make payment batches,
+	// approve and release them, and import the bank's status reports.
+	RolePayments = "payments"
 )
 
 // Roles lists the token roles.
-var Roles = []string{RoleAdmin, RoleOperator, RoleClaims, RoleIntake, RolePartner}
+var Roles = []string{RoleAdmin, RoleOperator, RoleClaims, RoleIntake, RolePartner, RolePayments}
 
 // System is the actor of what the desk does by itself (sample data).
 var System = Actor{TokenID: "system", Role: "system"}

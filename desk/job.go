@@ -253,7 +253,24 @@ func PartnerViewOf(c *Case, j store.Job, event string, at time.Time) PartnerView
 	return v
 }
 
-// notify queues a webhook delivery for the partner when it has a URL.
+// JobWebhook is the kind of the background job that sends one webhook
+// delivery to its partner; its arguments are a WebhookJob.
+const JobWebhook = "webhook_delivery"
+
+// WebhookAttempts is how often a delivery is tried before it is given up.
+const WebhookAttempts = 12
+
+// WebhookJob is the argument of a JobWebhook job: the delivery to send.
+type WebhookJob struct {
+	Delivery int64 `json:"delivery"`
+}
+
+// Kind is JobWebhook.
+func (WebhookJob) Kind() string { return JobWebhook }
+
+// notify records a webhook delivery for the partner when it has a URL (the
+// delivery log) and enqueues the job that sends it, in the same
+// transaction as the change it announces.
 func (d *Desk) notify(ctx context.Context, tx store.Tx, pt store.Partner, c *Case, j store.Job, event string, now time.Time) error {
 	if pt.WebhookURL == "" {
 		return nil
@@ -262,7 +279,15 @@ func (d *Desk) notify(ctx context.Context, tx store.Tx, pt store.Partner, c *Cas
 	if err != nil {
 		return fmt.Errorf("desk: encode partner notice: %w", err)
 	}
-	_, err = tx.InsertDelivery(ctx, store.Delivery{Partner: pt.ID, JobID: j.ID, Event: event, Payload: body,
+	id, err := tx.InsertDelivery(ctx, store.Delivery{Partner: pt.ID, JobID: j.ID, Event: event, Payload: body,
 		Status: "pending", NextAt: now, CreatedAt: now, UpdatedAt: now})
+	if err != nil {
+		return err
+	}
+	args, err := json.Marshal(WebhookJob{Delivery: id})
+	if err != nil {
+		return fmt.Errorf("desk: encode webhook job: %w", err)
+	}
+	_, err = tx.Enqueue(ctx, JobWebhook, args, store.JobOptions{MaxAttempts: WebhookAttempts})
 	return err
 }

@@ -25,6 +25,10 @@ func TestAccessMatrix(t *testing.T) {
 	e.wantStatus(e.do("POST", "/v1/tokens/"+revoked["id"].(string)+"/revoke", RoleAdmin, ""), http.StatusOK, "revoke")
 	e.tokens["revoked"] = revoked["token"].(string)
 	e.tokens["unknown"] = "rc_unknown"
+	owed := e.owe(100, 200, 300)
+	draft := e.do("POST", "/v1/payment-batches", RolePayments, `{"currency": "EUR", "payables": ["`+owed[0]+`"]}`).json(t)["id"].(string)
+	released := e.do("POST", "/v1/payment-batches", RolePayments, `{"currency": "EUR", "payables": ["`+owed[1]+`"]}`).json(t)["id"].(string)
+	e.wantStatus(e.do("POST", "/v1/payment-batches/"+released+"/release", RoleAdmin, ""), http.StatusOK, "release")
 
 	// Each request is built fresh: some change state, so they are made
 	// valid for a repeat (choices differ per role, jobs are re-opened).
@@ -76,6 +80,17 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/v1/session", none, 200, allCallers, false, nil},
 		{"DELETE", "/v1/session", none, 409, allCallers, false, nil},
 		{"POST", "/v1/session/password", lit(`{"current_password": "x", "new_password": "a long new passphrase"}`), 409, allCallers, false, nil},
+		{"GET", "/v1/payables", none, 200, []string{RoleAdmin, RolePayments, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/payment-batches", none, 200, []string{RoleAdmin, RolePayments}, false, nil},
+		{"GET", "/v1/payment-batches/" + released, none, 200, []string{RoleAdmin, RolePayments}, false, nil},
+		{"GET", "/v1/payment-batches/" + released + "/pain.001", none, 200, []string{RoleAdmin, RolePayments}, false, nil},
+		// The steps change state: the first allowed caller may succeed, the
+		// others meet the batch's state; nobody else gets past the role.
+		{"POST", "/v1/payment-batches", lit(`{"currency": "EUR"}`), 0, []string{RoleAdmin, RolePayments}, false, nil},
+		{"POST", "/v1/payment-batches/" + draft + "/approve", none, 0, []string{RoleAdmin, RolePayments}, false, nil},
+		{"POST", "/v1/payment-batches/" + released + "/release", none, 0, []string{RoleAdmin, RolePayments}, false, nil},
+		{"POST", "/v1/payment-batches/" + released + "/cancel", none, 0, []string{RoleAdmin, RolePayments}, false, nil},
+		{"POST", "/v1/payment-batches/" + released + "/status-report", lit(`<Document/>`), 0, []string{RoleAdmin, RolePayments}, false, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {

@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -285,70 +282,6 @@ func TestTrackingLink(t *testing.T) {
 	e.wantStatus(e.do("GET", "/v1/track/"+token, "", ""), http.StatusOK, "reopened case")
 	e.advance(2*time.Hour + time.Second)
 	e.wantStatus(e.do("GET", "/v1/track/"+token, "", ""), http.StatusNotFound, "expired")
-}
-
-func TestWebhooksSignedAndRetried(t *testing.T) {
-	e := newEnv(t)
-	e.hooks.fail = 2
-	id, _, _ := e.createCase(sampleCase)
-	j := e.do("POST", "/v1/cases/"+id+"/jobs", RoleOperator, `{"kind": "tow", "partner": "p1"}`)
-	jid := j.json(t)["id"].(string)
-	e.wantStatus(e.do("PATCH", "/v1/jobs/"+jid, RolePartner, `{"status": "EN_ROUTE"}`), http.StatusOK, "move")
-	ctx := t.Context()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		e.advance(time.Minute) // let the backoff pass
-		if err := e.srv.hooks.RunOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
-		e.hooks.mu.Lock()
-		n := len(e.hooks.bodies)
-		e.hooks.mu.Unlock()
-		if n == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("deliveries received: %d", n)
-		}
-	}
-	e.hooks.mu.Lock()
-	defer e.hooks.mu.Unlock()
-	for i, h := range e.hooks.got {
-		sig := h.Get(SignatureHeader)
-		var ts, v1 string
-		for _, part := range strings.Split(sig, ",") {
-			k, v, _ := strings.Cut(part, "=")
-			if k == "t" {
-				ts = v
-			} else if k == "v1" {
-				v1 = v
-			}
-		}
-		mac := hmac.New(sha256.New, []byte(e.secrets["p1"]))
-		mac.Write([]byte(ts + "." + string(e.hooks.bodies[i])))
-		if !hmac.Equal([]byte(hex.EncodeToString(mac.Sum(nil))), []byte(v1)) {
-			t.Fatalf("delivery %d: bad signature %q", i, sig)
-		}
-	}
-	var first struct {
-		Event string
-		Job   struct{ ID string }
-	}
-	json.Unmarshal(e.hooks.bodies[0], &first)
-	if first.Event != "job.created" || first.Job.ID != jid || e.hooks.got[1].Get("Roadcover-Event") != "job.updated" {
-		t.Fatalf("deliveries: %s / %v", e.hooks.bodies[0], e.hooks.got[1])
-	}
-	log := e.do("GET", "/v1/jobs/"+jid+"/deliveries", RoleOperator, "")
-	var dl struct {
-		Deliveries []struct {
-			Status   string
-			Attempts int
-		}
-	}
-	json.Unmarshal(log.body, &dl)
-	if len(dl.Deliveries) != 2 || dl.Deliveries[0].Status != "delivered" || dl.Deliveries[0].Attempts+dl.Deliveries[1].Attempts != 4 {
-		t.Fatalf("delivery log: %s", log.body)
-	}
 }
 
 func TestListPaging(t *testing.T) {

@@ -27,6 +27,12 @@ func TestFullStoreAnswers503(t *testing.T) {
 	if err := st.ExecRaw(ctx, `PRAGMA max_page_count = 1`); err != nil { // clamps to the pages in use
 		t.Fatal(err)
 	}
+	// Fill the free pages the file still has, until it is full.
+	for i := 0; i < 10000; i++ {
+		if err := st.ExecRaw(ctx, `INSERT INTO readiness (probe) VALUES (zeroblob(2048))`); err != nil {
+			break
+		}
+	}
 	r := e.do("POST", "/v1/cases", RoleOperator, sampleCase)
 	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
 		t.Fatalf("a write to a full store: %d %s (Retry-After %q)", r.status, r.body, r.header.Get("Retry-After"))

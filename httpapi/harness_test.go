@@ -73,17 +73,19 @@ type env struct {
 }
 
 type hookReceiver struct {
-	mu     sync.Mutex
-	fail   int // answer 500 to this many requests first
-	got    []http.Header
-	bodies [][]byte
-	srv    *httptest.Server
+	mu       sync.Mutex
+	fail     int // answer 500 to this many requests first
+	got      []http.Header
+	bodies   [][]byte
+	attempts []http.Header // every request, answered 500 or not
+	srv      *httptest.Server
 }
 
 func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.attempts = append(h.attempts, r.Header.Clone())
 	if h.fail > 0 {
 		h.fail--
 		w.WriteHeader(http.StatusInternalServerError)
@@ -122,8 +124,8 @@ func newEnvWith(t testing.TB, st store.Store, fenv assistance.Env) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	e.srv = New(Config{Store: st, Env: fenv, Log: log, Now: e.clock, TokenCacheTTL: -1, AllowPrivateWebhooks: true})
-	e.srv.hooks.BaseGap = 10 * time.Millisecond
+	e.srv = New(Config{Store: st, Env: fenv, Log: log, Now: e.clock, TokenCacheTTL: -1, AllowPrivateWebhooks: true, Payments: SamplePayments(),
+		WebhookRetryBase: 10 * time.Millisecond, JobPollInterval: 20 * time.Millisecond})
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)
 
@@ -165,6 +167,22 @@ func newEnvWith(t testing.TB, st store.Store, fenv assistance.Env) *env {
 		t.Fatalf("openapi router: %v", err)
 	}
 	return e
+}
+
+// startJobs works the background jobs (webhook deliveries) until the test ends.
+func (e *env) startJobs() {
+	e.t.Helper()
+	r, err := e.srv.StartJobs(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.Stop(ctx); err != nil {
+			e.t.Errorf("stop jobs: %v", err)
+		}
+	})
 }
 
 func (e *env) clock() time.Time {

@@ -43,7 +43,6 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, p principal) 
 		}
 		return jobReply(http.StatusCreated, j)
 	})
-	s.hooks.Kick()
 }
 
 // listJobs is GET /v1/jobs[?case=&status=]: a partner's own jobs, all for
@@ -139,7 +138,6 @@ func (s *Server) patchJob(w http.ResponseWriter, r *http.Request, p principal) {
 		}
 		return jobReply(http.StatusOK, j)
 	})
-	s.hooks.Kick()
 }
 
 // jobDeliveries is GET /v1/jobs/{id}/deliveries: the webhook delivery log.

@@ -321,6 +321,7 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	} {
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
+	paymentProblems(e, check)
 
 	// A link's event streams are bounded: one more is refused.
 	for _, code := range openStreams(t, e, link, MaxStreamsPerLink) {

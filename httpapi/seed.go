@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"roadcover"
 	"roadcover/desk"
@@ -105,31 +104,6 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("httpapi: seed samples: %w", err)
 	}
 	return true, nil
-}
-
-// RunBackground runs the webhook dispatcher and prunes idempotency records
-// older than IdempotencyTTL and ended sessions every hour, until ctx ends.
-func (s *Server) RunBackground(ctx context.Context) {
-	go s.hooks.Run(ctx)
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		cutoff := s.now().Add(-IdempotencyTTL * time.Second)
-		if err := s.st.Update(ctx, func(tx store.Tx) error {
-			_, err := tx.PruneIdempotency(ctx, cutoff)
-			return err
-		}); err != nil && ctx.Err() == nil {
-			s.log.Warn("prune idempotency keys", "err", err)
-		}
-		if err := s.pruneSessions(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("prune sessions", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // EnsureNetwork puts the service network into the store: the sites of

@@ -1,13 +1,14 @@
 // Package httpapi implements the assistance desk's HTTP contract
 // (spec/service.md): stateless decisions and settlements, cases with their
 // timeline, customer choices, dispatch jobs with signed partner webhooks,
-// driver tracking links, bearer-token access by role, idempotent POSTs,
-// RFC 9457 problem documents and the OpenAPI 3.1 document at
-// /v1/openapi.json.
+// driver tracking links, payment batches and their bank files (payments.go),
+// bearer-token access by role, idempotent POSTs, RFC 9457 problem documents
+// and the OpenAPI 3.1 document at /v1/openapi.json.
 //
 // Every change is made inside one store transaction together with its
-// timeline event, its webhook delivery and its idempotency record; a 2xx is
-// written only after that transaction committed.
+// timeline event, its webhook delivery (and the background job that sends
+// it) and its idempotency record; a 2xx is written only after that
+// transaction committed.
 package httpapi
 
 import (
@@ -24,6 +25,7 @@ import (
 	"roadcover/authtoken"
 	"roadcover/console"
 	"roadcover/desk"
+	"roadcover/payments"
 	"roadcover/store"
 
 	"github.com/google/uuid"
@@ -63,6 +65,17 @@ type Config struct {
 	// ResponseTime is how soon after the call help should be at the car;
 	// the queue marks open cases past it. Zero means desk.DefaultResponseTime.
 	ResponseTime time.Duration
+	// WebhookRetryBase is the wait after a webhook delivery's first failed
+	// attempt, doubled after each further one (at most an hour); zero
+	// means 5 seconds.
+	WebhookRetryBase time.Duration
+	// JobPollInterval is how often the background workers look for jobs
+	// (on SQLite the only way; on PostgreSQL besides River's notices);
+	// zero means 1 second.
+	JobPollInterval time.Duration
+	// Payments is money out: the approval policy and our debtor accounts
+	// (payments.go). Without debtor accounts no batch can be made.
+	Payments payments.Config
 }
 
 // Server is the desk's HTTP service.
@@ -75,8 +88,9 @@ type Server struct {
 	metrics *metrics
 	tokens  *tokenCache
 	signins *signinLimiter
-	hooks   *Dispatcher
+	hooks   *webhookWorker
 	desk    *desk.Desk
+	pay     *payments.Service
 	// patterns are the routes of the API (for the test that each is in
 	// the OpenAPI document).
 	patterns []string
@@ -112,19 +126,17 @@ func New(cfg Config) *Server {
 		cfg.WebhookClient = WebhookHTTPClient(cfg.AllowPrivateWebhooks)
 		s.cfg.WebhookClient = cfg.WebhookClient
 	}
-	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
 	s.driver = console.NewDriver(console.DriverOptions{DeskPhone: cfg.DeskPhone})
 	s.changes = newChanges()
 	s.streamPoll, s.heartbeat = cmp.Or(cfg.StreamPoll, DefaultStreamPoll), cmp.Or(cfg.Heartbeat, DefaultHeartbeat)
+	s.hooks = newWebhookWorker(s.st, cfg.WebhookClient, s.log, s.now, s.metrics, cfg.WebhookRetryBase)
+	s.pay = payments.New(cfg.Payments, s.now)
 	s.routes()
 	return s
 }
 
 // Handler is the whole service with its middleware.
 func (s *Server) Handler() http.Handler { return s.middleware(s.mux) }
-
-// Dispatcher is the webhook dispatcher; Run it next to the HTTP server.
-func (s *Server) Dispatcher() *Dispatcher { return s.hooks }
 
 // HTTPServer wraps the handler in an http.Server with the service's timeouts.
 func (s *Server) HTTPServer(addr string) *http.Server {
@@ -168,6 +180,7 @@ const (
 	RoleClaims   = desk.RoleClaims
 	RoleIntake   = desk.RoleIntake
 	RolePartner  = desk.RolePartner
+	RolePayments = desk.RolePayments
 )
 
 // Roles lists the token roles.
@@ -192,6 +205,9 @@ func newID(prefix string) string {
 func (s *Server) Desk() *desk.Desk { return s.desk }
 
 func (s *Server) routes() {
+	s.mediaTypes = map[string][]string{
+		"POST /v1/payment-batches/{id}/status-report": {"application/xml", "text/xml"},
+	}
 	m := s.mux
 	// Open.
 	open := func(pattern string, h http.Handler) {
@@ -240,6 +256,9 @@ func (s *Server) routes() {
 	s.handle("GET /v1/jobs/{id}", s.getJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("PATCH /v1/jobs/{id}", s.patchJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("GET /v1/jobs/{id}/deliveries", s.jobDeliveries, RoleAdmin, RoleOperator)
+
+	// Money out (payments.go).
+	s.paymentRoutes()
 
 	// Administration.
 	s.handle("POST /v1/tokens", s.createToken, RoleAdmin)

@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,14 +14,18 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/riverqueue/river"
+
+	"roadcover/desk"
 	"roadcover/store"
 )
 
 // Webhooks to partners.
 //
-// A job's creation and every change of it queue one delivery in the same
-// transaction as the change (an outbox), so a committed change is always
-// announced, at least once. The dispatcher posts due deliveries to the
+// A job's creation and every change of it record one delivery (the log)
+// and enqueue a background job to send it (desk.JobWebhook, on River), in
+// the same transaction as the change, so a committed change is always
+// announced, at least once. The worker posts the delivery to the
 // partner's webhook URL as JSON with these headers:
 //
 //	Content-Type: application/json
@@ -33,13 +38,15 @@ import (
 // rejects a t far from its clock. Any 2xx answer is a delivery; anything
 // else, or no answer within 10 seconds, is retried with exponential backoff
 // (5 s, 10 s, 20 s … at most 1 hour apart) and given up after
-// WebhookMaxAttempts attempts. GET /v1/jobs/{id}/deliveries is the log.
+// WebhookMaxAttempts attempts. Each attempt is written to the delivery's
+// log entry (GET /v1/jobs/{id}/deliveries). Several servers on one
+// PostgreSQL database share the deliveries; each attempt is made by one.
 
 // SignatureHeader names the signature header.
 const SignatureHeader = "Roadcover-Signature"
 
 // WebhookMaxAttempts is how often a delivery is tried before it is failed.
-const WebhookMaxAttempts = 12
+const WebhookMaxAttempts = desk.WebhookAttempts
 
 // Sign returns the Roadcover-Signature value for body at time t.
 func Sign(secret, body []byte, t time.Time) string {
@@ -51,116 +58,108 @@ func Sign(secret, body []byte, t time.Time) string {
 	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
 }
 
-// Dispatcher sends due webhook deliveries from the store's queue.
-type Dispatcher struct {
+// webhookWorker sends one delivery per job (River worker of
+// desk.JobWebhook).
+type webhookWorker struct {
+	river.WorkerDefaults[desk.WebhookJob]
 	st      store.Store
 	client  *http.Client
 	log     *slog.Logger
 	now     func() time.Time
 	m       *metrics
-	kick    chan struct{}
-	Every   time.Duration // poll interval; a queued delivery also wakes it
-	BaseGap time.Duration // first retry gap, doubled each attempt
-	MaxGap  time.Duration
+	baseGap time.Duration // first retry gap, doubled each attempt
+	maxGap  time.Duration
 }
 
-func newDispatcher(st store.Store, client *http.Client, log *slog.Logger, now func() time.Time, m *metrics) *Dispatcher {
+func newWebhookWorker(st store.Store, client *http.Client, log *slog.Logger, now func() time.Time, m *metrics, base time.Duration) *webhookWorker {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Dispatcher{st: st, client: client, log: log, now: now, m: m, kick: make(chan struct{}, 1),
-		Every: time.Second, BaseGap: 5 * time.Second, MaxGap: time.Hour}
-}
-
-// Kick wakes the dispatcher (a delivery was queued).
-func (d *Dispatcher) Kick() {
-	select {
-	case d.kick <- struct{}{}:
-	default:
+	if base <= 0 {
+		base = 5 * time.Second
 	}
+	return &webhookWorker{st: st, client: client, log: log, now: now, m: m, baseGap: base, maxGap: time.Hour}
 }
 
-// Run delivers until ctx ends.
-func (d *Dispatcher) Run(ctx context.Context) {
-	t := time.NewTicker(d.Every)
-	defer t.Stop()
-	for {
-		if err := d.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			d.log.Warn("webhooks: dispatch", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-d.kick:
-		}
+// gap is the wait after the n-th failed attempt.
+func (w *webhookWorker) gap(n int) time.Duration {
+	if n < 1 {
+		n = 1
 	}
-}
-
-// RunOnce sends every delivery that is due now.
-func (d *Dispatcher) RunOnce(ctx context.Context) error {
-	for {
-		var due []store.Delivery
-		err := d.st.View(ctx, func(tx store.Tx) error {
-			var err error
-			due, err = tx.DueDeliveries(ctx, d.now().UTC(), 50)
-			return err
-		})
-		if err != nil || len(due) == 0 {
-			return err
-		}
-		for _, dl := range due {
-			if err := d.deliver(ctx, dl); err != nil {
-				return err
-			}
-		}
-		if len(due) < 50 {
-			return nil
-		}
+	g := w.baseGap << (n - 1)
+	if g > w.maxGap || g <= 0 || n > 40 {
+		g = w.maxGap
 	}
+	return g
 }
 
-func (d *Dispatcher) deliver(ctx context.Context, dl store.Delivery) error {
+// NextRetry is the backoff of the contract rather than River's.
+func (w *webhookWorker) NextRetry(j *river.Job[desk.WebhookJob]) time.Time {
+	return time.Now().Add(w.gap(j.Attempt))
+}
+
+// Timeout leaves the HTTP client's timeout in charge, with room for the
+// log's update.
+func (w *webhookWorker) Timeout(*river.Job[desk.WebhookJob]) time.Duration {
+	return w.client.Timeout + 30*time.Second
+}
+
+// Work makes one attempt: post the delivery, write the attempt to its log
+// entry, and fail (River tries again later) when the partner did not take
+// it.
+func (w *webhookWorker) Work(ctx context.Context, j *river.Job[desk.WebhookJob]) error {
+	var dl store.Delivery
 	var pt store.Partner
-	err := d.st.View(ctx, func(tx store.Tx) error {
+	err := w.st.View(ctx, func(tx store.Tx) error {
 		var err error
+		if dl, err = tx.GetDelivery(ctx, j.Args.Delivery); err != nil {
+			return err
+		}
 		pt, err = tx.GetPartner(ctx, dl.Partner)
 		return err
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("httpapi: webhook delivery %d: %w", j.Args.Delivery, err))
+	}
 	if err != nil {
-		return fmt.Errorf("httpapi: webhook partner %s: %w", dl.Partner, err)
+		return fmt.Errorf("httpapi: webhook delivery %d: %w", j.Args.Delivery, err)
 	}
-	sendErr := d.post(ctx, pt, dl)
+	if dl.Status != "pending" {
+		return nil // an attempt that was cut short after it delivered
+	}
+	sendErr := w.post(ctx, pt, dl)
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return ctx.Err() // shutting down: the job runs again elsewhere or later
 	}
-	now := d.now().UTC()
-	dl.Attempts++
+	now := w.now().UTC()
+	dl.Attempts = j.Attempt
 	dl.UpdatedAt = now
 	result := "delivered"
 	switch {
 	case sendErr == nil:
 		dl.Status, dl.LastError = "delivered", ""
-	case dl.Attempts >= WebhookMaxAttempts:
+	case j.Attempt >= j.MaxAttempts:
 		dl.Status, dl.LastError, result = "failed", sendErr.Error(), "failed"
 	default:
-		gap := d.BaseGap << (dl.Attempts - 1)
-		if gap > d.MaxGap || gap <= 0 {
-			gap = d.MaxGap
-		}
-		dl.Status, dl.LastError, dl.NextAt, result = "pending", sendErr.Error(), now.Add(gap), "retry"
+		dl.Status, dl.LastError, dl.NextAt, result = "pending", sendErr.Error(), now.Add(w.gap(j.Attempt)), "retry"
 	}
-	d.m.deliveries.WithLabelValues(result).Inc()
+	w.m.deliveries.WithLabelValues(result).Inc()
 	if sendErr != nil {
-		d.log.Warn("webhook delivery", "delivery", dl.ID, "partner", dl.Partner, "job", dl.JobID,
+		w.log.Warn("webhook delivery", "delivery", dl.ID, "partner", dl.Partner, "job", dl.JobID,
 			"attempt", dl.Attempts, "status", dl.Status, "err", sendErr)
 	} else {
-		d.log.Info("webhook delivery", "delivery", dl.ID, "partner", dl.Partner, "job", dl.JobID, "attempt", dl.Attempts, "status", dl.Status)
+		w.log.Info("webhook delivery", "delivery", dl.ID, "partner", dl.Partner, "job", dl.JobID, "attempt", dl.Attempts, "status", dl.Status)
 	}
-	return d.st.Update(ctx, func(tx store.Tx) error { return tx.UpdateDelivery(ctx, dl) })
+	if err := w.st.Update(ctx, func(tx store.Tx) error { return tx.UpdateDelivery(ctx, dl) }); err != nil {
+		return fmt.Errorf("httpapi: log webhook delivery %d: %w", dl.ID, err)
+	}
+	if sendErr != nil {
+		return fmt.Errorf("webhook delivery %d to %s: %w", dl.ID, dl.Partner, sendErr)
+	}
+	return nil
 }
 
-func (d *Dispatcher) post(ctx context.Context, pt store.Partner, dl store.Delivery) error {
+func (w *webhookWorker) post(ctx context.Context, pt store.Partner, dl store.Delivery) error {
 	if pt.WebhookURL == "" {
 		return fmt.Errorf("partner %s has no webhook URL", pt.ID)
 	}
@@ -172,8 +171,8 @@ func (d *Dispatcher) post(ctx context.Context, pt store.Partner, dl store.Delive
 	req.Header.Set("User-Agent", "roadcover-webhooks/1")
 	req.Header.Set("Roadcover-Event", dl.Event)
 	req.Header.Set("Roadcover-Delivery", strconv.FormatInt(dl.ID, 10))
-	req.Header.Set(SignatureHeader, Sign(pt.Secret, dl.Payload, d.now()))
-	resp, err := d.client.Do(req)
+	req.Header.Set(SignatureHeader, Sign(pt.Secret, dl.Payload, w.now()))
+	resp, err := w.client.Do(req)
 	if err != nil {
 		return err
 	}

@@ -206,6 +206,12 @@ func checkPayable(p Payable) *roadcover.InputError {
 	if !utf8.ValidString(p.Reference) || utf8.RuneCountInString(p.Reference) > 140 {
 		e.Add("reference", "", "must be valid text of at most 140 characters")
 	}
+	if !utf8.ValidString(p.Terms) || len(p.Terms) > 64 {
+		e.Add("terms", "", "must be valid text of at most 64 bytes")
+	}
+	if !utf8.ValidString(p.Clause) || len(p.Clause) > 64 {
+		e.Add("clause", "", "must be valid text of at most 64 bytes")
+	}
 	if e.Err() == nil {
 		return nil
 	}
@@ -213,7 +219,7 @@ func checkPayable(p Payable) *roadcover.InputError {
 }
 
 func (l *Ledger) applyPayable(e Entry) error {
-	p := Payable{ID: e.Payable, Source: e.Source, Payee: e.Payee, Amount: e.Amount, Reference: e.Reference}
+	p := Payable{ID: e.Payable, Source: e.Source, Payee: e.Payee, Amount: e.Amount, Reference: e.Reference, Terms: e.Terms, Clause: e.Clause}
 	if ie := checkPayable(p); ie != nil {
 		return refuse(ReasonInvalid, "entry %d: %s", e.Seq, ie.Error())
 	}

@@ -26,6 +26,7 @@ func (l *Ledger) RecordPayable(p Payable, at time.Time, actor string) (Entry, er
 	return Entry{
 		Seq: l.next, Kind: KindPayable, At: at, Actor: actor,
 		Payable: p.ID, Source: p.Source, Payee: p.Payee, Amount: p.Amount, Reference: p.Reference,
+		Terms: p.Terms, Clause: p.Clause,
 		Postings: expectedPostings(AccountExpense, AccountPayable, st),
 	}, nil
 }

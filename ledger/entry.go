@@ -83,7 +83,7 @@ const (
 // Entry is one row of the journal. Which fields are set depends on Kind:
 //
 //	all kinds          Seq, Kind, At, Actor
-//	payable            Payable, Source, Payee, Amount, Reference, Postings
+//	payable            Payable, Source, Payee, Amount, Reference, Terms, Clause, Postings
 //	payment            Payable, Batch, Amount, Postings
 //	reversal           Payable, Amount, Cause, Postings; Batch and Reason when rejected
 //	batch_created      Batch, Amount (the total), Members, ApprovalsRequired
@@ -106,6 +106,8 @@ type Entry struct {
 	Payee     PayeeID
 	Amount    roadcover.Money
 	Reference string // payable: the text the payee sees with the payment (max 140 characters)
+	Terms     string // payable: the terms version the amount rests on ("insurance-se-2021-10")
+	Clause    string // payable: the clause of that version the amount rests on ("2.8")
 
 	Members           []PayableID // batch_created, in ascending order
 	ApprovalsRequired int         // batch_created: 1, or 2 above the policy's threshold
@@ -124,4 +126,9 @@ type Payable struct {
 	Payee     PayeeID
 	Amount    roadcover.Money
 	Reference string
+	// Terms and Clause name what the amount rests on: a terms version id
+	// and a clause number of its index (each at most 64 characters). The
+	// ledger keeps them with the payable; it does not read them.
+	Terms  string
+	Clause string
 }

@@ -51,8 +51,8 @@ var reasonCodes = map[Reason]roadcover.Code{
 	ReasonNotOpen:         roadcover.CodeConflict,
 	ReasonCurrency:        roadcover.CodeInvalidInput,
 	ReasonBatchState:      roadcover.CodeConflict,
-	ReasonMakerApproves:   roadcover.CodeForbidden,
-	ReasonSameApprover:    roadcover.CodeForbidden,
+	ReasonMakerApproves:   roadcover.CodeConflict, // the caller may approve batches, not this one: a conflict with the batch's state
+	ReasonSameApprover:    roadcover.CodeConflict,
 	ReasonSecondApprover:  roadcover.CodeConflict,
 	ReasonNotInBatch:      roadcover.CodeConflict,
 	ReasonConfirmedPaid:   roadcover.CodeConflict,

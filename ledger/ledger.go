@@ -114,6 +114,48 @@ func Replay(entries []Entry) (*Ledger, error) {
 	return l, nil
 }
 
+// Clone is an independent copy of the ledger: applying entries to either
+// leaves the other as it was. A store's reader keeps a ledger built from
+// committed entries and works on clones of it.
+func (l *Ledger) Clone() *Ledger {
+	c := &Ledger{
+		next:     l.next,
+		payables: make(map[PayableID]*PayableState, len(l.payables)),
+		batches:  make(map[BatchID]*Batch, len(l.batches)),
+		total:    cloneBalances(l.total),
+		bySource: make(map[sourceKey]balances, len(l.bySource)),
+		byPayee:  make(map[PayeeID]balances, len(l.byPayee)),
+		paid:     make(map[PayableID]int, len(l.paid)),
+	}
+	for id, p := range l.payables {
+		q := *p
+		q.Rejections = slices.Clone(p.Rejections)
+		c.payables[id] = &q
+	}
+	for id := range l.batches {
+		b, _ := l.Batch(id)
+		c.batches[id] = &b
+	}
+	for k, b := range l.bySource {
+		c.bySource[k] = cloneBalances(b)
+	}
+	for k, b := range l.byPayee {
+		c.byPayee[k] = cloneBalances(b)
+	}
+	for k, v := range l.paid {
+		c.paid[k] = v
+	}
+	return c
+}
+
+func cloneBalances(b balances) balances {
+	c := make(balances, len(b))
+	for k, v := range b {
+		c[k] = v
+	}
+	return c
+}
+
 // NextSeq is the number the next entry must carry.
 func (l *Ledger) NextSeq() int64 { return l.next }
 
@@ -155,6 +197,21 @@ func (l *Ledger) Payables() []PayableState {
 	for _, id := range ids {
 		p, _ := l.Payable(id)
 		out = append(out, p)
+	}
+	return out
+}
+
+// Batches lists every batch in id order.
+func (l *Ledger) Batches() []Batch {
+	ids := make([]BatchID, 0, len(l.batches))
+	for id := range l.batches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]Batch, 0, len(ids))
+	for _, id := range ids {
+		b, _ := l.Batch(id)
+		out = append(out, b)
 	}
 	return out
 }

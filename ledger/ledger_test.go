@@ -505,7 +505,7 @@ func sameState(a, b *Ledger) bool {
 }
 
 func TestRefusalsCarryCodes(t *testing.T) {
-	for r, status := range map[Reason]int{ReasonPaidTwice: 409, ReasonMakerApproves: 403, ReasonUnknownBatch: 404, ReasonUnbalanced: 422} {
+	for r, status := range map[Reason]int{ReasonPaidTwice: 409, ReasonMakerApproves: 409, ReasonSameApprover: 409, ReasonUnknownBatch: 404, ReasonUnbalanced: 422} {
 		p := roadcover.ProblemFor(refuse(r, "x"))
 		if p.Status != status {
 			t.Errorf("%s: status %d; want %d", r, p.Status, status)
@@ -513,6 +513,21 @@ func TestRefusalsCarryCodes(t *testing.T) {
 	}
 	if ReasonOf(errors.New("x")) != "" || ReasonOf(refuse(ReasonDuplicate, "x")) != ReasonDuplicate {
 		t.Error("ReasonOf")
+	}
+}
+
+func TestBatchesInIDOrder(t *testing.T) {
+	l := book(t, receipt("P1", eur(100)), receipt("P2", sek(200)))
+	apply := must(t, l)
+	apply(one(l.CreateBatch(BatchRequest{ID: "B2", Currency: "SEK", Maker: "m"}, policy, t0))(t))
+	apply(one(l.CreateBatch(BatchRequest{ID: "B1", Currency: "EUR", Maker: "m"}, policy, t0))(t))
+	bs := l.Batches()
+	if len(bs) != 2 || bs[0].ID != "B1" || bs[1].ID != "B2" || bs[1].Members[0] != "P2" {
+		t.Fatalf("batches %+v", bs)
+	}
+	bs[0].Members[0] = "X"
+	if b, _ := l.Batch("B1"); b.Members[0] != "P1" {
+		t.Fatal("a listed batch shares its members with the ledger")
 	}
 }
 

@@ -358,9 +358,30 @@ func TestLedgerProperties(t *testing.T) {
 		}
 		names := []string{"record", "record", "record", "withdraw", "create", "create", "approve", "release", "release", "cancel", "report", "report", "forge payment", "forge batch"}
 		n := rapid.IntRange(1, 80).Draw(t, "steps")
+		var clone *Ledger
+		var cloneAt int
 		for i := 0; i < n; i++ {
+			if clone == nil && rapid.IntRange(0, 9).Draw(t, "clone now") == 0 {
+				clone, cloneAt = w.l.Clone(), len(w.journal)
+			}
 			steps[rapid.SampledFrom(names).Draw(t, "step")](t)
 			w.check(t)
+		}
+		if clone != nil {
+			// A clone is untouched by what the original applied since, and
+			// catches up with the same entries.
+			before, err := Replay(w.journal[:cloneAt])
+			if err != nil || !sameState(clone, before) {
+				t.Fatalf("the clone changed with its original (%v)", err)
+			}
+			for _, e := range w.journal[cloneAt:] {
+				if err := clone.Apply(e); err != nil {
+					t.Fatalf("clone: %v", err)
+				}
+			}
+			if !sameState(clone, w.l) {
+				t.Fatal("the clone caught up to another state")
+			}
 		}
 		r, err := Replay(w.journal)
 		if err != nil {

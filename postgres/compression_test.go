@@ -18,7 +18,8 @@ func TestJSONColumnsUseLZ4(t *testing.T) {
 	if !lz4 {
 		t.Skip("this PostgreSQL server is built without lz4; the migration keeps pglz")
 	}
-	for _, col := range [][2]string{{"facts", "doc"}, {"decisions", "doc"}, {"cases", "intake"}, {"events", "data"}} {
+	for _, col := range [][2]string{{"facts", "doc"}, {"decisions", "doc"}, {"cases", "intake"}, {"events", "data"},
+		{"payment_files", "data"}, {"payment_status_reports", "data"}} {
 		var method string
 		err := s.pool.QueryRow(ctx, `SELECT attcompression::text FROM pg_attribute
 			WHERE attrelid = $1::regclass AND attname = $2`, col[0], col[1]).Scan(&method)

@@ -13,6 +13,7 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
 }
 
 // lazyTx is a transaction on one pooled connection whose BEGIN travels in
@@ -74,14 +75,31 @@ func (t *lazyTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row 
 	return &batchRow{br: br, row: br.QueryRow()}
 }
 
+// CopyFrom begins first, then copies rows in (COPY … FROM STDIN).
+func (t *lazyTx) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error) {
+	if err := t.ensure(ctx); err != nil {
+		return 0, err
+	}
+	return t.conn.CopyFrom(ctx, table, cols, src)
+}
+
+// ensure begins the transaction if nothing has yet.
+func (t *lazyTx) ensure(ctx context.Context) error {
+	if t.begun {
+		return nil
+	}
+	if _, err := t.conn.Exec(ctx, t.begin); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t.begun = true
+	return nil
+}
+
 // Query begins first (a result set cannot wait in a batch for the caller
 // to read it).
 func (t *lazyTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if !t.begun {
-		if _, err := t.conn.Exec(ctx, t.begin); err != nil {
-			return nil, fmt.Errorf("begin: %w", err)
-		}
-		t.begun = true
+	if err := t.ensure(ctx); err != nil {
+		return nil, err
 	}
 	return t.conn.Query(ctx, sql, args...)
 }

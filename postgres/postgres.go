@@ -2,7 +2,8 @@
 // (pgxpool): the store for a desk run by more than one server process.
 //
 // Migrations are embedded and applied on Open under a session advisory lock,
-// so servers starting together migrate once.
+// so servers starting together migrate once; River's migrations for the job
+// queue follow (queue.go).
 //
 // Concurrency: Update runs at READ COMMITTED and relies on row locks and
 // unique constraints, never on reading then writing. UpdateCase and UpdateJob
@@ -42,6 +43,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river"
 
 	"roadcover/store"
 )
@@ -59,6 +61,7 @@ const DefaultMaxConns = 16
 // Store is a PostgreSQL store. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool
+	jobs *river.Client[pgx.Tx] // inserts jobs (Enqueue)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -106,6 +109,14 @@ func OpenWith(ctx context.Context, url string, o Options) (*Store, error) {
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	if err := migrateRiver(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: migrate the job queue: %w", err)
+	}
+	if s.jobs, err = newInserter(pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: job queue: %w", err)
 	}
 	return s, nil
 }
@@ -243,7 +254,7 @@ func (s *Store) run(ctx context.Context, opts pgx.TxOptions, write bool, fn func
 			panic(p)
 		}
 	}()
-	if err := fn(&txn{q: tx, write: write}); err != nil {
+	if err := fn(&txn{q: tx, write: write, jobs: s.jobs}); err != nil {
 		tx.rollback(context.WithoutCancel(ctx))
 		return err
 	}

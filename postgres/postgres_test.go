@@ -65,3 +65,20 @@ func TestOpenMigratesOnce(t *testing.T) {
 func BenchmarkCreateCase(b *testing.B) {
 	storetest.BenchCreate(b, open(b))
 }
+
+// TestSharedWork: two servers (two stores, two pools) on one database
+// share the jobs; each job is worked once.
+func TestSharedWork(t *testing.T) {
+	url := pgtest.URL(t)
+	a, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	storetest.SharedWork(t, a, b, 200)
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
 
 	"roadcover/store"
 )
@@ -22,6 +23,7 @@ const MaxListLimit = 1000
 type txn struct {
 	q     querier
 	write bool
+	jobs  *river.Client[pgx.Tx] // inserts jobs (Enqueue)
 }
 
 var _ store.Tx = (*txn)(nil)
@@ -600,12 +602,12 @@ func (t *txn) queryDeliveries(ctx context.Context, what, q string, args ...any) 
 	return collect(rows, err, what, scanDelivery)
 }
 
-func (t *txn) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
-	if limit <= 0 {
-		limit = DefaultListLimit
+func (t *txn) GetDelivery(ctx context.Context, id int64) (store.Delivery, error) {
+	d, err := scanDelivery(t.q.QueryRow(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = $1`, id))
+	if err != nil {
+		return store.Delivery{}, fmt.Errorf("postgres: get delivery %d: %w", id, classify(err))
 	}
-	return t.queryDeliveries(ctx, "due deliveries", `SELECT `+deliveryCols+` FROM deliveries
-		WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2`+t.skipLocked(), ts(now), limit)
+	return d, nil
 }
 
 func (t *txn) UpdateDelivery(ctx context.Context, d store.Delivery) error {
@@ -623,16 +625,6 @@ func (t *txn) UpdateDelivery(ctx context.Context, d store.Delivery) error {
 func (t *txn) ListDeliveries(ctx context.Context, jobID string) ([]store.Delivery, error) {
 	return t.queryDeliveries(ctx, "list deliveries of job "+jobID, `SELECT `+deliveryCols+` FROM deliveries
 		WHERE job_id = $1 ORDER BY id`, jobID)
-}
-
-// skipLocked makes DueDeliveries inside Update take the rows it returns and
-// pass over rows another sender holds, so two senders never send one
-// delivery twice at the same time.
-func (t *txn) skipLocked() string {
-	if t.write {
-		return " FOR UPDATE SKIP LOCKED"
-	}
-	return ""
 }
 
 // InsertCaseWithEvents inserts a new case, its first facts and decision and

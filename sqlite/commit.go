@@ -119,7 +119,7 @@ more:
 		failAll(fmt.Errorf("sqlite: begin: %w", err))
 		return
 	}
-	t := &txn{q: &cachedTx{tx: tx, c: s.wstmts, detach: true}}
+	t := &txn{q: &cachedTx{tx: tx, c: s.wstmts, detach: true}, jobs: s.jobs}
 	if len(live) == 1 {
 		out[0] = run(live[0].fn, t)
 		if out[0].err != nil || out[0].panicked {

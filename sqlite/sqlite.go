@@ -2,7 +2,7 @@
 // driver modernc.org/sqlite: the embedded default of the desk service.
 //
 // The file is created and migrated on Open (goose, migrations embedded in
-// the binary). It runs in WAL mode with foreign keys on and a busy timeout.
+// the binary; then River's own migrations for the job queue, queue.go). It runs in WAL mode with foreign keys on and a busy timeout.
 // Writes go through one connection (Update transactions are serialised and
 // begin IMMEDIATE, so a read-then-write never meets a lock upgrade failure);
 // View transactions use a separate pool of read-only connections that see a
@@ -40,6 +40,7 @@ import (
 	"sync"
 
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river"
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -62,11 +63,12 @@ type Store struct {
 	w    *sql.DB // one connection: all writes
 	r    *sql.DB // read-only pool: View
 
-	wstmts    *stmtCache    // prepared statements of w
-	rstmts    *stmtCache    // prepared statements of r
-	reqs      chan *request // Updates waiting for the writer
-	quit      chan struct{} // closed by Close: the writer stops
-	stopped   chan struct{} // closed when the writer has stopped
+	jobs      *river.Client[*sql.Tx] // inserts jobs (Enqueue)
+	wstmts    *stmtCache             // prepared statements of w
+	rstmts    *stmtCache             // prepared statements of r
+	reqs      chan *request          // Updates waiting for the writer
+	quit      chan struct{}          // closed by Close: the writer stops
+	stopped   chan struct{}          // closed when the writer has stopped
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -122,6 +124,15 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
+	if err := migrateRiver(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: migrate the job queue of %s: %w", path, err)
+	}
+	jobs, err := newInserter(w)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: job queue of %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn(path, o.Synchronous, true))
 	if err != nil {
 		w.Close()
@@ -136,7 +147,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
 	}
-	s := &Store{path: path, w: w, r: r, wstmts: newStmtCache(w), rstmts: newStmtCache(r), reqs: make(chan *request), quit: make(chan struct{}), stopped: make(chan struct{})}
+	s := &Store{path: path, w: w, r: r, jobs: jobs, wstmts: newStmtCache(w), rstmts: newStmtCache(r), reqs: make(chan *request), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go s.writer()
 	return s, nil
 }

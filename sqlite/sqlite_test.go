@@ -85,3 +85,20 @@ func TestFilesOwnerOnly(t *testing.T) {
 		t.Errorf("reopened: mode %v, want 0600", fi.Mode().Perm())
 	}
 }
+
+// TestSharedWork: two stores on one file (two processes' connections)
+// share the jobs; each job is worked once.
+func TestSharedWork(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	storetest.SharedWork(t, a, b, 40)
+}

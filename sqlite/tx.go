@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"roadcover/store"
 )
 
@@ -25,7 +27,8 @@ type querier interface {
 }
 
 type txn struct {
-	q querier
+	q    querier
+	jobs *river.Client[*sql.Tx] // nil in a read-only transaction
 }
 
 var _ store.Tx = (*txn)(nil)
@@ -642,12 +645,12 @@ func (t *txn) queryDeliveries(ctx context.Context, what, q string, args ...any) 
 	return collect(rows, err, what, scanDelivery)
 }
 
-func (t *txn) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error) {
-	if limit <= 0 {
-		limit = DefaultListLimit
+func (t *txn) GetDelivery(ctx context.Context, id int64) (store.Delivery, error) {
+	d, err := scanDelivery(t.q.QueryRowContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE id = ?`, id))
+	if err != nil {
+		return store.Delivery{}, fmt.Errorf("sqlite: get delivery %d: %w", id, classify(err))
 	}
-	return t.queryDeliveries(ctx, "due deliveries", `SELECT `+deliveryCols+` FROM deliveries
-		WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`, ts(now), limit)
+	return d, nil
 }
 
 func (t *txn) UpdateDelivery(ctx context.Context, d store.Delivery) error {

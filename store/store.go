@@ -238,10 +238,11 @@ type Tx interface {
 	// PruneIdempotency deletes records created before cutoff.
 	PruneIdempotency(ctx context.Context, cutoff time.Time) (int64, error)
 
-	// Webhook deliveries.
+	// Webhook deliveries: the log of what was sent to partners. Sending is
+	// a background job (QueueTx) enqueued with the delivery.
 	InsertDelivery(ctx context.Context, d Delivery) (int64, error)
-	// DueDeliveries returns pending deliveries with NextAt <= now, oldest first.
-	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)
+	// GetDelivery returns one delivery; ErrNotFound when there is none.
+	GetDelivery(ctx context.Context, id int64) (Delivery, error)
 	UpdateDelivery(ctx context.Context, d Delivery) error
 	ListDeliveries(ctx context.Context, jobID string) ([]Delivery, error)
 

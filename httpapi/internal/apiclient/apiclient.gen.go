@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for AccountRole.
@@ -389,6 +391,126 @@ func (e PartnerOfferDistanceMethod) Valid() bool {
 	}
 }
 
+// Defines values for PayableStatus.
+const (
+	PayableStatusInBatch   PayableStatus = "in_batch"
+	PayableStatusOpen      PayableStatus = "open"
+	PayableStatusPaid      PayableStatus = "paid"
+	PayableStatusSent      PayableStatus = "sent"
+	PayableStatusWithdrawn PayableStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the PayableStatus enum.
+func (e PayableStatus) Valid() bool {
+	switch e {
+	case PayableStatusInBatch:
+		return true
+	case PayableStatusOpen:
+		return true
+	case PayableStatusPaid:
+		return true
+	case PayableStatusSent:
+		return true
+	case PayableStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PayableSourceKind.
+const (
+	PayableSourceKindAssistanceReceipt PayableSourceKind = "assistance_receipt"
+	PayableSourceKindInsuranceClaim    PayableSourceKind = "insurance_claim"
+)
+
+// Valid indicates whether the value is a known member of the PayableSourceKind enum.
+func (e PayableSourceKind) Valid() bool {
+	switch e {
+	case PayableSourceKindAssistanceReceipt:
+		return true
+	case PayableSourceKindInsuranceClaim:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentBatchApprovalsRequired.
+const (
+	PaymentBatchApprovalsRequiredN1 PaymentBatchApprovalsRequired = 1
+	PaymentBatchApprovalsRequiredN2 PaymentBatchApprovalsRequired = 2
+)
+
+// Valid indicates whether the value is a known member of the PaymentBatchApprovalsRequired enum.
+func (e PaymentBatchApprovalsRequired) Valid() bool {
+	switch e {
+	case PaymentBatchApprovalsRequiredN1:
+		return true
+	case PaymentBatchApprovalsRequiredN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentBatchStatus.
+const (
+	PaymentBatchStatusCancelled PaymentBatchStatus = "cancelled"
+	PaymentBatchStatusDraft     PaymentBatchStatus = "draft"
+	PaymentBatchStatusReleased  PaymentBatchStatus = "released"
+)
+
+// Valid indicates whether the value is a known member of the PaymentBatchStatus enum.
+func (e PaymentBatchStatus) Valid() bool {
+	switch e {
+	case PaymentBatchStatusCancelled:
+		return true
+	case PaymentBatchStatusDraft:
+		return true
+	case PaymentBatchStatusReleased:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentFileFormat.
+const (
+	PaymentFileFormatPain00100103 PaymentFileFormat = "pain.001.001.03"
+)
+
+// Valid indicates whether the value is a known member of the PaymentFileFormat enum.
+func (e PaymentFileFormat) Valid() bool {
+	switch e {
+	case PaymentFileFormatPain00100103:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentOutcomeResult.
+const (
+	PaymentOutcomeResultPaid     PaymentOutcomeResult = "paid"
+	PaymentOutcomeResultPending  PaymentOutcomeResult = "pending"
+	PaymentOutcomeResultRejected PaymentOutcomeResult = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the PaymentOutcomeResult enum.
+func (e PaymentOutcomeResult) Valid() bool {
+	switch e {
+	case PaymentOutcomeResultPaid:
+		return true
+	case PaymentOutcomeResultPending:
+		return true
+	case PaymentOutcomeResultRejected:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlaceDescriptionReferenceDirection.
 const (
 	PlaceDescriptionReferenceDirectionE  PlaceDescriptionReferenceDirection = "E"
@@ -474,6 +596,7 @@ const (
 	SessionRoleIntake        SessionRole = "intake"
 	SessionRoleOperator      SessionRole = "operator"
 	SessionRolePartner       SessionRole = "partner"
+	SessionRolePayments      SessionRole = "payments"
 )
 
 // Valid indicates whether the value is a known member of the SessionRole enum.
@@ -488,6 +611,8 @@ func (e SessionRole) Valid() bool {
 	case SessionRoleOperator:
 		return true
 	case SessionRolePartner:
+		return true
+	case SessionRolePayments:
 		return true
 	default:
 		return false
@@ -635,6 +760,54 @@ func (e ListCasePartnersParamsKind) Valid() bool {
 	case ListCasePartnersParamsKindTow:
 		return true
 	case ListCasePartnersParamsKindTransport:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPayablesParamsStatus.
+const (
+	ListPayablesParamsStatusInBatch   ListPayablesParamsStatus = "in_batch"
+	ListPayablesParamsStatusOpen      ListPayablesParamsStatus = "open"
+	ListPayablesParamsStatusPaid      ListPayablesParamsStatus = "paid"
+	ListPayablesParamsStatusSent      ListPayablesParamsStatus = "sent"
+	ListPayablesParamsStatusWithdrawn ListPayablesParamsStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ListPayablesParamsStatus enum.
+func (e ListPayablesParamsStatus) Valid() bool {
+	switch e {
+	case ListPayablesParamsStatusInBatch:
+		return true
+	case ListPayablesParamsStatusOpen:
+		return true
+	case ListPayablesParamsStatusPaid:
+		return true
+	case ListPayablesParamsStatusSent:
+		return true
+	case ListPayablesParamsStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPaymentBatchesParamsStatus.
+const (
+	ListPaymentBatchesParamsStatusCancelled ListPaymentBatchesParamsStatus = "cancelled"
+	ListPaymentBatchesParamsStatusDraft     ListPaymentBatchesParamsStatus = "draft"
+	ListPaymentBatchesParamsStatusReleased  ListPaymentBatchesParamsStatus = "released"
+)
+
+// Valid indicates whether the value is a known member of the ListPaymentBatchesParamsStatus enum.
+func (e ListPaymentBatchesParamsStatus) Valid() bool {
+	switch e {
+	case ListPaymentBatchesParamsStatusCancelled:
+		return true
+	case ListPaymentBatchesParamsStatusDraft:
+		return true
+	case ListPaymentBatchesParamsStatusReleased:
 		return true
 	default:
 		return false
@@ -1023,6 +1196,16 @@ type JobPatchFailure string
 // JobPatchStatus defines model for JobPatch.Status.
 type JobPatchStatus string
 
+// LeftOut an open payable the batch left out: the bank file cannot pay it as it stands
+type LeftOut struct {
+	Errors []struct {
+		Code   *string `json:"code,omitempty"`
+		Detail string  `json:"detail"`
+		Field  string  `json:"field"`
+	} `json:"errors"`
+	Payable string `json:"payable"`
+}
+
 // NoteInput defines model for NoteInput.
 type NoteInput struct {
 	Text string `json:"text"`
@@ -1125,6 +1308,162 @@ type PartnerOffers struct {
 type PasswordChange struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
+}
+
+// Payable an amount owed to a payee, recorded from a checked receipt line or a claim settlement line, with the clause it rests on
+type Payable struct {
+	// Amount decimal amount with two places, e.g. 123.45
+	Amount string `json:"amount"`
+
+	// Batch the batch it is in, was sent in or paid in
+	Batch *string `json:"batch,omitempty"`
+
+	// Clause the clause of that version
+	Clause string `json:"clause"`
+
+	// Currency ISO 4217 code
+	Currency string `json:"currency"`
+
+	// Id P- and the number of its journal entry
+	Id string `json:"id"`
+
+	// Payee the payee's id
+	Payee      string    `json:"payee"`
+	RecordedAt time.Time `json:"recorded_at"`
+
+	// Reference the text the payee sees with the payment
+	Reference  string             `json:"reference"`
+	Rejections []PaymentRejection `json:"rejections"`
+
+	// Source what a payable pays for
+	Source PayableSource `json:"source"`
+
+	// Status open: owed, in no batch (again after a rejection); in_batch: in a draft batch; sent: released to the bank; paid: the bank confirmed it; withdrawn: no longer owed
+	Status PayableStatus `json:"status"`
+
+	// Terms the terms version the amount rests on
+	Terms string `json:"terms"`
+}
+
+// PayableStatus open: owed, in no batch (again after a rejection); in_batch: in a draft batch; sent: released to the bank; paid: the bank confirmed it; withdrawn: no longer owed
+type PayableStatus string
+
+// PayableList defines model for PayableList.
+type PayableList struct {
+	Payables []Payable `json:"payables"`
+}
+
+// PayableSource what a payable pays for
+type PayableSource struct {
+	// Id the assistance case or insurance claim id
+	Id   string            `json:"id"`
+	Kind PayableSourceKind `json:"kind"`
+
+	// Line the receipt or settlement line
+	Line string `json:"line"`
+}
+
+// PayableSourceKind defines model for PayableSource.Kind.
+type PayableSourceKind string
+
+// PaymentBatch payables of one currency, made by one person and approved and released by others
+type PaymentBatch struct {
+	// ApprovalsRequired 2 when the total is above the configured threshold of the currency
+	ApprovalsRequired PaymentBatchApprovalsRequired `json:"approvals_required"`
+
+	// Approvers token ids in order; the last one released it
+	Approvers   []string   `json:"approvers"`
+	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
+	Count       int        `json:"count"`
+	CreatedAt   time.Time  `json:"created_at"`
+
+	// Currency ISO 4217 code
+	Currency      string              `json:"currency"`
+	ExecutionDate *openapi_types.Date `json:"execution_date,omitempty"`
+
+	// File the bank file of a released batch, kept byte for byte
+	File *PaymentFile `json:"file,omitempty"`
+
+	// Id B- and the number of its journal entry
+	Id      string     `json:"id"`
+	LeftOut *[]LeftOut `json:"left_out,omitempty"`
+
+	// Maker the token id of who made it
+	Maker string `json:"maker"`
+
+	// Outcomes the bank's final word per payable so far
+	Outcomes   []PaymentOutcome   `json:"outcomes"`
+	Payables   []string           `json:"payables"`
+	ReleasedAt *time.Time         `json:"released_at,omitempty"`
+	Status     PaymentBatchStatus `json:"status"`
+
+	// Total decimal amount with two places, e.g. 123.45
+	Total string `json:"total"`
+}
+
+// PaymentBatchApprovalsRequired 2 when the total is above the configured threshold of the currency
+type PaymentBatchApprovalsRequired int
+
+// PaymentBatchStatus defines model for PaymentBatch.Status.
+type PaymentBatchStatus string
+
+// PaymentBatchInput a maker's batch: the open payables of one currency, all of them or those listed
+type PaymentBatchInput struct {
+	// Currency ISO 4217 code
+	Currency string `json:"currency"`
+
+	// Payables payable ids; absent or empty gathers every open payable of the currency that the bank file can pay (the others are listed in left_out)
+	Payables *[]string `json:"payables,omitempty"`
+}
+
+// PaymentBatchList defines model for PaymentBatchList.
+type PaymentBatchList struct {
+	Batches []PaymentBatch `json:"batches"`
+}
+
+// PaymentBatchRelease defines model for PaymentBatchRelease.
+type PaymentBatchRelease struct {
+	// ExecutionDate the day the bank is asked to pay: the day of release (default) or later
+	ExecutionDate *openapi_types.Date `json:"execution_date,omitempty"`
+}
+
+// PaymentFile the bank file of a released batch, kept byte for byte
+type PaymentFile struct {
+	// Count payments in the file
+	Count     int               `json:"count"`
+	CreatedAt time.Time         `json:"created_at"`
+	Format    PaymentFileFormat `json:"format"`
+
+	// Href where to download it
+	Href      string `json:"href"`
+	MessageId string `json:"message_id"`
+
+	// Sha256 hex SHA-256 of the file
+	Sha256 string `json:"sha256"`
+	Size   int    `json:"size"`
+}
+
+// PaymentFileFormat defines model for PaymentFile.Format.
+type PaymentFileFormat string
+
+// PaymentOutcome the bank's word on one payment
+type PaymentOutcome struct {
+	// Code the status code (ACSC, ACCP, …) or the rejection's reason code
+	Code    *string              `json:"code,omitempty"`
+	Payable string               `json:"payable"`
+	Result  PaymentOutcomeResult `json:"result"`
+}
+
+// PaymentOutcomeResult defines model for PaymentOutcome.Result.
+type PaymentOutcomeResult string
+
+// PaymentRejection a payment of the payable that the bank rejected
+type PaymentRejection struct {
+	At    time.Time `json:"at"`
+	Batch string    `json:"batch"`
+
+	// Reason the bank's reason code (AC04, AM04, …; NARR when it gave none)
+	Reason string `json:"reason"`
 }
 
 // Place A place of the offline gazetteer (GeoNames, CC BY 4.0).
@@ -1342,6 +1681,25 @@ type SignIn struct {
 	Password string `json:"password"`
 }
 
+// StatusReportResult what importing a bank status report did
+type StatusReportResult struct {
+	// Batch payables of one currency, made by one person and approved and released by others
+	Batch PaymentBatch `json:"batch"`
+
+	// Entries the first and last journal entries it gave; empty when none
+	Entries    []int     `json:"entries"`
+	ImportedAt time.Time `json:"imported_at"`
+
+	// MessageId the report's message id
+	MessageId string `json:"message_id"`
+
+	// Outcomes the report's word on each payment of the file, pending ones included
+	Outcomes []PaymentOutcome `json:"outcomes"`
+
+	// Replayed the same report was imported before: nothing changed now
+	Replayed bool `json:"replayed"`
+}
+
 // Token defines model for Token.
 type Token struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -1505,6 +1863,9 @@ type NotFound = Problem
 // PayloadTooLarge An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type PayloadTooLarge = Problem
 
+// PaymentConflict An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
+type PaymentConflict = Problem
+
 // PreconditionFailed An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type PreconditionFailed = Problem
 
@@ -1667,6 +2028,60 @@ type CreatePartnerParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListPayablesParams defines parameters for ListPayables.
+type ListPayablesParams struct {
+	// Source assistance_receipt or insurance_claim, optionally followed by ':' and the case or claim id
+	Source *string                   `form:"source,omitempty" json:"source,omitempty"`
+	Status *ListPayablesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListPayablesParamsStatus defines parameters for ListPayables.
+type ListPayablesParamsStatus string
+
+// ListPaymentBatchesParams defines parameters for ListPaymentBatches.
+type ListPaymentBatchesParams struct {
+	Status *ListPaymentBatchesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListPaymentBatchesParamsStatus defines parameters for ListPaymentBatches.
+type ListPaymentBatchesParamsStatus string
+
+// CreatePaymentBatchParams defines parameters for CreatePaymentBatch.
+type CreatePaymentBatchParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ApprovePaymentBatchJSONBody defines parameters for ApprovePaymentBatch.
+type ApprovePaymentBatchJSONBody = map[string]interface{}
+
+// ApprovePaymentBatchParams defines parameters for ApprovePaymentBatch.
+type ApprovePaymentBatchParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CancelPaymentBatchJSONBody defines parameters for CancelPaymentBatch.
+type CancelPaymentBatchJSONBody = map[string]interface{}
+
+// CancelPaymentBatchParams defines parameters for CancelPaymentBatch.
+type CancelPaymentBatchParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ReleasePaymentBatchParams defines parameters for ReleasePaymentBatch.
+type ReleasePaymentBatchParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ImportStatusReportParams defines parameters for ImportStatusReport.
+type ImportStatusReportParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // SearchPlacesParams defines parameters for SearchPlaces.
 type SearchPlacesParams struct {
 	Q     string `form:"q" json:"q"`
@@ -1751,6 +2166,18 @@ type ReportJobPositionJSONRequestBody = PositionInput
 
 // CreatePartnerJSONRequestBody defines body for CreatePartner for application/json ContentType.
 type CreatePartnerJSONRequestBody = PartnerInput
+
+// CreatePaymentBatchJSONRequestBody defines body for CreatePaymentBatch for application/json ContentType.
+type CreatePaymentBatchJSONRequestBody = PaymentBatchInput
+
+// ApprovePaymentBatchJSONRequestBody defines body for ApprovePaymentBatch for application/json ContentType.
+type ApprovePaymentBatchJSONRequestBody = ApprovePaymentBatchJSONBody
+
+// CancelPaymentBatchJSONRequestBody defines body for CancelPaymentBatch for application/json ContentType.
+type CancelPaymentBatchJSONRequestBody = CancelPaymentBatchJSONBody
+
+// ReleasePaymentBatchJSONRequestBody defines body for ReleasePaymentBatch for application/json ContentType.
+type ReleasePaymentBatchJSONRequestBody = PaymentBatchRelease
 
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignIn
@@ -2276,6 +2703,115 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/partners (the `CreatePartner` operationId).
 	CreatePartner(ctx context.Context, params *CreatePartnerParams, body CreatePartnerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPayables Payables, in the order they were recorded
+	//
+	// An operator reads the payables of assistance receipts, a claims handler those of insurance claims (403 for the other kind). Roles: admin, payments, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/payables (the `ListPayables` operationId).
+	ListPayables(ctx context.Context, params *ListPayablesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPaymentBatches Payment batches, newest first
+	//
+	// Roles: admin, payments.
+	//
+	// Corresponds with GET /v1/payment-batches (the `ListPaymentBatches` operationId).
+	ListPaymentBatches(ctx context.Context, params *ListPaymentBatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePaymentBatchWithBody Make a payment batch of open payables of one currency
+	//
+	// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+	CreatePaymentBatchWithBody(ctx context.Context, params *CreatePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePaymentBatch Make a payment batch of open payables of one currency
+	//
+	// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+	CreatePaymentBatch(ctx context.Context, params *CreatePaymentBatchParams, body CreatePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentBatch A payment batch, with its bank file's description once released
+	//
+	// Roles: admin, payments.
+	//
+	// Corresponds with GET /v1/payment-batches/{id} (the `GetPaymentBatch` operationId).
+	GetPaymentBatch(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApprovePaymentBatchWithBody Approve a batch that needs two approvers (the first approval)
+	//
+	// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+	ApprovePaymentBatchWithBody(ctx context.Context, id Id, params *ApprovePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApprovePaymentBatch Approve a batch that needs two approvers (the first approval)
+	//
+	// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+	ApprovePaymentBatch(ctx context.Context, id Id, params *ApprovePaymentBatchParams, body ApprovePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelPaymentBatchWithBody Cancel a draft batch; its payables are open again
+	//
+	// No body. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+	CancelPaymentBatchWithBody(ctx context.Context, id Id, params *CancelPaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelPaymentBatch Cancel a draft batch; its payables are open again
+	//
+	// No body. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+	CancelPaymentBatch(ctx context.Context, id Id, params *CancelPaymentBatchParams, body CancelPaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentFile The batch's ISO 20022 pain.001.001.03 file, as written at release
+	//
+	// The same bytes on every download. 409 while the batch is not released. Roles: admin, payments.
+	//
+	// Corresponds with GET /v1/payment-batches/{id}/pain.001 (the `GetPaymentFile` operationId).
+	GetPaymentFile(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleasePaymentBatchWithBody Release a batch: the last approval; books its payments and writes its pain.001 file
+	//
+	// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+	ReleasePaymentBatchWithBody(ctx context.Context, id Id, params *ReleasePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleasePaymentBatch Release a batch: the last approval; books its payments and writes its pain.001 file
+	//
+	// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+	ReleasePaymentBatch(ctx context.Context, id Id, params *ReleasePaymentBatchParams, body ReleasePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportStatusReportWithBody Import the bank's pain.002.001.03 status report on the batch's file
+	//
+	// Accepted or settled payments are confirmed paid; rejected ones are reversed and their payables are open again for a later batch; pending ones change nothing. The body is the XML document (at most 1 MiB; a DOCTYPE, another namespace or a report on another file is refused, field body). The same report imported again changes nothing (replayed). Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/status-report (the `ImportStatusReport` operationId).
+	ImportStatusReportWithBody(ctx context.Context, id Id, params *ImportStatusReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchPlaces Find places by name
 	//
 	// Offline, from the embedded gazetteer; with or without diacritics, local or English names. Roles: admin, operator.
@@ -2299,14 +2835,14 @@ type ClientInterface interface {
 
 	// SignOut Sign out
 	//
-	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner.
+	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Corresponds with DELETE /v1/session (the `SignOut` operationId).
 	SignOut(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSession Who the caller is
 	//
-	// Roles: admin, operator, claims_handler, intake, partner.
+	// Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Corresponds with GET /v1/session (the `GetSession` operationId).
 	GetSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2331,7 +2867,7 @@ type ClientInterface interface {
 
 	// ChangePasswordWithBody Choose a new password
 	//
-	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2340,7 +2876,7 @@ type ClientInterface interface {
 
 	// ChangePassword Choose a new password
 	//
-	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3247,6 +3783,245 @@ func (c *Client) CreatePartner(ctx context.Context, params *CreatePartnerParams,
 	return c.Client.Do(req)
 }
 
+// ListPayables Payables, in the order they were recorded
+//
+// An operator reads the payables of assistance receipts, a claims handler those of insurance claims (403 for the other kind). Roles: admin, payments, operator, claims_handler.
+//
+// Corresponds with GET /v1/payables (the `ListPayables` operationId).
+func (c *Client) ListPayables(ctx context.Context, params *ListPayablesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPayablesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPaymentBatches Payment batches, newest first
+//
+// Roles: admin, payments.
+//
+// Corresponds with GET /v1/payment-batches (the `ListPaymentBatches` operationId).
+func (c *Client) ListPaymentBatches(ctx context.Context, params *ListPaymentBatchesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPaymentBatchesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePaymentBatchWithBody Make a payment batch of open payables of one currency
+//
+// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+func (c *Client) CreatePaymentBatchWithBody(ctx context.Context, params *CreatePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentBatchRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePaymentBatch Make a payment batch of open payables of one currency
+//
+// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+func (c *Client) CreatePaymentBatch(ctx context.Context, params *CreatePaymentBatchParams, body CreatePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentBatchRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentBatch A payment batch, with its bank file's description once released
+//
+// Roles: admin, payments.
+//
+// Corresponds with GET /v1/payment-batches/{id} (the `GetPaymentBatch` operationId).
+func (c *Client) GetPaymentBatch(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentBatchRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApprovePaymentBatchWithBody Approve a batch that needs two approvers (the first approval)
+//
+// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+func (c *Client) ApprovePaymentBatchWithBody(ctx context.Context, id Id, params *ApprovePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApprovePaymentBatchRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApprovePaymentBatch Approve a batch that needs two approvers (the first approval)
+//
+// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+func (c *Client) ApprovePaymentBatch(ctx context.Context, id Id, params *ApprovePaymentBatchParams, body ApprovePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApprovePaymentBatchRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelPaymentBatchWithBody Cancel a draft batch; its payables are open again
+//
+// No body. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+func (c *Client) CancelPaymentBatchWithBody(ctx context.Context, id Id, params *CancelPaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelPaymentBatchRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelPaymentBatch Cancel a draft batch; its payables are open again
+//
+// No body. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+func (c *Client) CancelPaymentBatch(ctx context.Context, id Id, params *CancelPaymentBatchParams, body CancelPaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelPaymentBatchRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentFile The batch's ISO 20022 pain.001.001.03 file, as written at release
+//
+// The same bytes on every download. 409 while the batch is not released. Roles: admin, payments.
+//
+// Corresponds with GET /v1/payment-batches/{id}/pain.001 (the `GetPaymentFile` operationId).
+func (c *Client) GetPaymentFile(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentFileRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleasePaymentBatchWithBody Release a batch: the last approval; books its payments and writes its pain.001 file
+//
+// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+func (c *Client) ReleasePaymentBatchWithBody(ctx context.Context, id Id, params *ReleasePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleasePaymentBatchRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleasePaymentBatch Release a batch: the last approval; books its payments and writes its pain.001 file
+//
+// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+func (c *Client) ReleasePaymentBatch(ctx context.Context, id Id, params *ReleasePaymentBatchParams, body ReleasePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleasePaymentBatchRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportStatusReportWithBody Import the bank's pain.002.001.03 status report on the batch's file
+//
+// Accepted or settled payments are confirmed paid; rejected ones are reversed and their payables are open again for a later batch; pending ones change nothing. The body is the XML document (at most 1 MiB; a DOCTYPE, another namespace or a report on another file is refused, field body). The same report imported again changes nothing (replayed). Roles: admin, payments.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/payment-batches/{id}/status-report (the `ImportStatusReport` operationId).
+func (c *Client) ImportStatusReportWithBody(ctx context.Context, id Id, params *ImportStatusReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportStatusReportRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchPlaces Find places by name
 //
 // Offline, from the embedded gazetteer; with or without diacritics, local or English names. Roles: admin, operator.
@@ -3300,7 +4075,7 @@ func (c *Client) GetQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*
 
 // SignOut Sign out
 //
-// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner.
+// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Corresponds with DELETE /v1/session (the `SignOut` operationId).
 func (c *Client) SignOut(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3317,7 +4092,7 @@ func (c *Client) SignOut(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 
 // GetSession Who the caller is
 //
-// Roles: admin, operator, claims_handler, intake, partner.
+// Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Corresponds with GET /v1/session (the `GetSession` operationId).
 func (c *Client) GetSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3372,7 +4147,7 @@ func (c *Client) SignIn(ctx context.Context, body SignInJSONRequestBody, reqEdit
 
 // ChangePasswordWithBody Choose a new password
 //
-// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3391,7 +4166,7 @@ func (c *Client) ChangePasswordWithBody(ctx context.Context, contentType string,
 
 // ChangePassword Choose a new password
 //
-// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5223,6 +5998,486 @@ func NewCreatePartnerRequestWithBody(server string, params *CreatePartnerParams,
 	return req, nil
 }
 
+// NewListPayablesRequest constructs an http.Request for the ListPayables method
+func NewListPayablesRequest(server string, params *ListPayablesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payables")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Source != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "source", *params.Source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPaymentBatchesRequest constructs an http.Request for the ListPaymentBatches method
+func NewListPaymentBatchesRequest(server string, params *ListPaymentBatchesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePaymentBatchRequest calls the generic CreatePaymentBatch builder with application/json body
+func NewCreatePaymentBatchRequest(server string, params *CreatePaymentBatchParams, body CreatePaymentBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePaymentBatchRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreatePaymentBatchRequestWithBody constructs an http.Request for the CreatePaymentBatch method, with any body, and a specified content type
+func NewCreatePaymentBatchRequestWithBody(server string, params *CreatePaymentBatchParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetPaymentBatchRequest constructs an http.Request for the GetPaymentBatch method
+func NewGetPaymentBatchRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApprovePaymentBatchRequest calls the generic ApprovePaymentBatch builder with application/json body
+func NewApprovePaymentBatchRequest(server string, id Id, params *ApprovePaymentBatchParams, body ApprovePaymentBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApprovePaymentBatchRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewApprovePaymentBatchRequestWithBody constructs an http.Request for the ApprovePaymentBatch method, with any body, and a specified content type
+func NewApprovePaymentBatchRequestWithBody(server string, id Id, params *ApprovePaymentBatchParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s/approve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCancelPaymentBatchRequest calls the generic CancelPaymentBatch builder with application/json body
+func NewCancelPaymentBatchRequest(server string, id Id, params *CancelPaymentBatchParams, body CancelPaymentBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelPaymentBatchRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCancelPaymentBatchRequestWithBody constructs an http.Request for the CancelPaymentBatch method, with any body, and a specified content type
+func NewCancelPaymentBatchRequestWithBody(server string, id Id, params *CancelPaymentBatchParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetPaymentFileRequest constructs an http.Request for the GetPaymentFile method
+func NewGetPaymentFileRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s/pain.001", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReleasePaymentBatchRequest calls the generic ReleasePaymentBatch builder with application/json body
+func NewReleasePaymentBatchRequest(server string, id Id, params *ReleasePaymentBatchParams, body ReleasePaymentBatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReleasePaymentBatchRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReleasePaymentBatchRequestWithBody constructs an http.Request for the ReleasePaymentBatch method, with any body, and a specified content type
+func NewReleasePaymentBatchRequestWithBody(server string, id Id, params *ReleasePaymentBatchParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s/release", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportStatusReportRequestWithBody constructs an http.Request for the ImportStatusReport method, with any body, and a specified content type
+func NewImportStatusReportRequestWithBody(server string, id Id, params *ImportStatusReportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/payment-batches/%s/status-report", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewSearchPlacesRequest constructs an http.Request for the SearchPlaces method
 func NewSearchPlacesRequest(server string, params *SearchPlacesParams) (*http.Request, error) {
 	var err error
@@ -6304,6 +7559,123 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/partners (the `CreatePartner` operationId).
 	CreatePartnerWithResponse(ctx context.Context, params *CreatePartnerParams, body CreatePartnerJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnerResponse, error)
 
+	// ListPayablesWithResponse Payables, in the order they were recorded
+	//
+	// An operator reads the payables of assistance receipts, a claims handler those of insurance claims (403 for the other kind). Roles: admin, payments, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/payables (the `ListPayables` operationId).
+	ListPayablesWithResponse(ctx context.Context, params *ListPayablesParams, reqEditors ...RequestEditorFn) (*ListPayablesResponse, error)
+
+	// ListPaymentBatchesWithResponse Payment batches, newest first
+	//
+	// Roles: admin, payments.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/payment-batches (the `ListPaymentBatches` operationId).
+	ListPaymentBatchesWithResponse(ctx context.Context, params *ListPaymentBatchesParams, reqEditors ...RequestEditorFn) (*ListPaymentBatchesResponse, error)
+
+	// CreatePaymentBatchWithBodyWithResponse Make a payment batch of open payables of one currency
+	//
+	// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+	CreatePaymentBatchWithBodyWithResponse(ctx context.Context, params *CreatePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentBatchResponse, error)
+
+	// CreatePaymentBatchWithResponse Make a payment batch of open payables of one currency
+	//
+	// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+	CreatePaymentBatchWithResponse(ctx context.Context, params *CreatePaymentBatchParams, body CreatePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentBatchResponse, error)
+
+	// GetPaymentBatchWithResponse A payment batch, with its bank file's description once released
+	//
+	// Roles: admin, payments.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/payment-batches/{id} (the `GetPaymentBatch` operationId).
+	GetPaymentBatchWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetPaymentBatchResponse, error)
+
+	// ApprovePaymentBatchWithBodyWithResponse Approve a batch that needs two approvers (the first approval)
+	//
+	// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+	ApprovePaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *ApprovePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApprovePaymentBatchResponse, error)
+
+	// ApprovePaymentBatchWithResponse Approve a batch that needs two approvers (the first approval)
+	//
+	// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+	ApprovePaymentBatchWithResponse(ctx context.Context, id Id, params *ApprovePaymentBatchParams, body ApprovePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ApprovePaymentBatchResponse, error)
+
+	// CancelPaymentBatchWithBodyWithResponse Cancel a draft batch; its payables are open again
+	//
+	// No body. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+	CancelPaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *CancelPaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelPaymentBatchResponse, error)
+
+	// CancelPaymentBatchWithResponse Cancel a draft batch; its payables are open again
+	//
+	// No body. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+	CancelPaymentBatchWithResponse(ctx context.Context, id Id, params *CancelPaymentBatchParams, body CancelPaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelPaymentBatchResponse, error)
+
+	// GetPaymentFileWithResponse The batch's ISO 20022 pain.001.001.03 file, as written at release
+	//
+	// The same bytes on every download. 409 while the batch is not released. Roles: admin, payments.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/payment-batches/{id}/pain.001 (the `GetPaymentFile` operationId).
+	GetPaymentFileWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetPaymentFileResponse, error)
+
+	// ReleasePaymentBatchWithBodyWithResponse Release a batch: the last approval; books its payments and writes its pain.001 file
+	//
+	// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+	ReleasePaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *ReleasePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReleasePaymentBatchResponse, error)
+
+	// ReleasePaymentBatchWithResponse Release a batch: the last approval; books its payments and writes its pain.001 file
+	//
+	// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+	ReleasePaymentBatchWithResponse(ctx context.Context, id Id, params *ReleasePaymentBatchParams, body ReleasePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ReleasePaymentBatchResponse, error)
+
+	// ImportStatusReportWithBodyWithResponse Import the bank's pain.002.001.03 status report on the batch's file
+	//
+	// Accepted or settled payments are confirmed paid; rejected ones are reversed and their payables are open again for a later batch; pending ones change nothing. The body is the XML document (at most 1 MiB; a DOCTYPE, another namespace or a report on another file is refused, field body). The same report imported again changes nothing (replayed). Roles: admin, payments.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/payment-batches/{id}/status-report (the `ImportStatusReport` operationId).
+	ImportStatusReportWithBodyWithResponse(ctx context.Context, id Id, params *ImportStatusReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStatusReportResponse, error)
+
 	// SearchPlacesWithResponse Find places by name
 	//
 	// Offline, from the embedded gazetteer; with or without diacritics, local or English names. Roles: admin, operator.
@@ -6333,7 +7705,7 @@ type ClientWithResponsesInterface interface {
 
 	// SignOutWithResponse Sign out
 	//
-	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner.
+	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6342,7 +7714,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetSessionWithResponse Who the caller is
 	//
-	// Roles: admin, operator, claims_handler, intake, partner.
+	// Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6369,7 +7741,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangePasswordWithBodyWithResponse Choose a new password
 	//
-	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6378,7 +7750,7 @@ type ClientWithResponsesInterface interface {
 
 	// ChangePasswordWithResponse Choose a new password
 	//
-	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+	// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9241,6 +10613,880 @@ func (r CreatePartnerResponse) ContentType() string {
 	return ""
 }
 
+// ListPayablesResponse401Headers the declared response headers of an HTTP 401 response for ListPayables
+type ListPayablesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPayablesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayableList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPayablesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPayablesResponse) GetJSON200() *PayableList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPayablesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPayablesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListPayablesResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListPayablesResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListPayablesResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPayablesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPayablesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPayablesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPayablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPaymentBatchesResponse401Headers the declared response headers of an HTTP 401 response for ListPaymentBatches
+type ListPaymentBatchesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPaymentBatchesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentBatchList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPaymentBatchesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPaymentBatchesResponse) GetJSON200() *PaymentBatchList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPaymentBatchesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPaymentBatchesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListPaymentBatchesResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListPaymentBatchesResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListPaymentBatchesResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPaymentBatchesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPaymentBatchesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPaymentBatchesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPaymentBatchesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePaymentBatchResponse201Headers the declared response headers of an HTTP 201 response for CreatePaymentBatch
+type CreatePaymentBatchResponse201Headers struct {
+	Location *string
+}
+
+// CreatePaymentBatchResponse401Headers the declared response headers of an HTTP 401 response for CreatePaymentBatch
+type CreatePaymentBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreatePaymentBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PaymentBatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePaymentBatchResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePaymentBatchResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePaymentBatchResponse) GetJSON201() *PaymentBatch {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreatePaymentBatchResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePaymentBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePaymentBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePaymentBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePaymentBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPaymentBatchResponse401Headers the declared response headers of an HTTP 401 response for GetPaymentBatch
+type GetPaymentBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetPaymentBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentBatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPaymentBatchResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentBatchResponse) GetJSON200() *PaymentBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPaymentBatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPaymentBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPaymentBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetPaymentBatchResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetPaymentBatchResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApprovePaymentBatchResponse401Headers the declared response headers of an HTTP 401 response for ApprovePaymentBatch
+type ApprovePaymentBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ApprovePaymentBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentBatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ApprovePaymentBatchResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApprovePaymentBatchResponse) GetJSON200() *PaymentBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ApprovePaymentBatchResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ApprovePaymentBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApprovePaymentBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApprovePaymentBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApprovePaymentBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CancelPaymentBatchResponse401Headers the declared response headers of an HTTP 401 response for CancelPaymentBatch
+type CancelPaymentBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CancelPaymentBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentBatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CancelPaymentBatchResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelPaymentBatchResponse) GetJSON200() *PaymentBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CancelPaymentBatchResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelPaymentBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelPaymentBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelPaymentBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelPaymentBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPaymentFileResponse200Headers the declared response headers of an HTTP 200 response for GetPaymentFile
+type GetPaymentFileResponse200Headers struct {
+	ContentDisposition *string
+	ETag               *string
+}
+
+// GetPaymentFileResponse401Headers the declared response headers of an HTTP 401 response for GetPaymentFile
+type GetPaymentFileResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetPaymentFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *string
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPaymentFileResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPaymentFileResponse401Headers
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetPaymentFileResponse) GetXML200() *string {
+	return r.XML200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetPaymentFileResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReleasePaymentBatchResponse401Headers the declared response headers of an HTTP 401 response for ReleasePaymentBatch
+type ReleasePaymentBatchResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ReleasePaymentBatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentBatch
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReleasePaymentBatchResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReleasePaymentBatchResponse) GetJSON200() *PaymentBatch {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReleasePaymentBatchResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReleasePaymentBatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReleasePaymentBatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReleasePaymentBatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReleasePaymentBatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportStatusReportResponse401Headers the declared response headers of an HTTP 401 response for ImportStatusReport
+type ImportStatusReportResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ImportStatusReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatusReportResult
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *PaymentConflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportStatusReportResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportStatusReportResponse) GetJSON200() *StatusReportResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON409() *PaymentConflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ImportStatusReportResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportStatusReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportStatusReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportStatusReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportStatusReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchPlacesResponse401Headers the declared response headers of an HTTP 401 response for SearchPlaces
 type SearchPlacesResponse401Headers struct {
 	WWWAuthenticate *string
@@ -11091,6 +13337,201 @@ func (c *ClientWithResponses) CreatePartnerWithResponse(ctx context.Context, par
 	return ParseCreatePartnerResponse(rsp)
 }
 
+// ListPayablesWithResponse Payables, in the order they were recorded
+//
+// An operator reads the payables of assistance receipts, a claims handler those of insurance claims (403 for the other kind). Roles: admin, payments, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/payables (the `ListPayables` operationId).
+func (c *ClientWithResponses) ListPayablesWithResponse(ctx context.Context, params *ListPayablesParams, reqEditors ...RequestEditorFn) (*ListPayablesResponse, error) {
+	rsp, err := c.ListPayables(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPayablesResponse(rsp)
+}
+
+// ListPaymentBatchesWithResponse Payment batches, newest first
+//
+// Roles: admin, payments.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/payment-batches (the `ListPaymentBatches` operationId).
+func (c *ClientWithResponses) ListPaymentBatchesWithResponse(ctx context.Context, params *ListPaymentBatchesParams, reqEditors ...RequestEditorFn) (*ListPaymentBatchesResponse, error) {
+	rsp, err := c.ListPaymentBatches(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPaymentBatchesResponse(rsp)
+}
+
+// CreatePaymentBatchWithBodyWithResponse Make a payment batch of open payables of one currency
+//
+// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+func (c *ClientWithResponses) CreatePaymentBatchWithBodyWithResponse(ctx context.Context, params *CreatePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentBatchResponse, error) {
+	rsp, err := c.CreatePaymentBatchWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentBatchResponse(rsp)
+}
+
+// CreatePaymentBatchWithResponse Make a payment batch of open payables of one currency
+//
+// The caller is the batch's maker. Without a list it gathers every open payable of the currency that the bank file can pay and lists the others in left_out; a listed payable the file cannot pay is refused (422, naming the payee's fields), as is one in another batch (409). Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches (the `CreatePaymentBatch` operationId).
+func (c *ClientWithResponses) CreatePaymentBatchWithResponse(ctx context.Context, params *CreatePaymentBatchParams, body CreatePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentBatchResponse, error) {
+	rsp, err := c.CreatePaymentBatch(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentBatchResponse(rsp)
+}
+
+// GetPaymentBatchWithResponse A payment batch, with its bank file's description once released
+//
+// Roles: admin, payments.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/payment-batches/{id} (the `GetPaymentBatch` operationId).
+func (c *ClientWithResponses) GetPaymentBatchWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetPaymentBatchResponse, error) {
+	rsp, err := c.GetPaymentBatch(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentBatchResponse(rsp)
+}
+
+// ApprovePaymentBatchWithBodyWithResponse Approve a batch that needs two approvers (the first approval)
+//
+// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+func (c *ClientWithResponses) ApprovePaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *ApprovePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApprovePaymentBatchResponse, error) {
+	rsp, err := c.ApprovePaymentBatchWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApprovePaymentBatchResponse(rsp)
+}
+
+// ApprovePaymentBatchWithResponse Approve a batch that needs two approvers (the first approval)
+//
+// Neither the maker nor someone who approved may approve (409); a batch that needs no further approval is released instead. No body. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/approve (the `ApprovePaymentBatch` operationId).
+func (c *ClientWithResponses) ApprovePaymentBatchWithResponse(ctx context.Context, id Id, params *ApprovePaymentBatchParams, body ApprovePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ApprovePaymentBatchResponse, error) {
+	rsp, err := c.ApprovePaymentBatch(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApprovePaymentBatchResponse(rsp)
+}
+
+// CancelPaymentBatchWithBodyWithResponse Cancel a draft batch; its payables are open again
+//
+// No body. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+func (c *ClientWithResponses) CancelPaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *CancelPaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelPaymentBatchResponse, error) {
+	rsp, err := c.CancelPaymentBatchWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelPaymentBatchResponse(rsp)
+}
+
+// CancelPaymentBatchWithResponse Cancel a draft batch; its payables are open again
+//
+// No body. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/cancel (the `CancelPaymentBatch` operationId).
+func (c *ClientWithResponses) CancelPaymentBatchWithResponse(ctx context.Context, id Id, params *CancelPaymentBatchParams, body CancelPaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelPaymentBatchResponse, error) {
+	rsp, err := c.CancelPaymentBatch(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelPaymentBatchResponse(rsp)
+}
+
+// GetPaymentFileWithResponse The batch's ISO 20022 pain.001.001.03 file, as written at release
+//
+// The same bytes on every download. 409 while the batch is not released. Roles: admin, payments.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/payment-batches/{id}/pain.001 (the `GetPaymentFile` operationId).
+func (c *ClientWithResponses) GetPaymentFileWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetPaymentFileResponse, error) {
+	rsp, err := c.GetPaymentFile(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentFileResponse(rsp)
+}
+
+// ReleasePaymentBatchWithBodyWithResponse Release a batch: the last approval; books its payments and writes its pain.001 file
+//
+// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+func (c *ClientWithResponses) ReleasePaymentBatchWithBodyWithResponse(ctx context.Context, id Id, params *ReleasePaymentBatchParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReleasePaymentBatchResponse, error) {
+	rsp, err := c.ReleasePaymentBatchWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleasePaymentBatchResponse(rsp)
+}
+
+// ReleasePaymentBatchWithResponse Release a batch: the last approval; books its payments and writes its pain.001 file
+//
+// By someone who is neither the maker nor an earlier approver; a batch that needs two approvers must have the first (409). The file is written with our debtor account for the currency and kept with the batch; a payee whose details the file cannot carry refuses the release (422) and nothing changes. Roles: admin, payments.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/release (the `ReleasePaymentBatch` operationId).
+func (c *ClientWithResponses) ReleasePaymentBatchWithResponse(ctx context.Context, id Id, params *ReleasePaymentBatchParams, body ReleasePaymentBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ReleasePaymentBatchResponse, error) {
+	rsp, err := c.ReleasePaymentBatch(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleasePaymentBatchResponse(rsp)
+}
+
+// ImportStatusReportWithBodyWithResponse Import the bank's pain.002.001.03 status report on the batch's file
+//
+// Accepted or settled payments are confirmed paid; rejected ones are reversed and their payables are open again for a later batch; pending ones change nothing. The body is the XML document (at most 1 MiB; a DOCTYPE, another namespace or a report on another file is refused, field body). The same report imported again changes nothing (replayed). Roles: admin, payments.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/payment-batches/{id}/status-report (the `ImportStatusReport` operationId).
+func (c *ClientWithResponses) ImportStatusReportWithBodyWithResponse(ctx context.Context, id Id, params *ImportStatusReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportStatusReportResponse, error) {
+	rsp, err := c.ImportStatusReportWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportStatusReportResponse(rsp)
+}
+
 // SearchPlacesWithResponse Find places by name
 //
 // Offline, from the embedded gazetteer; with or without diacritics, local or English names. Roles: admin, operator.
@@ -11138,7 +13579,7 @@ func (c *ClientWithResponses) GetQueueWithResponse(ctx context.Context, reqEdito
 
 // SignOutWithResponse Sign out
 //
-// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner.
+// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11153,7 +13594,7 @@ func (c *ClientWithResponses) SignOutWithResponse(ctx context.Context, reqEditor
 
 // GetSessionWithResponse Who the caller is
 //
-// Roles: admin, operator, claims_handler, intake, partner.
+// Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11198,7 +13639,7 @@ func (c *ClientWithResponses) SignInWithResponse(ctx context.Context, body SignI
 
 // ChangePasswordWithBodyWithResponse Choose a new password
 //
-// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11213,7 +13654,7 @@ func (c *ClientWithResponses) ChangePasswordWithBodyWithResponse(ctx context.Con
 
 // ChangePasswordWithResponse Choose a new password
 //
-// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner.
+// The account's other sessions end. A wrong current password counts as a failed sign-in. An API token has no password (409). Roles: admin, operator, claims_handler, intake, partner, payments.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13882,6 +16323,811 @@ func ParseCreatePartnerResponse(rsp *http.Response) (*CreatePartnerResponse, err
 	switch {
 	case rsp.StatusCode == 401:
 		var headers CreatePartnerResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPayablesResponse parses an HTTP response from a ListPayablesWithResponse call
+func ParseListPayablesResponse(rsp *http.Response) (*ListPayablesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPayablesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayableList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPayablesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPaymentBatchesResponse parses an HTTP response from a ListPaymentBatchesWithResponse call
+func ParseListPaymentBatchesResponse(rsp *http.Response) (*ListPaymentBatchesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPaymentBatchesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentBatchList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPaymentBatchesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePaymentBatchResponse parses an HTTP response from a CreatePaymentBatchWithResponse call
+func ParseCreatePaymentBatchResponse(rsp *http.Response) (*CreatePaymentBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePaymentBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PaymentBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePaymentBatchResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreatePaymentBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentBatchResponse parses an HTTP response from a GetPaymentBatchWithResponse call
+func ParseGetPaymentBatchResponse(rsp *http.Response) (*GetPaymentBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetPaymentBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApprovePaymentBatchResponse parses an HTTP response from a ApprovePaymentBatchWithResponse call
+func ParseApprovePaymentBatchResponse(rsp *http.Response) (*ApprovePaymentBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApprovePaymentBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ApprovePaymentBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCancelPaymentBatchResponse parses an HTTP response from a CancelPaymentBatchWithResponse call
+func ParseCancelPaymentBatchResponse(rsp *http.Response) (*CancelPaymentBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelPaymentBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CancelPaymentBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentFileResponse parses an HTTP response from a GetPaymentFileWithResponse call
+func ParseGetPaymentFileResponse(rsp *http.Response) (*GetPaymentFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest string
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPaymentFileResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPaymentFileResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReleasePaymentBatchResponse parses an HTTP response from a ReleasePaymentBatchWithResponse call
+func ParseReleasePaymentBatchResponse(rsp *http.Response) (*ReleasePaymentBatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReleasePaymentBatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentBatch
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReleasePaymentBatchResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportStatusReportResponse parses an HTTP response from a ImportStatusReportWithResponse call
+func ParseImportStatusReportResponse(rsp *http.Response) (*ImportStatusReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportStatusReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatusReportResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest PaymentConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ImportStatusReportResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
