@@ -30,11 +30,11 @@ var domain = []string{
 // browser, the command line) or hold generators and test harnesses.
 var adapters = []string{
 	"roadcover/authtoken", "roadcover/calendar", "roadcover/cli", "roadcover/cmd/roadcover", "roadcover/console",
-	"roadcover/database", "roadcover/e2e", "roadcover/facts", "roadcover/world", "roadcover/fx", "roadcover/geo",
+	"roadcover/database", "roadcover/e2e", "roadcover/world", "roadcover/world", "roadcover/fx", "roadcover/geo",
 	"roadcover/geo/internal/gen", "roadcover/httpapi", "roadcover/internal/pgtest", "roadcover/loadgen",
 	"roadcover/osrm", "roadcover/postgres", "roadcover/sites", "roadcover/sqlite", "roadcover/storetest",
-	"roadcover/examples/sites", "roadcover/places",
-	"roadcover/tesseract", "roadcover/jobs", "roadcover/internal/receiptimage", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
+	"roadcover/sites/sample", "roadcover/places",
+	"roadcover/tesseract", "roadcover/jobs", "roadcover/internal/receiptimage", "roadcover/httpapi/internal/apiclient", "roadcover/sites/sample/internal/gen", "roadcover/places/internal/gen",
 }
 
 // forbiddenImports may not be imported directly by a domain package: the

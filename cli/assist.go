@@ -6,7 +6,7 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
-	"roadcover/facts"
+	"roadcover/world"
 )
 
 func init() {
@@ -45,7 +45,7 @@ func assistDecide(ctx context.Context, env Env) error {
 	if err != nil {
 		return fmt.Errorf("assist decide: %w", err)
 	}
-	aenv, err := facts.Env(ctx, facts.FromEnv(env.Getenv))
+	aenv, err := world.Env(ctx, world.FromEnv(env.Getenv))
 	if err != nil {
 		return fmt.Errorf("assist decide: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 	"roadcover"
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/facts"
+	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
 )
@@ -51,7 +51,7 @@ func casesImport(ctx context.Context, env Env) error {
 	if err != nil {
 		return fmt.Errorf("cases import: %w", err)
 	}
-	aenv, err := facts.Env(ctx, facts.FromEnv(env.Getenv))
+	aenv, err := world.Env(ctx, world.FromEnv(env.Getenv))
 	if err != nil {
 		return fmt.Errorf("cases import: %w", err)
 	}

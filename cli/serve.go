@@ -15,7 +15,7 @@ import (
 	"roadcover/assistance"
 	"roadcover/console"
 	"roadcover/database"
-	"roadcover/facts"
+	"roadcover/world"
 	"roadcover/geo"
 	"roadcover/httpapi"
 	"roadcover/payments"
@@ -91,7 +91,7 @@ func serve(ctx context.Context, env Env) error {
 	// The service network lives in the store: a fresh store gets the
 	// embedded sample network, ROADCOVER_NETWORK names a file to merge in.
 	// The engine decides on what the store holds.
-	fcfg := facts.FromEnv(getenv)
+	fcfg := world.FromEnv(getenv)
 	load, loaded, err := httpapi.EnsureNetwork(ctx, st, httpapi.NewDesk(assistance.Env{}, time.Now), fcfg.NetworkFile)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -101,7 +101,7 @@ func serve(ctx context.Context, env Env) error {
 			"file", fcfg.NetworkFile)
 	}
 	fcfg.Store = st
-	fenv, err := facts.Env(ctx, fcfg)
+	fenv, err := world.Env(ctx, fcfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -158,7 +158,7 @@ func serve(ctx context.Context, env Env) error {
 		defer close(bgDone)
 		srv.RunBackground(bg)
 	}()
-	if n, ok := fenv.Sites.(*facts.StoreNetwork); ok {
+	if n, ok := fenv.Sites.(*world.StoreNetwork); ok {
 		go n.Follow(bg, 30*time.Second, func(err error) { log.Warn("reload the service network", "err", err) })
 	}
 

@@ -22,7 +22,7 @@ import (
 	"roadcover/assistance"
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/facts"
+	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
 )
@@ -48,7 +48,7 @@ func startDesk(t *testing.T) *service {
 	if _, _, err := httpapi.EnsureNetwork(ctx, st, httpapi.NewDesk(assistance.Env{}, time.Now), ""); err != nil {
 		t.Fatal(err)
 	}
-	env, err := facts.Env(ctx, facts.Config{Store: st})
+	env, err := world.Env(ctx, world.Config{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}

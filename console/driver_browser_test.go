@@ -25,7 +25,7 @@ import (
 
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/facts"
+	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
 )
@@ -49,7 +49,7 @@ func startDriverDesk(t *testing.T) *driverDesk {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	env, err := facts.Env(ctx, facts.Config{})
+	env, err := world.Env(ctx, world.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
-	"roadcover/facts"
+	"roadcover/world"
 	"roadcover/sqlite"
 	"roadcover/store"
 )
@@ -34,11 +34,11 @@ func TestStoredNetworkDecidesAndDispatches(t *testing.T) {
 	if _, again, err := EnsureNetwork(ctx, st, NewDesk(assistance.Env{}, time.Now), ""); err != nil || again {
 		t.Fatalf("a store with a network got the sample again (%v, %v)", again, err)
 	}
-	env, err := facts.Env(ctx, facts.Config{Store: st})
+	env, err := world.Env(ctx, world.Config{Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := env.Sites.(*facts.StoreNetwork); !ok {
+	if _, ok := env.Sites.(*world.StoreNetwork); !ok {
 		t.Fatalf("the engine's sites are %T, not the store's network", env.Sites)
 	}
 	e := newEnvWith(t, st, env)
@@ -74,7 +74,7 @@ func TestStoredNetworkDecidesAndDispatches(t *testing.T) {
 	e.wantStatus(job, http.StatusCreated, "dispatch to the nearest partner")
 
 	// A site imported later is decided on once the network is refreshed.
-	n := env.Sites.(*facts.StoreNetwork)
+	n := env.Sites.(*world.StoreNetwork)
 	if changed, err := n.Refresh(ctx); err != nil || changed {
 		t.Fatalf("refresh without a change: %v %v", changed, err)
 	}

@@ -37,7 +37,7 @@ const MaxBody = 1 << 20
 // Config is what a Server needs.
 type Config struct {
 	Store store.Store
-	Env   assistance.Env // facts providers for decisions (facts.Env)
+	Env   assistance.Env // facts providers for decisions (world.Env)
 	Log   *slog.Logger
 	// PublicURL prefixes tracking-link URLs ("https://desk.example"); empty
 	// means the scheme and Host of the request that made the link.

@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"roadcover"
-	samplesites "roadcover/examples/sites"
+	"roadcover/sites/sample"
 )
 
 // ReadFile reads a network file (GeoJSON FeatureCollection as written by
@@ -19,9 +19,9 @@ func ReadFile(path string) ([]roadcover.Site, error) {
 }
 
 // Sample returns the embedded sample network (sample data, see
-// examples/sites).
+// sites/sample).
 func Sample() (*Network, error) {
-	list, err := Parse("sample-network.geojson", FormatGeoJSON, samplesites.GeoJSON, nil)
+	list, err := Parse("sample-network.geojson", FormatGeoJSON, sample.GeoJSON, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
 // Command gen builds the sample service network (sample-network.geojson in
-// examples/sites) from the embedded place data (package places) and
+// sites/sample) from the embedded place data (package places) and
 // boundaries (package geo): sample workshops, charging stations and tow
 // partners in the main cities of every market (GB, DE, PT, DK, SE) and in
 // the capitals and large cities of the other countries of the covered area.
@@ -16,7 +16,7 @@
 // workshop of that market, with a tow partner of that market. Other countries: the capital and the cities of 250 000 or
 // more, at most 8 (Russia: the five cities of the covered area).
 //
-// Usage (from examples/sites, via go generate):
+// Usage (from sites/sample, via go generate):
 //
 //	go run ./internal/gen -out sample-network.geojson
 package main

@@ -1,11 +1,11 @@
-// Package facts wires the adapters that turn positions, dates and rates into
-// facts (country lookup, service network, working days, euro rates, road
-// distances) into the environment of the assistance engine. The command line
+// Package world is the world the assistance engine looks at: the country
+// at a position, the service network, road distances, working days and euro
+// reference rates, each wired from its adapter into the engine's Env. The command line
 // and the HTTP service both build their Env here, so a decision is made the
 // same way on either path.
 //
 // Each adapter registers a Provider from its own file of this package.
-package facts
+package world
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func Env(ctx context.Context, cfg Config) (assistance.Env, error) {
 	var env assistance.Env
 	for _, n := range providers {
 		if err := n.p(ctx, cfg, &env); err != nil {
-			return env, fmt.Errorf("facts: %s: %w", n.name, err)
+			return env, fmt.Errorf("world: %s: %w", n.name, err)
 		}
 	}
 	return env, nil

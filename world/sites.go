@@ -1,4 +1,4 @@
-package facts
+package world
 
 import (
 	"context"
@@ -71,14 +71,14 @@ func (n *StoreNetwork) Refresh(ctx context.Context) (bool, error) {
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("facts: stored network: %w", err)
+		return false, fmt.Errorf("world: stored network: %w", err)
 	}
 	if stamp == n.stamp && n.Live.Network() != nil {
 		return false, nil
 	}
 	net, err := sites.New(list)
 	if err != nil {
-		return false, fmt.Errorf("facts: stored network: %w", err)
+		return false, fmt.Errorf("world: stored network: %w", err)
 	}
 	n.Live.Set(net)
 	n.stamp = stamp

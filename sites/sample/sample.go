@@ -1,10 +1,10 @@
-// Package samplesites ships the sample service network used for the demo
+// Package sample ships the sample service network used for the demo
 // when no network file is configured: workshops, charging stations and tow
 // partners in the cities of the covered countries, generated from the
 // embedded place data (see README.md). It is sample data: every site has
 // "sample": true, a name starting with "Sample", no real address and an
 // unallocated phone number.
-package samplesites
+package sample
 
 import _ "embed"
 
