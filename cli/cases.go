@@ -12,9 +12,9 @@ import (
 	"roadcover"
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
+	"roadcover/world"
 )
 
 func init() {

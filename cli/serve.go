@@ -15,10 +15,10 @@ import (
 	"roadcover/assistance"
 	"roadcover/console"
 	"roadcover/database"
-	"roadcover/world"
 	"roadcover/geo"
 	"roadcover/httpapi"
 	"roadcover/payments"
+	"roadcover/world"
 )
 
 func init() {

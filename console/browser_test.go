@@ -22,9 +22,9 @@ import (
 	"roadcover/assistance"
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
+	"roadcover/world"
 )
 
 // service is the real service as `roadcover serve` runs it: the HTTP API over

@@ -25,9 +25,9 @@ import (
 
 	"roadcover/database"
 	"roadcover/desk"
-	"roadcover/world"
 	"roadcover/httpapi"
 	"roadcover/store"
+	"roadcover/world"
 )
 
 // driverDesk is the real service with a tow partner that has a phone,

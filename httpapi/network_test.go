@@ -10,9 +10,9 @@ import (
 
 	"roadcover"
 	"roadcover/assistance"
-	"roadcover/world"
 	"roadcover/sqlite"
 	"roadcover/store"
+	"roadcover/world"
 )
 
 // TestStoredNetworkDecidesAndDispatches: the sample network loaded into a
