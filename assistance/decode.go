@@ -204,6 +204,8 @@ const (
 	maxTrainHours = 72
 	maxPassengers = 8
 	maxPets       = 10
+	maxName       = 200  // a name, an e-mail address, an id
+	maxText       = 2000 // a description, an address
 )
 
 // check validates the case as a whole and resolves the derived fields. It
@@ -316,6 +318,32 @@ func check(c *Case, env Env, errs *roadcover.InputError) {
 	within("repair.working_days_needed", c.Repair.WorkingDaysNeeded, maxRepairDays, "working days")
 	within("repair.hours_needed", c.Repair.HoursNeeded, maxRepairDays*24, "hours")
 	within("train_hours_to_workshop", c.TrainHoursToWorkshop, maxTrainHours, "hours")
+	for _, t := range [...]struct {
+		field, v string
+		max      int
+	}{
+		{"market", c.Market, 8}, {"language", c.Language, 16}, {"occurred_at", c.OccurredAt, 64}, {"reported_at", c.ReportedAt, 64},
+		{"contact.channel", c.Contact.Channel, 32}, {"contact.name", c.Contact.Name, maxName}, {"contact.address", c.Contact.Address, maxText},
+		{"contact.phone", c.Contact.Phone, 64}, {"contact.email", c.Contact.Email, maxName},
+		{"vehicle.vin", c.Vehicle.VIN, 32}, {"vehicle.registration", c.Vehicle.Registration, 32}, {"vehicle.model", c.Vehicle.Model, 64},
+		{"vehicle.colour", c.Vehicle.Colour, 64}, {"vehicle.first_registered", c.Vehicle.FirstRegistered, 32},
+		{"vehicle.powertrain", c.Vehicle.Powertrain, 32}, {"vehicle.use", c.Vehicle.Use, 32},
+		{"location.country", c.Location.Country, 8}, {"location.description", c.Location.Description, maxText},
+		{"home.country", c.Home.Country, 8}, {"trip", c.Trip, 32}, {"event.kind", c.Event.Kind, 64}, {"event.cause", c.Event.Cause, 64},
+		{"event.description", c.Event.Description, maxText}, {"trailer", c.Trailer, 32}, {"repair.ready_by", c.Repair.ReadyBy, 32},
+	} {
+		if len(t.v) > t.max {
+			bad(t.field, fmt.Sprintf("may be at most %d bytes long", t.max))
+		}
+	}
+	if w := c.RegularWorkshop; w != nil {
+		if len(w.ID) > maxName {
+			bad("regular_workshop.id", fmt.Sprintf("may be at most %d bytes long", maxName))
+		}
+		if len(w.Name) > maxName {
+			bad("regular_workshop.name", fmt.Sprintf("may be at most %d bytes long", maxName))
+		}
+	}
 	count := func(field string, n *int64, max int64, what string) {
 		switch {
 		case n == nil:

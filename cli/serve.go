@@ -135,8 +135,11 @@ func serve(ctx context.Context, env Env) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// What a person needs to start (the address, the first sign-in, the
+	// first token) goes to standard output, apart from the JSON log on
+	// standard error; secrets are shown once and never logged.
 	if secret != "" {
-		fmt.Fprintf(env.Stderr, "roadcover: created an admin token; it is shown only now:\nROADCOVER_ADMIN_TOKEN=%s\n", secret)
+		fmt.Fprintf(env.Stdout, "roadcover: created an admin token for machines; it is shown only now:\nROADCOVER_ADMIN_TOKEN=%s\n", secret)
 	}
 	admin, adminPassword, err := httpapi.EnsureFirstAccount(ctx, st, srv.Desk(), pick(*adminEmail, "ROADCOVER_ADMIN_EMAIL", ""), "")
 	if err != nil {
@@ -166,8 +169,10 @@ func serve(ctx context.Context, env Env) error {
 	go func() { errc <- hs.Serve(httpapi.Listener(ln)) }()
 	consoleURL := ConsoleURL(*publicURL, ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "console", consoleURL, "store", st.Kind(), "dsn", database.Redact(dsn))
+	fmt.Fprintf(env.Stdout, "roadcover: the desk is at %s (API %s/v1/, store %s)\n", consoleURL,
+		strings.TrimSuffix(strings.TrimSuffix(consoleURL, "/"), "/console"), st.Kind())
 	if adminPassword != "" {
-		fmt.Fprintf(env.Stderr, "roadcover: created the first administrator's account; sign in once with this one-time password, then choose your own:\n"+
+		fmt.Fprintf(env.Stdout, "roadcover: created the first administrator's account; sign in once with this one-time password, then choose your own:\n"+
 			"  console:  %s\n  email:    %s\n  password: %s\n", consoleURL, admin.Email, adminPassword)
 	}
 

@@ -209,8 +209,15 @@ func PrivateHost(host string) bool {
 	if err == nil {
 		return PrivateIP(ip)
 	}
-	return h == "localhost" || strings.HasSuffix(h, ".localhost") || strings.HasSuffix(h, ".local") ||
-		strings.HasSuffix(h, ".internal") || strings.HasSuffix(h, ".home.arpa") || !strings.Contains(h, ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") || strings.HasSuffix(h, ".local") ||
+		strings.HasSuffix(h, ".internal") || strings.HasSuffix(h, ".home.arpa") || !strings.Contains(h, ".") {
+		return true
+	}
+	// A name whose last label is a number (127.1, 0x7f.1, 2130706433 in
+	// parts) is an address written in a form some resolvers accept: public
+	// names end in letters.
+	last := h[strings.LastIndexByte(h, '.')+1:]
+	return strings.HasPrefix(last, "0x") || strings.Trim(last, "0123456789") == ""
 }
 
 // PrivateIP reports whether ip is loopback, private, link-local,

@@ -29,7 +29,7 @@ func ReadChoice(body []byte) (ChoiceRequest, error) {
 	var okG, okC bool
 	r.Group, okG = o.Enum("group", ChoiceGroups...)
 	r.Code, okC = o.String("code")
-	r.Note, _ = o.String("note")
+	r.Note = note(o, errs)
 	o.Done()
 	if !okG && !errs.Has("group") && !errs.Has("body") {
 		errs.Add("group", roadcover.CodeInvalidInput, "required: one of "+strings.Join(ChoiceGroups, ", "))

@@ -3,6 +3,7 @@ package desk
 import (
 	"bytes"
 	"context"
+	"strings"
 	"time"
 
 	"roadcover"
@@ -41,6 +42,7 @@ func (d *Desk) ReadNewCase(body []byte, lang string, a Actor) (NewCase, error) {
 	if in != nil && errs.Err() == nil {
 		filled = in.fill(&facts)
 	}
+	facts.Vehicle.VIN = strings.ToUpper(strings.TrimSpace(facts.Vehicle.VIN))
 	assistance.Check(&facts, d.Env, errs)
 	d.notInFuture(&facts, errs)
 	if err := errs.Err(); err != nil {

@@ -65,13 +65,16 @@ func ReadJobRequest(body []byte) (JobRequest, error) {
 	r.Kind, okK = o.Enum("kind", JobKinds...)
 	r.Partner, okP = o.String("partner")
 	if raw, ok := o.Raw("destination"); ok {
-		if !isObject(raw) {
+		switch {
+		case !isObject(raw):
 			errs.Add("destination", roadcover.CodeInvalidInput, "must be an object")
+		case len(raw) > MaxDestination:
+			errs.Add("destination", roadcover.CodeInvalidInput, fmt.Sprintf("may be at most %d bytes", MaxDestination))
 		}
 		r.Destination = compact(raw)
 	}
 	r.ETA = readETA(o, errs)
-	r.Note, _ = o.String("note")
+	r.Note = note(o, errs)
 	o.Done()
 	if !errs.Has("body") {
 		if !okK && !errs.Has("kind") {
@@ -100,7 +103,7 @@ func ReadJobMove(body []byte) (JobMove, error) {
 	m.Status, okS = o.Enum("status", JobStatuses...)
 	m.Failure, okF = o.Enum("failure", JobFailures...)
 	m.ETA = readETA(o, errs)
-	m.Note, _ = o.String("note")
+	m.Note = note(o, errs)
 	o.Done()
 	if errs.Has("body") {
 		return m, errs.Err()
@@ -115,6 +118,18 @@ func ReadJobMove(body []byte) (JobMove, error) {
 		errs.Add("failure", roadcover.CodeInvalidInput, "required with FAILED: gone_on_arrival, destination_refused, cancelled or other")
 	}
 	return m, errs.Err()
+}
+
+// MaxDestination bounds a job's destination document.
+const MaxDestination = 4096
+
+// note reads the optional "note" of a request, bounded.
+func note(o *jsonin.Obj, errs *roadcover.InputError) string {
+	n, _ := o.String("note")
+	if len(n) > MaxNote {
+		errs.Add("note", roadcover.CodeInvalidInput, fmt.Sprintf("may be at most %d bytes", MaxNote))
+	}
+	return n
 }
 
 func readETA(o *jsonin.Obj, errs *roadcover.InputError) *time.Time {
@@ -194,6 +209,9 @@ func (d *Desk) MoveJob(ctx context.Context, tx store.Tx, a Actor, id string, ifV
 		return store.Job{}, conflict(fmt.Sprintf("a job may not move from %s to %s", j.Status, status))
 	}
 	from := j.Status
+	if status == j.Status && (m.ETA == nil || j.ETA != nil && m.ETA.Equal(*j.ETA)) && m.Note == "" {
+		return j, nil // nothing changes: no new version, no event, no notice
+	}
 	j.Status, j.Failure = status, m.Failure
 	if m.ETA != nil {
 		j.ETA = m.ETA

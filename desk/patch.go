@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"roadcover"
 	"roadcover/assistance"
@@ -42,6 +43,7 @@ func (d *Desk) Patch(ctx context.Context, tx store.Tx, a Actor, id string, ifVer
 	errs := &roadcover.InputError{}
 	facts, _ := assistance.DecodeFacts(merged, "", errs)
 	if !errs.Has("body") {
+		facts.Vehicle.VIN = strings.ToUpper(strings.TrimSpace(facts.Vehicle.VIN))
 		assistance.Check(&facts, d.Env, errs)
 		d.notInFuture(&facts, errs)
 	}

@@ -2,7 +2,9 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"roadcover"
 	"roadcover/jsonin"
@@ -17,6 +19,9 @@ func ReadReason(body []byte, kind string) (string, error) {
 	reason, ok := o.String("reason")
 	if (!ok && !errs.Has("reason") || ok && strings.TrimSpace(reason) == "") && !errs.Has("body") {
 		errs.Add("reason", roadcover.CodeInvalidInput, "required: why the case is "+kind)
+	}
+	if len(reason) > MaxNote {
+		errs.Add("reason", roadcover.CodeInvalidInput, fmt.Sprintf("may be at most %d bytes", MaxNote))
 	}
 	o.Done()
 	return reason, errs.Err()
@@ -53,5 +58,55 @@ func (d *Desk) setStatus(ctx context.Context, tx store.Tx, a Actor, id, from, to
 	if err := appendEvents(ctx, tx, ev); err != nil {
 		return Case{}, err
 	}
+	if to == StatusClosed {
+		if err := d.cancelJobs(ctx, tx, a, id, rec.UpdatedAt); err != nil {
+			return Case{}, err
+		}
+	}
 	return d.Load(ctx, tx, id)
+}
+
+// cancelJobs fails the open jobs of a case being closed (cancelled), each
+// an event, and tells their partners: a closed case sends nobody out.
+func (d *Desk) cancelJobs(ctx context.Context, tx store.Tx, a Actor, caseID string, now time.Time) error {
+	jobs, err := tx.ListJobs(ctx, "", caseID)
+	if err != nil {
+		return err
+	}
+	var c *Case
+	for _, j := range jobs {
+		if !JobOpen(j.Status) {
+			continue
+		}
+		from := j.Status
+		j.Status, j.Failure = JobFailed, "cancelled"
+		j.Version++
+		j.UpdatedAt = now
+		if err := tx.UpdateJob(ctx, j); err != nil {
+			return err
+		}
+		ev, err := event(caseID, now, a, EventJobUpdated, JobData{JobID: j.ID, From: from, To: JobFailed, Failure: "cancelled",
+			Note: "the case was closed"})
+		if err != nil {
+			return err
+		}
+		if err := appendEvents(ctx, tx, ev); err != nil {
+			return err
+		}
+		if c == nil {
+			loaded, err := d.Load(ctx, tx, caseID)
+			if err != nil {
+				return err
+			}
+			c = &loaded
+		}
+		pt, err := tx.GetPartner(ctx, j.Partner)
+		if err != nil {
+			return err
+		}
+		if err := d.notify(ctx, tx, pt, c, j, "job.updated", now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -95,6 +95,7 @@ func start(t *testing.T, dir string, env []string, args ...string) *server {
 	cmd.Env = append(os.Environ(), env...)
 	s := &server{cmd: cmd, base: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = s.stderr
+	cmd.Stdout = s.stderr // the first sign-in and token (stdout) and the log (stderr), read together
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

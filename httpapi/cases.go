@@ -20,7 +20,12 @@ func casePath(id string) string { return "/v1/cases/" + id }
 // caseReply is the case document in lang ("" for its stored language).
 func caseReply(status int, c *desk.Case, lang roadcover.Language) reply {
 	rp := reply{status: status, body: c.AppendCase(make([]byte, 0, 12<<10), lang),
-		header: map[string]string{"ETag": etag(c.Version)}}
+		header: map[string]string{"ETag": caseETag(c.Version, lang)}}
+	shown := lang
+	if shown == "" {
+		shown = c.Decision.Language
+	}
+	rp.header["Content-Language"] = string(shown)
 	if status == http.StatusCreated {
 		rp.header["Location"] = casePath(c.ID)
 	}
@@ -104,19 +109,40 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, p principal) {
 		s.fail(w, r, err)
 		return
 	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && matchETag(inm, c.Version) {
-		w.Header().Set("ETag", etag(c.Version))
+	if inm := r.Header.Get("If-None-Match"); inm != "" && matchTag(inm, caseETag(c.Version, lang), true) {
+		w.Header().Set("ETag", caseETag(c.Version, lang))
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	caseReply(http.StatusOK, &c, lang).write(w)
 }
 
-// matchETag reports whether an If-Match / If-None-Match list names version.
-func matchETag(list string, version int64) bool {
+// caseETag is the entity tag of a case shown in lang: the version alone for
+// its stored language (what If-Match names), the version and the language
+// for another, so that a cache never serves one language for another.
+func caseETag(version int64, lang roadcover.Language) string {
+	if lang == "" {
+		return etag(version)
+	}
+	return `"` + strconv.FormatInt(version, 10) + "-" + string(lang) + `"`
+}
+
+// matchETag reports whether an If-Match list names version, by the strong
+// comparison If-Match asks for (a weak tag never matches).
+func matchETag(list string, version int64) bool { return matchTag(list, etag(version), false) }
+
+// matchTag reports whether an If-Match or If-None-Match list names tag;
+// weak allows weak tags (If-None-Match's weak comparison).
+func matchTag(list, tag string, weak bool) bool {
 	for _, t := range strings.Split(list, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag(version) {
+		t = strings.TrimSpace(t)
+		if strings.HasPrefix(t, "W/") {
+			if !weak {
+				continue
+			}
+			t = t[2:]
+		}
+		if t == "*" || t == tag {
 			return true
 		}
 	}
@@ -126,7 +152,7 @@ func matchETag(list string, version int64) bool {
 // etagVersion reads the version an If-Match names; ok is false for "*" or
 // a list (the caller then compares with matchETag).
 func etagVersion(v string) (int64, bool) {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "W/")
+	v = strings.TrimSpace(v)
 	if len(v) < 3 || v[0] != '"' || v[len(v)-1] != '"' {
 		return 0, false
 	}

@@ -166,25 +166,22 @@ func migrateDB(ctx context.Context, db *sql.DB) error {
 // Kind is "postgres".
 func (s *Store) Kind() string { return "postgres" }
 
-// Ping checks that the server answers a query.
-// Ping checks that the server answers, is not read-only and takes a write
-// (of 16 KiB, rolled back).
+// Ping checks that the server answers, is not read-only and takes a
+// committed write (of 16 KiB, deleted again in the same transaction, so
+// that the commit reaches the write-ahead log).
 func (s *Store) Ping(ctx context.Context) error {
 	err := s.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, func(tx store.Tx) error {
 		q := tx.(*txn).q
 		if _, err := q.Exec(ctx, `INSERT INTO readiness (probe) VALUES (convert_to(repeat('x', 16384), 'UTF8'))`); err != nil {
 			return fmt.Errorf("postgres: ping: %w", unavailable(err))
 		}
-		return errProbeDone
-	})
-	if errors.Is(err, errProbeDone) {
+		if _, err := q.Exec(ctx, `DELETE FROM readiness`); err != nil {
+			return fmt.Errorf("postgres: ping: %w", unavailable(err))
+		}
 		return nil
-	}
+	})
 	return unavailable(err)
 }
-
-// errProbeDone rolls back the readiness probe's write.
-var errProbeDone = errors.New("postgres: readiness probe written")
 
 // unavailable marks the errors of a server that cannot work now (out of
 // disk or memory, read-only, shutting down, not reachable) with
@@ -321,8 +318,8 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 func (s *Store) CreateCase(ctx context.Context, c store.Case, events []store.Event) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("postgres: insert case %s: %w", c.ID, err)
+		return fmt.Errorf("postgres: insert case %s: %w", c.ID, unavailable(err))
 	}
 	defer conn.Release()
-	return (&txn{q: conn.Conn(), write: true}).InsertCaseWithEvents(ctx, c, events)
+	return unavailable((&txn{q: conn.Conn(), write: true}).InsertCaseWithEvents(ctx, c, events))
 }

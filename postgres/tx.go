@@ -124,8 +124,15 @@ func (t *txn) InsertCase(ctx context.Context, c store.Case) error {
 	return t.InsertCaseWithEvents(ctx, c, nil)
 }
 
+// GetCase reads a case; in a write transaction it locks the case row until
+// the transaction ends, so that writers of one case take turns and each
+// sees the version the one before it left (no spurious ErrStale).
 func (t *txn) GetCase(ctx context.Context, id string) (store.Case, error) {
-	c, err := scanCase(t.q.QueryRow(ctx, caseSelect+` WHERE c.id = $1`, id))
+	q := caseSelect + ` WHERE c.id = $1`
+	if t.write {
+		q += ` FOR UPDATE OF c`
+	}
+	c, err := scanCase(t.q.QueryRow(ctx, q, id))
 	if err != nil {
 		return store.Case{}, fmt.Errorf("postgres: get case %s: %w", id, classify(err))
 	}
@@ -358,8 +365,13 @@ func (t *txn) InsertJob(ctx context.Context, j store.Job) error {
 	return nil
 }
 
+// GetJob reads a job; in a write transaction it locks the row (as GetCase).
 func (t *txn) GetJob(ctx context.Context, id string) (store.Job, error) {
-	j, err := scanJob(t.q.QueryRow(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE id = $1`
+	if t.write {
+		q += ` FOR UPDATE`
+	}
+	j, err := scanJob(t.q.QueryRow(ctx, q, id))
 	if err != nil {
 		return store.Job{}, fmt.Errorf("postgres: get job %s: %w", id, classify(err))
 	}

@@ -60,11 +60,11 @@ CONF
 	pgctl -l "$work/pg.log" -w start >/dev/null
 	db="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 fi
-ROADCOVER_LOG_LEVEL=${ROADCOVER_LOG_LEVEL:-warn} "$work/roadcover" serve --addr "$ADDR" --db "$db" --no-samples 2>"$work/serve.log" &
+ROADCOVER_LOG_LEVEL=${ROADCOVER_LOG_LEVEL:-warn} "$work/roadcover" serve --addr "$ADDR" --db "$db" --no-samples >"$work/serve.out" 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 100); do curl -fs "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-token=$(sed -n 's/^ROADCOVER_ADMIN_TOKEN=//p' "$work/serve.log")
-[ -n "$token" ] || { echo "load.sh: no admin token (store not empty?)" >&2; cat "$work/serve.log" >&2; exit 1; }
+token=$(sed -n 's/^ROADCOVER_ADMIN_TOKEN=//p' "$work/serve.out")
+[ -n "$token" ] || { echo "load.sh: no admin token (store not empty?)" >&2; cat "$work/serve.out" "$work/serve.log" >&2; exit 1; }
 
 cat >"$work/decide.lua" <<LUA
 wrk.method = "POST"

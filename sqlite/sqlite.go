@@ -222,21 +222,21 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return fmt.Errorf("sqlite: ping: %w", unavailable(err))
 	}
+	// The probe is committed (a row written and deleted again), so that it
+	// reaches the write-ahead log: a rolled-back write never touches the
+	// disk and would pass on a full one.
 	err := s.Update(ctx, func(tx store.Tx) error {
 		q := tx.(*txn).q
 		if _, err := q.ExecContext(ctx, `INSERT INTO readiness (probe) VALUES (zeroblob(16384))`); err != nil {
 			return fmt.Errorf("sqlite: ping: %w", unavailable(err))
 		}
-		return errProbeDone
-	})
-	if errors.Is(err, errProbeDone) {
+		if _, err := q.ExecContext(ctx, `DELETE FROM readiness`); err != nil {
+			return fmt.Errorf("sqlite: ping: %w", unavailable(err))
+		}
 		return nil
-	}
-	return err
+	})
+	return unavailable(err)
 }
-
-// errProbeDone rolls back the readiness probe's write.
-var errProbeDone = errors.New("sqlite: readiness probe written")
 
 // unavailable marks the errors of a store that cannot work now (full,
 // read-only, I/O failing, locked too long) with store.ErrUnavailable.
