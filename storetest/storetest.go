@@ -1,9 +1,10 @@
 // Package storetest is the one test suite every store.Store must pass
 // (SQLite always, PostgreSQL against a real server): every Tx method, the
 // not-found, stale and conflict errors, rollback, concurrency of writers,
-// the append-only timeline, paging, tokens, tracking links, idempotency and
-// webhook deliveries. It also holds the crash test that SIGKILLs a writing
-// child process and checks that everything acknowledged survived.
+// the append-only timeline, paging, tokens, tracking links, idempotency,
+// webhook deliveries and receipts. It also holds the crash test that
+// SIGKILLs a writing child process and checks that everything acknowledged
+// survived.
 package storetest
 
 import (
@@ -46,6 +47,11 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Cancelled", r.cancelled)
 	t.Run("InsertCaseWithEvents", r.insertCaseWithEvents)
 	t.Run("CreateCase", r.createCase)
+	t.Run("ReceiptFiles", r.receiptFiles)
+	t.Run("Receipts", r.receipts)
+	t.Run("ReceiptLines", r.receiptLines)
+	t.Run("ReviewQueue", r.reviewQueue)
+	t.Run("ConcurrentReceipts", r.concurrentReceipts)
 }
 
 type runner struct {
