@@ -32,7 +32,7 @@ var adapters = []string{
 	"roadcover/database", "roadcover/e2e", "roadcover/facts", "roadcover/world", "roadcover/fx", "roadcover/geo",
 	"roadcover/geo/internal/gen", "roadcover/httpapi", "roadcover/internal/pgtest", "roadcover/loadgen",
 	"roadcover/osrm", "roadcover/postgres", "roadcover/sites", "roadcover/sqlite", "roadcover/storetest",
-	"roadcover/examples/sites", "roadcover/places", "roadcover/iso20022", "roadcover/receiptfile",
+	"roadcover/examples/sites", "roadcover/places", "roadcover/iso20022",
 	"roadcover/tesseract", "roadcover/jobs", "roadcover/internal/receiptimage", "roadcover/httpapi/internal/apiclient", "roadcover/examples/sites/internal/gen", "roadcover/places/internal/gen",
 }
 

@@ -28,6 +28,9 @@ type Desk struct {
 	// AllowPrivateWebhooks lets a partner's webhook URL name a loopback or
 	// private address.
 	AllowPrivateWebhooks bool
+	// Receipts are what the receipts of cases need besides Env: the rates
+	// and calendar of their check, and the ledger (receipts.go).
+	Receipts ReceiptSetup
 }
 
 // DefaultFutureSlack is the tolerance for a clock that runs fast.

@@ -89,6 +89,7 @@ type DriverView struct {
 	Entitlements []assistance.EntitlementDetail
 	Choices      []store.Choice
 	Offers       map[string][]assistance.EntitlementDetail // open choices by group
+	Receipts     []DriverReceipt                           // the case's receipts, no internal ids
 	ExpiresAt    time.Time
 	caseID       string
 }
@@ -135,6 +136,9 @@ func (d *Desk) ViewByLink(ctx context.Context, tx store.Tx, hash []byte, lang ro
 	}
 	v := driverView(&c, lang, names)
 	v.ExpiresAt = link.ExpiresAt
+	if v.Receipts, err = d.driverReceipts(ctx, tx, c.ID, v.Language); err != nil {
+		return DriverView{}, err
+	}
 	return v, nil
 }
 

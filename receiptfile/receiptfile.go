@@ -74,7 +74,8 @@ type File struct {
 // Read accepts a receipt file and fingerprints it. A file that is empty,
 // too large (code payload_too_large), of another type, or not well formed
 // as its type is refused with an error saying why: a *roadcover.InputError
-// on the field "file", or a *roadcover.Error for the size.
+// on the field "file" (code unsupported_media_type for a content that is
+// not a PDF, JPEG or PNG at all), or a *roadcover.Error for the size.
 func Read(data []byte) (File, error) {
 	switch {
 	case len(data) == 0:
@@ -93,7 +94,10 @@ func Read(data []byte) (File, error) {
 	case m.Is(PNG):
 		f.Type = PNG
 	default:
-		return File{}, bad(fmt.Sprintf("the content is %s; only PDF, JPEG and PNG receipts are accepted", m.String()))
+		errs := &roadcover.InputError{}
+		errs.Add("file", roadcover.CodeUnsupportedMedia,
+			fmt.Sprintf("the content is %s; only PDF, JPEG and PNG receipts are accepted", m.String()))
+		return File{}, errs.Err()
 	}
 	f.Ext = extensions[f.Type]
 	sum := sha256.Sum256(data)
