@@ -15,6 +15,7 @@ import (
 	"roadcover/facts"
 	"roadcover/geo"
 	"roadcover/httpapi"
+	"roadcover/tesseract"
 )
 
 func init() {
@@ -75,7 +76,8 @@ func serve(ctx context.Context, env Env) error {
 		return fmt.Errorf("serve: country boundaries: %w", err)
 	}
 	allowPrivate := *privateHooks || getenv("ROADCOVER_ALLOW_PRIVATE_WEBHOOKS") == "1"
-	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, AllowPrivateWebhooks: allowPrivate})
+	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, AllowPrivateWebhooks: allowPrivate,
+		OCR: receiptReader(ctx, log)})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)
@@ -125,4 +127,20 @@ func serve(ctx context.Context, env Env) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// receiptReader is the OCR that offers amount, date and merchant read from
+// receipt images: Tesseract with the languages of the covered countries'
+// receipts, or English alone, or none when it is not installed.
+func receiptReader(ctx context.Context, log *slog.Logger) httpapi.ReceiptReader {
+	r, err := tesseract.New(ctx, "", "eng", "deu", "dan", "swe", "por")
+	if err != nil {
+		r, err = tesseract.New(ctx, "", "eng")
+	}
+	if err != nil {
+		log.Info("receipt images are not read (no OCR)", "err", err)
+		return nil
+	}
+	log.Info("receipt images are read with Tesseract", "languages", strings.Join(r.Languages, "+"))
+	return r
 }

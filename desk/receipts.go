@@ -123,6 +123,10 @@ func idText(s string) string {
 	return string(b)
 }
 
+// RoleDriver is the role of the driver behind a tracking link, as an
+// actor (no token has it).
+const RoleDriver = "driver"
+
 // ReceiptPrefix starts every receipt id.
 const ReceiptPrefix = "rcp_"
 
@@ -574,7 +578,8 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 			}
 		}
 	}
-	out := Receipt{Rec: rec, Line: line, Duplicates: dups, Payee: pay, Suggestion: up.Suggestion}
+	out := Receipt{Rec: rec, Line: line, Duplicates: dups, Payee: pay, Suggestion: up.Suggestion,
+		Lines: []store.ReceiptLine{sl}}
 	out.Rec.Line = sl
 	out.Requires = requires(&out)
 	return out, nil
@@ -679,6 +684,9 @@ func (d *Desk) ReviewReceipt(ctx context.Context, tx store.Tx, a Actor, id strin
 	out := Receipt{Rec: next, Line: line, Payee: pay}
 	out.Rec.Line = sl
 	if err := out.readStored(); err != nil {
+		return Receipt{}, err
+	}
+	if out.Lines, err = tx.ReceiptLines(ctx, id); err != nil {
 		return Receipt{}, err
 	}
 	out.Requires = requires(&out)

@@ -24,6 +24,8 @@ func TestAccessMatrix(t *testing.T) {
 	e.wantStatus(e.do("POST", "/v1/tokens/"+revoked["id"].(string)+"/revoke", RoleAdmin, ""), http.StatusOK, "revoke")
 	e.tokens["revoked"] = revoked["token"].(string)
 	e.tokens["unknown"] = "rc_unknown"
+	rcpt, rcptType := receiptBody(receiptPhoto(3, "HOTEL ALPENROSE", "EUR 100,00"), hotel("100.00", "Hotel Alpenrose", "2026-07-01", 1, ""))
+	rcptID := e.do("POST", "/v1/cases/"+caseID+"/receipts", RoleOperator, rcpt, "Content-Type", rcptType).json(t)["id"].(string)
 
 	// Each request is built fresh: some change state, so they are made
 	// valid for a repeat (choices differ per role, jobs are re-opened).
@@ -58,6 +60,14 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/v1/partners", none, 200, []string{RoleAdmin}, false, nil},
 		{"POST", "/v1/claims/settlements", lit(claimBody), 200, []string{RoleAdmin, RoleClaims}, false, nil},
 		{"POST", "/v1/partners", func() string { return `{"id": "x` + uniq() + `", "name": "X"}` }, 201, []string{RoleAdmin}, false, nil},
+		{"POST", "/v1/cases/" + caseID + "/receipts", lit(rcpt), 201, []string{RoleAdmin, RoleOperator}, false,
+			func() []string { return []string{"Content-Type", rcptType} }},
+		{"GET", "/v1/cases/" + caseID + "/receipts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts?status=review", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts/" + rcptID, none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts/" + rcptID + "/file", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"POST", "/v1/receipts/" + rcptID + "/review", lit(`{"action": "refuse", "reason": "other", "note": "checked"}`), 200,
+			[]string{RoleAdmin, RoleOperator}, false, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {
@@ -132,8 +142,14 @@ func TestAccessMatrix(t *testing.T) {
 		strings.Contains(string(a.body), caseID) || strings.Contains(string(b.body), otherCase) {
 		t.Fatalf("links: %s / %s", a.body, b.body)
 	}
-	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs"} {
+	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs", "/v1/cases/" + caseID + "/receipts",
+		"/v1/receipts/" + rcptID + "/file"} {
 		e.wantStatus(e.do("GET", path, link, ""), 401, "link token as bearer on "+path)
+	}
+	// A driver's receipt goes to the link's case only, whatever the link.
+	e.wantStatus(e.do("POST", "/v1/track/"+otherLink+"/receipts", "", rcpt, "Content-Type", rcptType), 201, "driver upload")
+	if n := len(e.do("GET", "/v1/cases/"+otherCase+"/receipts", RoleOperator, "").json(t)["receipts"].([]any)); n != 1 {
+		t.Fatalf("the other case has %d receipts, want 1", n)
 	}
 }
 

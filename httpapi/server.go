@@ -53,6 +53,14 @@ type Config struct {
 	// WebhookClient sends webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	WebhookClient *http.Client
+	// Receipts are the rates, calendar and ledger of receipts (zero: the
+	// rates and calendar of Env, no ledger).
+	Receipts desk.ReceiptSetup
+	// OCR reads receipt images into a suggestion of amount, date and
+	// merchant (tesseract.Reader); nil reads none.
+	OCR ReceiptReader
+	// OCRTimeout bounds one reading; zero means DefaultOCRTimeout.
+	OCRTimeout time.Duration
 }
 
 // Server is the desk's HTTP service.
@@ -72,6 +80,11 @@ type Server struct {
 	// mediaTypes are the body media types of the routes that read another
 	// than JSON (multipart receipts, XML bank reports).
 	mediaTypes map[string][]string
+	// bodyLimits are the body limits of the routes that read more than
+	// MaxBody (receipt uploads), by pattern; bodyLimitTails the last
+	// segments of their paths, so that other requests skip the lookup.
+	bodyLimits     map[string]int64
+	bodyLimitTails map[string]bool
 }
 
 // New builds a server over cfg.Store.
@@ -90,6 +103,7 @@ func New(cfg Config) *Server {
 	s.tokens = newTokenCache(ttl)
 	s.desk = NewDesk(cfg.Env, s.now)
 	s.desk.AllowPrivateWebhooks = cfg.AllowPrivateWebhooks
+	s.desk.Receipts = cfg.Receipts
 	s.metrics = newMetrics()
 	if cfg.WebhookClient == nil {
 		cfg.WebhookClient = WebhookHTTPClient(cfg.AllowPrivateWebhooks)
@@ -207,6 +221,9 @@ func (s *Server) routes() {
 	s.handle("GET /v1/jobs/{id}", s.getJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("PATCH /v1/jobs/{id}", s.patchJob, RoleAdmin, RoleOperator, RolePartner)
 	s.handle("GET /v1/jobs/{id}/deliveries", s.jobDeliveries, RoleAdmin, RoleOperator)
+
+	// Receipts.
+	s.receiptRoutes()
 
 	// Administration.
 	s.handle("POST /v1/tokens", s.createToken, RoleAdmin)
