@@ -79,7 +79,9 @@ func photo(w, h int, grey bool, q int) []byte {
 		img = g
 	} else {
 		c := image.NewRGBA(image.Rect(0, 0, w, h))
-		set = func(x, y int, v uint8) { c.SetRGBA(x, y, color.RGBA{v, uint8(max(0, int(v)-20)), uint8(min(255, int(v)+15)), 255}) }
+		set = func(x, y int, v uint8) {
+			c.SetRGBA(x, y, color.RGBA{v, uint8(max(0, int(v)-20)), uint8(min(255, int(v)+15)), 255})
+		}
 		img = c
 	}
 	pb := paper.Bounds()
