@@ -14,6 +14,7 @@ import (
 	"roadcover"
 	"roadcover/desk"
 	"roadcover/internal/receiptimage"
+	"roadcover/payee"
 	"roadcover/receiptfile"
 	"roadcover/reimbursement"
 	"roadcover/store"
@@ -461,4 +462,37 @@ func TestClosedCaseReceipts(t *testing.T) {
 	if ok.Line.Status != reimbursement.Approved {
 		t.Fatalf("receipt of the closing day: %s %s", ok.Line.Status, ok.Line.Reason)
 	}
+}
+
+// FuzzReadReceiptPart feeds the receipt's JSON part with its payee block
+// arbitrary bytes: it never panics, every refusal names fields, and what it
+// accepts is a receipt the check can take and a payee in canonical form.
+func FuzzReadReceiptPart(f *testing.F) {
+	f.Add([]byte(hotelPart("450.00", "2026-07-01", 1, iban)))
+	f.Add([]byte(`{"category": "taxi", "amount": 12, "currency": "DKK", "date": "2026-07-02", "merchant": "Taxa", "arranged_by_assistance": false,
+	  "payee": {"name": "Eva", "account": {"method": "bankgiro", "bankgiro": "5050-1055"}}}`))
+	f.Add([]byte(`{"payee": {"account": {"method": "se_account", "clearing": "8327-9", "number": "123"}}}`))
+	f.Add([]byte(`{"payee": null, "category": "hotel"}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, part []byte) {
+		if len(part) > desk.MaxReceiptPart {
+			return
+		}
+		r, p, err := desk.ReadReceiptPart(part)
+		if err != nil {
+			var ie *roadcover.InputError
+			if !errors.As(err, &ie) || len(ie.Errors) == 0 {
+				t.Fatalf("a refusal that names no field: %v", err)
+			}
+			return
+		}
+		if r.Amount.Minor <= 0 || r.Merchant == "" || r.Date.IsZero() || !slices.Contains(reimbursement.Categories, r.Category) {
+			t.Fatalf("accepted %+v", r)
+		}
+		if p != nil {
+			if q, err := payee.Normalize(*p); err != nil || q != *p {
+				t.Fatalf("payee %+v not canonical: %v", *p, err)
+			}
+		}
+	})
 }
