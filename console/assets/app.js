@@ -230,6 +230,7 @@
     if (hash === "#/signin") { location.hash = "#/cases"; return; }
     if (hash.startsWith("#/case/")) return casePage(decodeURIComponent(hash.slice(7)));
     if (hash.startsWith("#/new")) return newCasePage();
+    if (hash.startsWith("#/receipts") && window.RC_RECEIPTS) return window.RC_RECEIPTS.page(view); // receipts.js
     const q = new URLSearchParams(hash.split("?")[1] || "");
     return casesPage(q.get("after") || "", q.get("status") || "open");
   }
