@@ -409,7 +409,10 @@ func receiptsEndToEnd(t *testing.T, e *env) {
 	e.wantStatus(e.do("POST", "/v1/receipts/"+id1+"/review", RoleClaims, `{"action": "approve"}`), http.StatusForbidden, "claims handler reviews")
 	e.wantStatus(e.do("GET", path, RolePartner, ""), http.StatusForbidden, "partner reads")
 
-	// A closed case's link takes no more receipts.
+	// An expired link, and a closed case's link, take no more receipts.
+	short := e.do("POST", "/v1/cases/"+caseID+"/tracking-links", RoleOperator, `{"expires_in_hours": 1}`).json(t)["token"].(string)
+	e.advance(61 * time.Minute)
+	e.wantStatus(e.upload("/v1/track/"+short+"/receipts", "", receiptPhoto(9, "TAXI"), taxi), http.StatusNotFound, "expired link")
 	e.wantStatus(e.do("POST", "/v1/cases/"+caseID+"/close", RoleOperator, `{"reason": "done"}`), http.StatusOK, "close")
 	e.wantStatus(e.upload("/v1/track/"+link+"/receipts", "", receiptPhoto(9, "TAXI"), taxi), http.StatusNotFound, "closed case's link")
 }
