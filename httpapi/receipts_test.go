@@ -317,6 +317,9 @@ func receiptsEndToEnd(t *testing.T, e *env) {
 			t.Fatalf("file as %s: %d bytes, %v", role, len(f.body), h)
 		}
 	}
+	if f := e.do("GET", "/v1/receipts/"+id1+"/file", RoleOperator, "", "If-None-Match", `"`+sha+`"`); f.status != http.StatusNotModified || len(f.body) != 0 {
+		t.Fatalf("the file again with its ETag: %d, %d bytes", f.status, len(f.body))
+	}
 	for who, want := range map[string]int{"": 401, RolePartner: 403, RoleIntake: 403, "partner2": 403} {
 		if f := e.do("GET", "/v1/receipts/"+id1+"/file", who, ""); f.status != want || bytes.Contains(f.body, jpeg[:64]) {
 			t.Errorf("file as %q: %d, want %d", who, f.status, want)
