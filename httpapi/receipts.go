@@ -83,6 +83,38 @@ type receiptParts struct {
 // part, or a part sent twice, is an input error naming it. Everything read
 // goes through h as well, to the end of the body.
 func readReceiptParts(body io.Reader, contentType string, h hash.Hash) (receiptParts, error) {
+	return readReceiptPartsSized(body, contentType, h, 0)
+}
+
+// readPart reads a part of at most limit bytes, and one more to tell it is
+// over; the buffer starts at the size the body announced (sizeHint), so
+// that a file is read without growing its way there.
+func readPart(p io.Reader, limit, sizeHint int64) ([]byte, error) {
+	b := make([]byte, 0, min(max(sizeHint, 512), limit+1))
+	for {
+		if len(b) == cap(b) {
+			if int64(len(b)) > limit {
+				return b, nil
+			}
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := p.Read(b[len(b):min(int64(cap(b)), limit+1)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if int64(len(b)) > limit {
+			return b, nil
+		}
+	}
+}
+
+// readReceiptPartsSized is readReceiptParts with the body's announced
+// size, a hint for the buffers (0: none).
+func readReceiptPartsSized(body io.Reader, contentType string, h hash.Hash, sizeHint int64) (receiptParts, error) {
 	var out receiptParts
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != multipartForm {
@@ -106,11 +138,11 @@ func readReceiptParts(body io.Reader, contentType string, h hash.Hash) (receiptP
 			return out, readFailure(err, "the body is not well-formed "+multipartForm)
 		}
 		name := p.FormName()
-		var limit int64
+		var limit, hint int64
 		var into *[]byte
 		switch name {
 		case "file":
-			limit, into = receiptfile.MaxSize, &out.file
+			limit, into, hint = receiptfile.MaxSize, &out.file, sizeHint
 		case "receipt":
 			limit, into = desk.MaxReceiptPart, &out.part
 		default:
@@ -120,7 +152,7 @@ func readReceiptParts(body io.Reader, contentType string, h hash.Hash) (receiptP
 			}
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(p, limit+1))
+		b, err := readPart(p, limit, hint)
 		if err != nil {
 			return out, readFailure(err, "the part "+name+" is not well-formed")
 		}
@@ -172,8 +204,11 @@ func readFailure(err error, detail string) error {
 // readUpload reads and checks an upload's parts (no store is touched) and
 // gives the hash of the body for its Idempotency-Key.
 func (s *Server) readUpload(r *http.Request) (desk.ReceiptUpload, []byte, error) {
-	h := newBodyHash(r)
-	parts, err := readReceiptParts(r.Body, r.Header.Get("Content-Type"), h)
+	var h hash.Hash
+	if r.Header.Get("Idempotency-Key") != "" {
+		h = newBodyHash(r) // only a keyed upload is compared with its repeat
+	}
+	parts, err := readReceiptPartsSized(r.Body, r.Header.Get("Content-Type"), h, r.ContentLength)
 	var partErrs *roadcover.InputError
 	if err != nil && !errors.As(err, &partErrs) {
 		return desk.ReceiptUpload{}, nil, err
@@ -189,7 +224,11 @@ func (s *Server) readUpload(r *http.Request) (desk.ReceiptUpload, []byte, error)
 		}
 		err = partErrs.Err()
 	}
-	return up, h.Sum(nil), err
+	var sum []byte
+	if h != nil {
+		sum = h.Sum(nil)
+	}
+	return up, sum, err
 }
 
 // suggest reads a receipt image with OCR, when the server has it, and
