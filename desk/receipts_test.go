@@ -496,3 +496,40 @@ func FuzzReadReceiptPart(f *testing.F) {
 		}
 	})
 }
+
+// TestPayeeGivenLater: lines that pay wait for a payee; the receipt that
+// brings one records their payables with its own, in its transaction; a
+// line a person must look at still waits.
+func TestPayeeGivenLater(t *testing.T) {
+	h, c, led := receiptsHarness(t)
+	a := h.mustUpload(c.ID, photo("HOTEL ALPENROSE", "SUMME EUR 400,00"), hotelPart("400.00", "2026-07-01", 1, ""))
+	if len(led.recorded) != 0 || !slices.Equal(a.Requires, []string{"payee"}) || a.Rec.PayableNo != 0 {
+		t.Fatalf("without a payee: %v %+v", a.Requires, led.recorded)
+	}
+	again := h.mustUpload(c.ID, photo("HOTEL ALPENROSE", "SUMME EUR 400,00"), hotelPart("400.00", "2026-07-02", 1, "")) // the same file: for a person
+	b := h.mustUpload(c.ID, photo("GASTHOF POST", "ZIMMER 12", "GESAMT 300,00"), hotelPart("300.00", "2026-07-03", 1, iban))
+	if len(led.recorded) != 2 || led.recorded[0].ReceiptID != b.Rec.ID || led.recorded[1].ReceiptID != a.Rec.ID ||
+		led.recorded[1].Amount.Minor != 40000 || len(b.Requires) != 0 {
+		t.Fatalf("payables %+v", led.recorded)
+	}
+	var rs []desk.Receipt
+	if err := h.st.View(context.Background(), func(tx store.Tx) error {
+		var err error
+		rs, err = h.d.CaseReceipts(context.Background(), tx, c.ID, false)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		switch r.Rec.ID {
+		case a.Rec.ID:
+			if r.Rec.PayableNo != 1 || len(r.Requires) != 0 || r.Payee == nil {
+				t.Errorf("the first receipt: payable %d, requires %v", r.Rec.PayableNo, r.Requires)
+			}
+		case again.Rec.ID:
+			if r.Rec.PayableNo != 0 || !r.Rec.NeedsReview {
+				t.Errorf("the flagged receipt got a payable")
+			}
+		}
+	}
+}
