@@ -18,6 +18,7 @@ import (
 	"roadcover/geo"
 	"roadcover/httpapi"
 	"roadcover/payments"
+	"roadcover/tesseract"
 	"roadcover/world"
 )
 
@@ -120,7 +121,7 @@ func serve(ctx context.Context, env Env) error {
 	}
 	allowPrivate := *privateHooks || getenv("ROADCOVER_ALLOW_PRIVATE_WEBHOOKS") == "1"
 	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, ResponseTime: responseTime,
-		AllowPrivateWebhooks: allowPrivate, Payments: pay})
+		AllowPrivateWebhooks: allowPrivate, Payments: pay, OCR: receiptReader(ctx, log)})
 
 	if embeddedDefault && !*noSamples {
 		seeded, err := srv.SeedSamples(ctx)
@@ -248,4 +249,20 @@ func paymentsConfig(name, id, accounts, thresholds string) (payments.Config, boo
 		return c, false, fmt.Errorf("payments configuration: %w", err)
 	}
 	return c, sample, nil
+}
+
+// receiptReader is the OCR that offers amount, date and merchant read from
+// receipt images: Tesseract with the languages of the covered countries'
+// receipts, or English alone, or none when it is not installed.
+func receiptReader(ctx context.Context, log *slog.Logger) httpapi.ReceiptReader {
+	r, err := tesseract.New(ctx, "", "eng", "deu", "dan", "swe", "por")
+	if err != nil {
+		r, err = tesseract.New(ctx, "", "eng")
+	}
+	if err != nil {
+		log.Info("receipt images are not read (no OCR)", "err", err)
+		return nil
+	}
+	log.Info("receipt images are read with Tesseract", "languages", strings.Join(r.Languages, "+"))
+	return r
 }

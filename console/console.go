@@ -217,6 +217,7 @@ func contentSecurityPolicy(o Options) string {
 	if o.TileURL != "" {
 		img += " " + originOf(o.TileURL)
 	}
+	img += " blob:" // receipt images fetched with the token (receipts.js)
 	return "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src " + img +
 		"; connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }

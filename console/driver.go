@@ -240,7 +240,7 @@ func (d *Driver) data(p DriverPage) (pageData, error) {
 			pd.HTMLLang = l.Tag
 		}
 	}
-	for _, c := range []string{"hotel", "onward_travel", "rental_car", "taxi", "other"} {
+	for _, c := range []string{"hotel", "onward_travel", "rental_car", "taxi", "expenses_abroad", "local_rental"} {
 		pd.Categories = append(pd.Categories, option{Code: c, Label: texts["category."+c]})
 	}
 	cfg := map[string]any{"lang": pd.HTMLLang, "texts": texts, "desk_phone": d.deskPhone,

@@ -357,8 +357,11 @@ func TestDriverPageInChromium(t *testing.T) {
 			chromedp.SetValue(css("#r-amount"), "89.50"),
 			chromedp.SetValue(css("#r-category"), "hotel"),
 			chromedp.SetValue(css("#r-merchant"), "Sample Hotel Bolzano"),
-			chromedp.Click(css("#receipt-submit")),
-			chromedp.WaitVisible(css("#receipt-msg.ok")))
+			chromedp.Click(css("#receipt-submit")))
+		waitJS(t, ctx, "the receipt answered", `document.getElementById("receipt-msg").className !== ""`)
+		if cls := text(t, ctx, "#receipt-msg"); !strings.Contains(cls, "") || eval[string](t, ctx, `document.getElementById("receipt-msg").className`) != "ok" {
+			t.Fatalf("the receipt was not taken: %q", cls)
+		}
 	}
 	phoneShot(t, ctx, "driver-4-chosen", "#choice-card")
 
@@ -442,6 +445,23 @@ func phoneShot(t *testing.T, ctx context.Context, name, sel string) {
 	t.Logf("screenshot: %s", p)
 }
 
-// samplePDF is the smallest PDF a reader opens: one empty page.
-const samplePDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj " +
-	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+// samplePDF is a small well-formed PDF: one empty page, with its
+// cross-reference table and trailer.
+var samplePDF = func() string {
+	objs := []string{"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>"}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.String()
+}()

@@ -32,6 +32,9 @@ type Desk struct {
 	// SessionIdle and SessionMax end sign-in sessions. Zero means the
 	// defaults (DefaultLockout, DefaultSessionIdle, DefaultSessionMax).
 	Lockout, SessionIdle, SessionMax time.Duration
+	// Receipts are what the receipts of cases need besides Env: the rates
+	// and calendar of their check, and the ledger (receipts.go).
+	Receipts ReceiptSetup
 }
 
 // DefaultFutureSlack is the tolerance for a clock that runs fast.

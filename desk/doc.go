@@ -4,7 +4,8 @@
 // against, the customer's choices, the dispatch jobs, its status and
 // version; and the desk's operations on it: create, patch (decide again),
 // choose, close and reopen, dispatch, move a job, the driver's view and the
-// partner's view, tracking links, tokens and partners.
+// partner's view, tracking links, tokens and partners, and the receipts of a
+// case with their reviews and the payables they become (receipts.go).
 //
 // It does no HTTP and reads no clock, environment or randomness: the store
 // transaction, the clock, the id and secret sources and the facts

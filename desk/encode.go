@@ -195,7 +195,9 @@ func (v *DriverView) AppendJSON(b []byte) []byte {
 		b = append(b, ':')
 		b = appendEntitlements(b, offers)
 	}
-	b = append(b, `},"expires_at":`...)
+	b = append(b, `},"receipts":`...)
+	b = AppendDriverReceipts(b, v.Receipts)
+	b = append(b, `,"expires_at":`...)
 	b = appendTime(b, v.ExpiresAt)
 	b = append(b, `,"reported_at":`...)
 	b = appendTime(b, v.ReportedAt)

@@ -90,6 +90,7 @@ type DriverView struct {
 	Entitlements []assistance.EntitlementDetail
 	Choices      []store.Choice
 	Offers       map[string][]assistance.EntitlementDetail // open choices by group
+	Receipts     []DriverReceipt                           // the case's receipts, no internal ids
 	ExpiresAt    time.Time
 	// ReportedAt is when the desk took the case; Car where the facts put
 	// the car (nil when they do not say); Place their words for it.
@@ -171,6 +172,9 @@ func (d *Desk) ViewByLink(ctx context.Context, tx store.Tx, hash []byte, lang ro
 	v := driverView(&c, lang, partners)
 	v.ExpiresAt = link.ExpiresAt
 	v.addTimeline(events, positions)
+	if v.Receipts, err = d.driverReceipts(ctx, tx, c.ID, v.Language); err != nil {
+		return DriverView{}, err
+	}
 	return v, nil
 }
 

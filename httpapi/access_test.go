@@ -29,6 +29,8 @@ func TestAccessMatrix(t *testing.T) {
 	draft := e.do("POST", "/v1/payment-batches", RolePayments, `{"currency": "EUR", "payables": ["`+owed[0]+`"]}`).json(t)["id"].(string)
 	released := e.do("POST", "/v1/payment-batches", RolePayments, `{"currency": "EUR", "payables": ["`+owed[1]+`"]}`).json(t)["id"].(string)
 	e.wantStatus(e.do("POST", "/v1/payment-batches/"+released+"/release", RoleAdmin, ""), http.StatusOK, "release")
+	rcpt, rcptType := receiptBody(receiptPhoto(3, "HOTEL ALPENROSE", "EUR 100,00"), hotel("100.00", "Hotel Alpenrose", "2026-07-01", 1, ""))
+	rcptID := e.do("POST", "/v1/cases/"+caseID+"/receipts", RoleOperator, rcpt, "Content-Type", rcptType).json(t)["id"].(string)
 
 	// Each request is built fresh: some change state, so they are made
 	// valid for a repeat (choices differ per role, jobs are re-opened).
@@ -91,6 +93,14 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/v1/payment-batches/" + released + "/release", none, 0, []string{RoleAdmin, RolePayments}, false, nil},
 		{"POST", "/v1/payment-batches/" + released + "/cancel", none, 0, []string{RoleAdmin, RolePayments}, false, nil},
 		{"POST", "/v1/payment-batches/" + released + "/status-report", lit(`<Document/>`), 0, []string{RoleAdmin, RolePayments}, false, nil},
+		{"POST", "/v1/cases/" + caseID + "/receipts", lit(rcpt), 201, []string{RoleAdmin, RoleOperator}, false,
+			func() []string { return []string{"Content-Type", rcptType} }},
+		{"GET", "/v1/cases/" + caseID + "/receipts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts?status=review", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts/" + rcptID, none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/receipts/" + rcptID + "/file", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"POST", "/v1/receipts/" + rcptID + "/review", lit(`{"action": "refuse", "reason": "other", "note": "checked"}`), 200,
+			[]string{RoleAdmin, RoleOperator}, false, nil},
 	}
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {
@@ -178,6 +188,15 @@ func TestAccessMatrix(t *testing.T) {
 	otherEvents := e.do("GET", "/v1/cases/"+otherCase+"/events", RoleOperator, "")
 	if strings.Contains(string(mineEvents.body), "driver_position_reported") || !strings.Contains(string(otherEvents.body), "driver_position_reported") {
 		t.Fatalf("the driver's position went to the wrong case")
+	}
+	for _, path := range []string{"/v1/cases/" + caseID, "/v1/cases", "/v1/jobs", "/v1/cases/" + caseID + "/receipts",
+		"/v1/receipts/" + rcptID + "/file"} {
+		e.wantStatus(e.do("GET", path, link, ""), 401, "link token as bearer on "+path)
+	}
+	// A driver's receipt goes to the link's case only, whatever the link.
+	e.wantStatus(e.do("POST", "/v1/track/"+otherLink+"/receipts", "", rcpt, "Content-Type", rcptType), 201, "driver upload")
+	if n := len(e.do("GET", "/v1/cases/"+otherCase+"/receipts", RoleOperator, "").json(t)["receipts"].([]any)); n != 1 {
+		t.Fatalf("the other case has %d receipts, want 1", n)
 	}
 }
 

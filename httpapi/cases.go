@@ -151,12 +151,15 @@ func matchTag(list, tag string, weak bool) bool {
 
 // etagVersion reads the version an If-Match names; ok is false for "*" or
 // a list (the caller then compares with matchETag).
+// A case shown in another language has the tag "N-lang": the same version
+// N, which is what a change made after reading it names.
 func etagVersion(v string) (int64, bool) {
 	v = strings.TrimSpace(v)
 	if len(v) < 3 || v[0] != '"' || v[len(v)-1] != '"' {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(v[1:len(v)-1], 10, 64)
+	num, _, _ := strings.Cut(v[1:len(v)-1], "-")
+	n, err := strconv.ParseInt(num, 10, 64)
 	return n, err == nil
 }
 

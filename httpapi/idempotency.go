@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 
@@ -97,10 +98,16 @@ func (e errKeyRace) Error() string {
 func (e errKeyRace) Unwrap() error { return e.err }
 
 func bodyHash(r *http.Request, body []byte) []byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	h := newBodyHash(r)
 	h.Write(body)
 	return h.Sum(nil)
+}
+
+// newBodyHash starts bodyHash: the method and path, then the body as read.
+func newBodyHash(r *http.Request) hash.Hash {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	return h
 }
 
 // commit runs fn in one store transaction and answers its reply only after
@@ -108,6 +115,13 @@ func bodyHash(r *http.Request, body []byte) []byte {
 // transaction; a repeat with the same body gets the first reply and changes
 // nothing, a repeat with another body gets 422.
 func (s *Server) commit(w http.ResponseWriter, r *http.Request, p principal, body []byte,
+	fn func(ctx context.Context, tx store.Tx) (reply, error)) {
+	s.commitHashed(w, r, p, func() []byte { return bodyHash(r, body) }, fn)
+}
+
+// commitHashed is commit for a body hashed as it was read (a multipart
+// upload): hash gives bodyHash's value.
+func (s *Server) commitHashed(w http.ResponseWriter, r *http.Request, p principal, hash func() []byte,
 	fn func(ctx context.Context, tx store.Tx) (reply, error)) {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
@@ -132,9 +146,9 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request, p principal, bod
 		s.fail(w, r, invalid("Idempotency-Key", "at most 255 characters"))
 		return
 	}
-	hash := bodyHash(r, body)
+	sum := hash()
 	for attempt := 0; attempt < 3; attempt++ {
-		if done := s.replay(w, r, p, key, hash); done {
+		if done := s.replay(w, r, p, key, sum); done {
 			return
 		}
 		var rp reply
@@ -150,7 +164,7 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request, p principal, bod
 				kept = rp.kept
 			}
 			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: r.URL.Path,
-				BodyHash: hash, Status: rp.status, Header: hdr, Response: kept, CreatedAt: s.now().UTC()}
+				BodyHash: sum, Status: rp.status, Header: hdr, Response: kept, CreatedAt: s.now().UTC()}
 			if err := tx.InsertIdempotency(ctx, rec); err != nil {
 				if errors.Is(err, store.ErrConflict) {
 					return errKeyRace{err}

@@ -47,12 +47,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if corkSupported {
 			sw.raw, _ = r.Context().Value(rawConnKey{}).(syscall.RawConn)
 		}
-		if r.ContentLength > MaxBody {
-			s.fail(sw, r, &http.MaxBytesError{Limit: MaxBody})
+		limit := s.bodyLimit(r)
+		if r.ContentLength > limit {
+			s.fail(sw, r, &http.MaxBytesError{Limit: limit})
 		} else if err := checkEdge(r); err != nil {
 			s.fail(sw, r, err)
 		} else {
-			r.Body = http.MaxBytesReader(sw, r.Body, MaxBody)
+			r.Body = http.MaxBytesReader(sw, r.Body, limit)
 			s.serveRecovering(next, sw, r)
 			s.kickAfter(r, sw.status)
 		}
@@ -126,4 +127,22 @@ func loggedPath(r *http.Request) string {
 		return strings.Replace(r.URL.Path, tok, "[token]", 1)
 	}
 	return r.URL.Path
+}
+
+// bodyLimit is the largest body r's route reads: MaxBody, or the route's
+// own (bodyLimits: receipt uploads).
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if len(s.bodyLimits) == 0 || r.Method != http.MethodPost {
+		return MaxBody
+	}
+	last := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	if !s.bodyLimitTails[last] {
+		return MaxBody
+	}
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		if n, ok := s.bodyLimits[pattern]; ok {
+			return n
+		}
+	}
+	return MaxBody
 }

@@ -76,6 +76,14 @@ type Config struct {
 	// Payments is money out: the approval policy and our debtor accounts
 	// (payments.go). Without debtor accounts no batch can be made.
 	Payments payments.Config
+	// Receipts are the rates, calendar and ledger of receipts (zero: the
+	// rates and calendar of Env, no ledger).
+	Receipts desk.ReceiptSetup
+	// OCR reads receipt images into a suggestion of amount, date and
+	// merchant (tesseract.Reader); nil reads none.
+	OCR ReceiptReader
+	// OCRTimeout bounds one reading; zero means DefaultOCRTimeout.
+	OCRTimeout time.Duration
 }
 
 // Server is the desk's HTTP service.
@@ -102,6 +110,11 @@ type Server struct {
 	changes               *changes
 	streams               streamCount
 	streamPoll, heartbeat time.Duration
+	// bodyLimits are the body limits of the routes that read more than
+	// MaxBody (receipt uploads), by pattern; bodyLimitTails the last
+	// segments of their paths, so that other requests skip the lookup.
+	bodyLimits     map[string]int64
+	bodyLimitTails map[string]bool
 }
 
 // New builds a server over cfg.Store.
@@ -121,6 +134,7 @@ func New(cfg Config) *Server {
 	s.signins = newSigninLimiter()
 	s.desk = NewDesk(cfg.Env, s.now)
 	s.desk.AllowPrivateWebhooks = cfg.AllowPrivateWebhooks
+	s.desk.Receipts = cfg.Receipts
 	s.metrics = newMetrics()
 	if cfg.WebhookClient == nil {
 		cfg.WebhookClient = WebhookHTTPClient(cfg.AllowPrivateWebhooks)
@@ -259,6 +273,8 @@ func (s *Server) routes() {
 
 	// Money out (payments.go).
 	s.paymentRoutes()
+	// Receipts.
+	s.receiptRoutes()
 
 	// Administration.
 	s.handle("POST /v1/tokens", s.createToken, RoleAdmin)

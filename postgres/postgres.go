@@ -154,8 +154,11 @@ func migrateDB(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	// Migration numbers are given out per part of the product and arrive
+	// in any order: a store migrated past a number applies the lower one it
+	// lacks (WithAllowOutofOrder).
 	p, err := goose.NewProvider(goose.DialectPostgres, db, Migrations(),
-		goose.WithDisableGlobalRegistry(true), goose.WithSessionLocker(locker))
+		goose.WithDisableGlobalRegistry(true), goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return err
 	}

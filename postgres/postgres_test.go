@@ -40,6 +40,7 @@ func TestStore(t *testing.T) {
 func TestEventsImmutable(t *testing.T) {
 	s := open(t)
 	storetest.Immutable(t, s, s.ExecRaw)
+	storetest.ReceiptsImmutable(t, s, s.ExecRaw)
 }
 
 // TestOpenMigratesOnce opens a second store on the same database: the

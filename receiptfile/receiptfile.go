@@ -9,7 +9,10 @@
 // an image must decode within bounded dimensions (no decompression bombs).
 // Files are at most MaxSize bytes and never empty. Each accepted file gets
 // its SHA-256 and, for images, a perceptual hash (pHash, from
-// github.com/corona10/goimagehash) to find re-photographed receipts.
+// github.com/corona10/goimagehash) to find re-photographed receipts, taken
+// of the image's brightness averaged down to 64×64 (fingerprint.go); a
+// large baseline JPEG is read for it at an eighth of its size from its DC
+// coefficients, every coefficient decoded (jpegdc.go).
 //
 // The package is pure: it reads bytes it is given and writes nothing.
 package receiptfile
@@ -74,7 +77,8 @@ type File struct {
 // Read accepts a receipt file and fingerprints it. A file that is empty,
 // too large (code payload_too_large), of another type, or not well formed
 // as its type is refused with an error saying why: a *roadcover.InputError
-// on the field "file", or a *roadcover.Error for the size.
+// on the field "file" (code unsupported_media_type for a content that is
+// not a PDF, JPEG or PNG at all), or a *roadcover.Error for the size.
 func Read(data []byte) (File, error) {
 	switch {
 	case len(data) == 0:
@@ -93,7 +97,10 @@ func Read(data []byte) (File, error) {
 	case m.Is(PNG):
 		f.Type = PNG
 	default:
-		return File{}, bad(fmt.Sprintf("the content is %s; only PDF, JPEG and PNG receipts are accepted", m.String()))
+		errs := &roadcover.InputError{}
+		errs.Add("file", roadcover.CodeUnsupportedMedia,
+			fmt.Sprintf("the content is %s; only PDF, JPEG and PNG receipts are accepted", m.String()))
+		return File{}, errs.Err()
 	}
 	f.Ext = extensions[f.Type]
 	sum := sha256.Sum256(data)
@@ -116,16 +123,30 @@ func Read(data []byte) (File, error) {
 	if err := bounded(cfg.Width, cfg.Height); err != nil {
 		return File{}, bad(err.Error())
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return File{}, bad(fmt.Sprintf("the %s does not decode: %v", f.Type, err))
-	}
 	f.Width, f.Height = cfg.Width, cfg.Height
-	h, err := goimagehash.PerceptionHash(img)
+	var small *image.Gray
+	if f.Type == JPEG {
+		luma, w, h, ok, err := jpegLuma(data)
+		if err != nil {
+			return File{}, bad(fmt.Sprintf("the %s does not decode: %v", f.Type, err))
+		}
+		if ok {
+			small = shrink(luma, w, w, h)
+		}
+	}
+	if small == nil {
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return File{}, bad(fmt.Sprintf("the %s does not decode: %v", f.Type, err))
+		}
+		pix, stride, w, h := lumaPlane(img)
+		small = shrink(pix, stride, w, h)
+	}
+	ph, err := goimagehash.PerceptionHash(small)
 	if err != nil {
 		return File{}, bad("no perceptual hash: " + err.Error())
 	}
-	f.PHash, f.HasPHash = h.GetHash(), true
+	f.PHash, f.HasPHash = ph.GetHash(), true
 	return f, nil
 }
 

@@ -183,10 +183,18 @@ func TestImages(t *testing.T) {
 	if err := gif.Encode(&gifBuf, image.NewPaletted(image.Rect(0, 0, 4, 4), []color.Color{color.White, color.Black}), nil); err != nil {
 		t.Fatal(err)
 	}
+	// Another type altogether: the field "file", as a media type refused.
+	for name, data := range map[string][]byte{
+		"gif":  gifBuf.Bytes(),
+		"text": []byte("TOTAL 12,00 EUR\n"),
+		"html": []byte("<!DOCTYPE html><html><script>alert(1)</script></html>"),
+	} {
+		var ie *roadcover.InputError
+		if _, err := Read(data); !errors.As(err, &ie) || !ie.Has("file") || ie.Code != roadcover.CodeUnsupportedMedia {
+			t.Errorf("%s: %v, want unsupported_media_type on the file", name, err)
+		}
+	}
 	bad := map[string][]byte{
-		"gif":            gifBuf.Bytes(),
-		"text":           []byte("TOTAL 12,00 EUR\n"),
-		"html":           []byte("<!DOCTYPE html><html><script>alert(1)</script></html>"),
 		"truncated png":  png[:len(png)/2],
 		"truncated jpeg": jpg[:len(jpg)/3],
 		"png bomb":       pngHeader(100_000, 100_000),

@@ -32,7 +32,14 @@ const (
 // with no more decimals than it has; dates are RFC 3339 full-dates. Fields
 // that do not belong to the category are refused, as are unknown fields.
 // Every bad field is named in one *roadcover.InputError; nothing is guessed.
-func DecodeReceipt(data []byte) (Receipt, error) {
+func DecodeReceipt(data []byte) (Receipt, error) { return DecodeReceiptPart(data, nil) }
+
+// DecodeReceiptPart is DecodeReceipt for a JSON part that also carries
+// members of the caller's (the payee a receipt is paid to): other reads
+// them from the part before it is closed, so that an unknown member is
+// still refused and every bad field of both is named in one error. other
+// is not called when the part is not one JSON object.
+func DecodeReceiptPart(data []byte, other func(o *jsonin.Obj)) (Receipt, error) {
 	errs := &roadcover.InputError{}
 	o := jsonin.Parse(data, errs)
 	if o.Null {
@@ -166,6 +173,9 @@ func DecodeReceipt(data []byte) (Receipt, error) {
 			}
 			r.DistanceKm = &km
 		}
+	}
+	if other != nil {
+		other(o)
 	}
 	o.Done()
 	if err := errs.Err(); err != nil {

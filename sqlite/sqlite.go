@@ -200,7 +200,11 @@ func Migrations() fs.FS {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, Migrations(), goose.WithDisableGlobalRegistry(true))
+	// Migration numbers are given out per part of the product and arrive
+	// in any order: a store migrated past a number applies the lower one it
+	// lacks (WithAllowOutofOrder).
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, Migrations(), goose.WithDisableGlobalRegistry(true),
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ func TestEventsImmutable(t *testing.T) {
 	}
 	defer s.Close()
 	storetest.Immutable(t, s, s.ExecRaw)
+	storetest.ReceiptsImmutable(t, s, s.ExecRaw)
 }
 
 // BenchmarkCreateCase measures durable case creation with the shipped

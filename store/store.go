@@ -85,7 +85,7 @@ type Event struct {
 	Seq    int64           `json:"seq"`
 	At     time.Time       `json:"at"`
 	Actor  Actor           `json:"actor"`
-	Kind   string          `json:"kind"` // created, facts_patched, decided, choice_made, closed, reopened, job_created, job_updated, tracking_link_created
+	Kind   string          `json:"kind"` // created, facts_patched, decided, choice_made, closed, reopened, job_created, job_updated, tracking_link_created, receipt_added, receipt_reviewed
 	Data   json.RawMessage `json:"data"`
 }
 

@@ -2,7 +2,7 @@
 // (SQLite always, PostgreSQL against a real server): every Tx method, the
 // not-found, stale and conflict errors, rollback, concurrency of writers,
 // the append-only timeline, paging, tokens, tracking links, idempotency,
-// webhook deliveries, the money ledger and the job queue. It also holds
+// webhook deliveries, the money ledger the job queue and receipts. It also holds
 // the crash test that SIGKILLs a writing child process and checks that
 // everything acknowledged survived.
 package storetest
@@ -61,6 +61,11 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Payees", r.payees)
 	t.Run("PaymentFiles", r.paymentFiles)
 	t.Run("Queue", r.queue)
+	t.Run("ReceiptFiles", r.receiptFiles)
+	t.Run("Receipts", r.receipts)
+	t.Run("ReceiptLines", r.receiptLines)
+	t.Run("ReviewQueue", r.reviewQueue)
+	t.Run("ConcurrentReceipts", r.concurrentReceipts)
 }
 
 type runner struct {

@@ -59,6 +59,9 @@
   // me is GET /v1/session of the signed-in account (its request token
   // included); it lives in this page only, the cookie does the rest.
   let me = null;
+  // The pages in their own files (receipts.js, claims.js) send their
+  // changes with the session's request token through this.
+  window.RC_SESSION = { csrf: () => (me && me.csrf_token) || "", role: () => (me && me.role) || "" };
   let oneTimePassword = ""; // typed at sign-in while a password change is due
   let accounts = null; // id → account, for owners and actors
 
@@ -280,6 +283,7 @@
     await loadAccounts();
     if (hash.startsWith("#/case/")) return casePage(decodeURIComponent(hash.slice(7)));
     if (hash.startsWith("#/new")) return newCasePage();
+    if (hash.startsWith("#/receipts") && window.RC_RECEIPTS) return window.RC_RECEIPTS.page(view); // receipts.js
     if (hash.startsWith("#/cases")) {
       const q = new URLSearchParams(hash.split("?")[1] || "");
       return casesPage(q.get("after") || "", q.get("status") || "closed");

@@ -318,6 +318,15 @@
     const form = $("receipt-form");
     if (!form) return;
     fetch(base + "/receipts", { headers: { Accept: "application/json" } }).then((r) => { if (r.status === 404) notYet(); }).catch(() => {});
+    // What a receipt of each kind counts: persons for travel and hotel,
+    // nights for a hotel, days for a rental car.
+    const counts = { hotel: ["persons", "nights", "from"], onward_travel: ["persons"], rental_car: ["days", "from"], local_rental: ["days", "from"] };
+    const showCounts = () => {
+      const want = counts[$("r-category").value] || [];
+      for (const k of ["persons", "nights", "days", "from"]) $("r-" + k + "-box").hidden = !want.includes(k);
+    };
+    $("r-category").addEventListener("change", showCounts);
+    showCounts();
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const msg = $("receipt-msg");
@@ -327,6 +336,11 @@
       fd.append("file", file, file.name);
       const data = { amount: $("r-amount").value.trim().replace(",", "."), currency: $("r-currency").value, date: $("r-date").value,
         category: $("r-category").value, merchant: $("r-merchant").value.trim() };
+      for (const k of counts[data.category] || []) {
+        if (k === "from") data.service_from = $("r-from").value;
+        else data[k] = parseInt($("r-" + k).value, 10) || 1;
+      }
+      data.arranged_by_assistance = $("r-arranged").checked;
       fd.append("receipt", new Blob([JSON.stringify(data)], { type: "application/json" }), "receipt.json");
       $("receipt-submit").disabled = true;
       let r;
@@ -340,7 +354,7 @@
       if (r.status === 404 || r.status === 405) { notYet(); return; }
       msg.className = r.ok ? "ok" : "error";
       msg.textContent = r.ok ? t("receipts.sent") : t("receipts.failed").replace("{detail}", r.detail);
-      if (r.ok) form.reset();
+      if (r.ok) { form.reset(); showCounts(); }
     });
   }
 

@@ -157,6 +157,45 @@ func (e DriverChoiceInputGroup) Valid() bool {
 	}
 }
 
+// Defines values for DriverReceiptRequires.
+const (
+	DriverReceiptRequiresPayee DriverReceiptRequires = "payee"
+)
+
+// Valid indicates whether the value is a known member of the DriverReceiptRequires enum.
+func (e DriverReceiptRequires) Valid() bool {
+	switch e {
+	case DriverReceiptRequiresPayee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DriverReceiptState.
+const (
+	DriverReceiptStateApproved DriverReceiptState = "approved"
+	DriverReceiptStateCut      DriverReceiptState = "cut"
+	DriverReceiptStateInReview DriverReceiptState = "in_review"
+	DriverReceiptStateRefused  DriverReceiptState = "refused"
+)
+
+// Valid indicates whether the value is a known member of the DriverReceiptState enum.
+func (e DriverReceiptState) Valid() bool {
+	switch e {
+	case DriverReceiptStateApproved:
+		return true
+	case DriverReceiptStateCut:
+		return true
+	case DriverReceiptStateInReview:
+		return true
+	case DriverReceiptStateRefused:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EventKind.
 const (
 	EventKindChoiceMade             EventKind = "choice_made"
@@ -169,6 +208,8 @@ const (
 	EventKindJobUpdated             EventKind = "job_updated"
 	EventKindNoteAdded              EventKind = "note_added"
 	EventKindOwnerChanged           EventKind = "owner_changed"
+	EventKindReceiptAdded           EventKind = "receipt_added"
+	EventKindReceiptReviewed        EventKind = "receipt_reviewed"
 	EventKindReopened               EventKind = "reopened"
 	EventKindTrackingLinkCreated    EventKind = "tracking_link_created"
 )
@@ -195,6 +236,10 @@ func (e EventKind) Valid() bool {
 	case EventKindNoteAdded:
 		return true
 	case EventKindOwnerChanged:
+		return true
+	case EventKindReceiptAdded:
+		return true
+	case EventKindReceiptReviewed:
 		return true
 	case EventKindReopened:
 		return true
@@ -436,6 +481,27 @@ func (e PayableSourceKind) Valid() bool {
 	}
 }
 
+// Defines values for PayeeInputAccountMethod.
+const (
+	PayeeInputAccountMethodBankgiro  PayeeInputAccountMethod = "bankgiro"
+	PayeeInputAccountMethodIban      PayeeInputAccountMethod = "iban"
+	PayeeInputAccountMethodSeAccount PayeeInputAccountMethod = "se_account"
+)
+
+// Valid indicates whether the value is a known member of the PayeeInputAccountMethod enum.
+func (e PayeeInputAccountMethod) Valid() bool {
+	switch e {
+	case PayeeInputAccountMethodBankgiro:
+		return true
+	case PayeeInputAccountMethodIban:
+		return true
+	case PayeeInputAccountMethodSeAccount:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentBatchApprovalsRequired.
 const (
 	PaymentBatchApprovalsRequiredN1 PaymentBatchApprovalsRequired = 1
@@ -571,6 +637,252 @@ func (e PositionInputTruck) Valid() bool {
 	}
 }
 
+// Defines values for ReceiptDuplicatesWhy.
+const (
+	ReceiptDuplicatesWhySameContent     ReceiptDuplicatesWhy = "same_content"
+	ReceiptDuplicatesWhySameReceiptData ReceiptDuplicatesWhy = "same_receipt_data"
+	ReceiptDuplicatesWhySimilarImage    ReceiptDuplicatesWhy = "similar_image"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptDuplicatesWhy enum.
+func (e ReceiptDuplicatesWhy) Valid() bool {
+	switch e {
+	case ReceiptDuplicatesWhySameContent:
+		return true
+	case ReceiptDuplicatesWhySameReceiptData:
+		return true
+	case ReceiptDuplicatesWhySimilarImage:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptFileMediaType.
+const (
+	ReceiptFileMediaTypeApplicationpdf ReceiptFileMediaType = "application/pdf"
+	ReceiptFileMediaTypeImagejpeg      ReceiptFileMediaType = "image/jpeg"
+	ReceiptFileMediaTypeImagepng       ReceiptFileMediaType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptFileMediaType enum.
+func (e ReceiptFileMediaType) Valid() bool {
+	switch e {
+	case ReceiptFileMediaTypeApplicationpdf:
+		return true
+	case ReceiptFileMediaTypeImagejpeg:
+		return true
+	case ReceiptFileMediaTypeImagepng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptLinesAction.
+const (
+	ReceiptLinesActionApprove ReceiptLinesAction = "approve"
+	ReceiptLinesActionCheck   ReceiptLinesAction = "check"
+	ReceiptLinesActionCut     ReceiptLinesAction = "cut"
+	ReceiptLinesActionRefuse  ReceiptLinesAction = "refuse"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptLinesAction enum.
+func (e ReceiptLinesAction) Valid() bool {
+	switch e {
+	case ReceiptLinesActionApprove:
+		return true
+	case ReceiptLinesActionCheck:
+		return true
+	case ReceiptLinesActionCut:
+		return true
+	case ReceiptLinesActionRefuse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptStatus.
+const (
+	ReceiptStatusApproved ReceiptStatus = "approved"
+	ReceiptStatusCut      ReceiptStatus = "cut"
+	ReceiptStatusRefused  ReceiptStatus = "refused"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptStatus enum.
+func (e ReceiptStatus) Valid() bool {
+	switch e {
+	case ReceiptStatusApproved:
+		return true
+	case ReceiptStatusCut:
+		return true
+	case ReceiptStatusRefused:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptVia.
+const (
+	ReceiptViaOperator     ReceiptVia = "operator"
+	ReceiptViaTrackingLink ReceiptVia = "tracking_link"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptVia enum.
+func (e ReceiptVia) Valid() bool {
+	switch e {
+	case ReceiptViaOperator:
+		return true
+	case ReceiptViaTrackingLink:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptInputCategory.
+const (
+	ReceiptInputCategoryCollection     ReceiptInputCategory = "collection"
+	ReceiptInputCategoryExpensesAbroad ReceiptInputCategory = "expenses_abroad"
+	ReceiptInputCategoryFuel           ReceiptInputCategory = "fuel"
+	ReceiptInputCategoryHotel          ReceiptInputCategory = "hotel"
+	ReceiptInputCategoryLocalRental    ReceiptInputCategory = "local_rental"
+	ReceiptInputCategoryOnwardTravel   ReceiptInputCategory = "onward_travel"
+	ReceiptInputCategoryRentalCar      ReceiptInputCategory = "rental_car"
+	ReceiptInputCategoryRepairAndParts ReceiptInputCategory = "repair_and_parts"
+	ReceiptInputCategoryTaxi           ReceiptInputCategory = "taxi"
+	ReceiptInputCategoryTyres          ReceiptInputCategory = "tyres"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptInputCategory enum.
+func (e ReceiptInputCategory) Valid() bool {
+	switch e {
+	case ReceiptInputCategoryCollection:
+		return true
+	case ReceiptInputCategoryExpensesAbroad:
+		return true
+	case ReceiptInputCategoryFuel:
+		return true
+	case ReceiptInputCategoryHotel:
+		return true
+	case ReceiptInputCategoryLocalRental:
+		return true
+	case ReceiptInputCategoryOnwardTravel:
+		return true
+	case ReceiptInputCategoryRentalCar:
+		return true
+	case ReceiptInputCategoryRepairAndParts:
+		return true
+	case ReceiptInputCategoryTaxi:
+		return true
+	case ReceiptInputCategoryTyres:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptInputMode.
+const (
+	ReceiptInputModeBus    ReceiptInputMode = "bus"
+	ReceiptInputModeFlight ReceiptInputMode = "flight"
+	ReceiptInputModeTaxi   ReceiptInputMode = "taxi"
+	ReceiptInputModeTrain  ReceiptInputMode = "train"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptInputMode enum.
+func (e ReceiptInputMode) Valid() bool {
+	switch e {
+	case ReceiptInputModeBus:
+		return true
+	case ReceiptInputModeFlight:
+		return true
+	case ReceiptInputModeTaxi:
+		return true
+	case ReceiptInputModeTrain:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptLineStatus.
+const (
+	ReceiptLineStatusApproved ReceiptLineStatus = "approved"
+	ReceiptLineStatusCut      ReceiptLineStatus = "cut"
+	ReceiptLineStatusRefused  ReceiptLineStatus = "refused"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptLineStatus enum.
+func (e ReceiptLineStatus) Valid() bool {
+	switch e {
+	case ReceiptLineStatusApproved:
+		return true
+	case ReceiptLineStatusCut:
+		return true
+	case ReceiptLineStatusRefused:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptReviewAction.
+const (
+	ReceiptReviewActionApprove ReceiptReviewAction = "approve"
+	ReceiptReviewActionCut     ReceiptReviewAction = "cut"
+	ReceiptReviewActionRefuse  ReceiptReviewAction = "refuse"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptReviewAction enum.
+func (e ReceiptReviewAction) Valid() bool {
+	switch e {
+	case ReceiptReviewActionApprove:
+		return true
+	case ReceiptReviewActionCut:
+		return true
+	case ReceiptReviewActionRefuse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReceiptReviewReason.
+const (
+	ReceiptReviewReasonDuplicateReceipt  ReceiptReviewReason = "duplicate_receipt"
+	ReceiptReviewReasonNotCheapestWay    ReceiptReviewReason = "not_cheapest_way"
+	ReceiptReviewReasonNotDuringRepair   ReceiptReviewReason = "not_during_repair"
+	ReceiptReviewReasonNotEquivalentCar  ReceiptReviewReason = "not_equivalent_car"
+	ReceiptReviewReasonNotForThisCase    ReceiptReviewReason = "not_for_this_case"
+	ReceiptReviewReasonOther             ReceiptReviewReason = "other"
+	ReceiptReviewReasonUnreadableReceipt ReceiptReviewReason = "unreadable_receipt"
+)
+
+// Valid indicates whether the value is a known member of the ReceiptReviewReason enum.
+func (e ReceiptReviewReason) Valid() bool {
+	switch e {
+	case ReceiptReviewReasonDuplicateReceipt:
+		return true
+	case ReceiptReviewReasonNotCheapestWay:
+		return true
+	case ReceiptReviewReasonNotDuringRepair:
+		return true
+	case ReceiptReviewReasonNotEquivalentCar:
+		return true
+	case ReceiptReviewReasonNotForThisCase:
+		return true
+	case ReceiptReviewReasonOther:
+		return true
+	case ReceiptReviewReasonUnreadableReceipt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SessionKind.
 const (
 	SessionKindAccount SessionKind = "account"
@@ -613,6 +925,27 @@ func (e SessionRole) Valid() bool {
 	case SessionRolePartner:
 		return true
 	case SessionRolePayments:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SuggestionDiffers.
+const (
+	SuggestionDiffersAmount   SuggestionDiffers = "amount"
+	SuggestionDiffersDate     SuggestionDiffers = "date"
+	SuggestionDiffersMerchant SuggestionDiffers = "merchant"
+)
+
+// Valid indicates whether the value is a known member of the SuggestionDiffers enum.
+func (e SuggestionDiffers) Valid() bool {
+	switch e {
+	case SuggestionDiffersAmount:
+		return true
+	case SuggestionDiffersDate:
+		return true
+	case SuggestionDiffersMerchant:
 		return true
 	default:
 		return false
@@ -766,6 +1099,33 @@ func (e ListCasePartnersParamsKind) Valid() bool {
 	}
 }
 
+// Defines values for ListCaseReceiptsParamsLang.
+const (
+	ListCaseReceiptsParamsLangDa ListCaseReceiptsParamsLang = "da"
+	ListCaseReceiptsParamsLangDe ListCaseReceiptsParamsLang = "de"
+	ListCaseReceiptsParamsLangEn ListCaseReceiptsParamsLang = "en"
+	ListCaseReceiptsParamsLangPt ListCaseReceiptsParamsLang = "pt"
+	ListCaseReceiptsParamsLangSv ListCaseReceiptsParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the ListCaseReceiptsParamsLang enum.
+func (e ListCaseReceiptsParamsLang) Valid() bool {
+	switch e {
+	case ListCaseReceiptsParamsLangDa:
+		return true
+	case ListCaseReceiptsParamsLangDe:
+		return true
+	case ListCaseReceiptsParamsLangEn:
+		return true
+	case ListCaseReceiptsParamsLangPt:
+		return true
+	case ListCaseReceiptsParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListPayablesParamsStatus.
 const (
 	ListPayablesParamsStatusInBatch   ListPayablesParamsStatus = "in_batch"
@@ -835,6 +1195,75 @@ func (e DescribePlaceParamsLang) Valid() bool {
 	case DescribePlaceParamsLangPt:
 		return true
 	case DescribePlaceParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListReceiptQueueParamsStatus.
+const (
+	ListReceiptQueueParamsStatusReview ListReceiptQueueParamsStatus = "review"
+)
+
+// Valid indicates whether the value is a known member of the ListReceiptQueueParamsStatus enum.
+func (e ListReceiptQueueParamsStatus) Valid() bool {
+	switch e {
+	case ListReceiptQueueParamsStatusReview:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListReceiptQueueParamsLang.
+const (
+	ListReceiptQueueParamsLangDa ListReceiptQueueParamsLang = "da"
+	ListReceiptQueueParamsLangDe ListReceiptQueueParamsLang = "de"
+	ListReceiptQueueParamsLangEn ListReceiptQueueParamsLang = "en"
+	ListReceiptQueueParamsLangPt ListReceiptQueueParamsLang = "pt"
+	ListReceiptQueueParamsLangSv ListReceiptQueueParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the ListReceiptQueueParamsLang enum.
+func (e ListReceiptQueueParamsLang) Valid() bool {
+	switch e {
+	case ListReceiptQueueParamsLangDa:
+		return true
+	case ListReceiptQueueParamsLangDe:
+		return true
+	case ListReceiptQueueParamsLangEn:
+		return true
+	case ListReceiptQueueParamsLangPt:
+		return true
+	case ListReceiptQueueParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetReceiptParamsLang.
+const (
+	GetReceiptParamsLangDa GetReceiptParamsLang = "da"
+	GetReceiptParamsLangDe GetReceiptParamsLang = "de"
+	GetReceiptParamsLangEn GetReceiptParamsLang = "en"
+	GetReceiptParamsLangPt GetReceiptParamsLang = "pt"
+	GetReceiptParamsLangSv GetReceiptParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the GetReceiptParamsLang enum.
+func (e GetReceiptParamsLang) Valid() bool {
+	switch e {
+	case GetReceiptParamsLangDa:
+		return true
+	case GetReceiptParamsLangDe:
+		return true
+	case GetReceiptParamsLangEn:
+		return true
+	case GetReceiptParamsLangPt:
+		return true
+	case GetReceiptParamsLangSv:
 		return true
 	default:
 		return false
@@ -1077,6 +1506,31 @@ type DriverPositionInput struct {
 	Note *string `json:"note,omitempty"`
 }
 
+// DriverReceipt a receipt as the driver sees it: no internal ids; texts in the driver's language
+type DriverReceipt struct {
+	AddedAt      time.Time               `json:"added_at"`
+	Amount       Money                   `json:"amount"`
+	Category     string                  `json:"category"`
+	Claimed      Money                   `json:"claimed"`
+	Date         openapi_types.Date      `json:"date"`
+	Merchant     string                  `json:"merchant"`
+	Paid         bool                    `json:"paid"`
+	Reason       string                  `json:"reason"`
+	Requires     []DriverReceiptRequires `json:"requires"`
+	RequiresText *string                 `json:"requires_text,omitempty"`
+	State        DriverReceiptState      `json:"state"`
+
+	// Suggestion what the text read from the receipt's image seems to say (OCR, when the server has it): a suggestion a person confirms, never used unconfirmed; differs names the fields of the receipt it disagrees with
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	Text       string      `json:"text"`
+}
+
+// DriverReceiptRequires defines model for DriverReceipt.Requires.
+type DriverReceiptRequires string
+
+// DriverReceiptState defines model for DriverReceipt.State.
+type DriverReceiptState string
+
 // Entitlement defines model for Entitlement.
 type Entitlement struct {
 	ChooseOne *string `json:"choose_one,omitempty"`
@@ -1204,6 +1658,12 @@ type LeftOut struct {
 		Field  string  `json:"field"`
 	} `json:"errors"`
 	Payable string `json:"payable"`
+}
+
+// Money defines model for Money.
+type Money struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
 }
 
 // NoteInput defines model for NoteInput.
@@ -1365,6 +1825,22 @@ type PayableSource struct {
 
 // PayableSourceKind defines model for PayableSource.Kind.
 type PayableSourceKind string
+
+// PayeeInput the bank account a receipt is paid to: an IBAN (BIC optional), a Swedish bankgiro number, or a Swedish clearing and account number; checked (ISO 13616 length and mod-97, mod-10) but never looked up
+type PayeeInput struct {
+	Account struct {
+		Bankgiro *string                 `json:"bankgiro,omitempty"`
+		Bic      *string                 `json:"bic,omitempty"`
+		Clearing *string                 `json:"clearing,omitempty"`
+		Iban     *string                 `json:"iban,omitempty"`
+		Method   PayeeInputAccountMethod `json:"method"`
+		Number   *string                 `json:"number,omitempty"`
+	} `json:"account"`
+	Name string `json:"name"`
+}
+
+// PayeeInputAccountMethod defines model for PayeeInput.Account.Method.
+type PayeeInputAccountMethod string
 
 // PaymentBatch payables of one currency, made by one person and approved and released by others
 type PaymentBatch struct {
@@ -1643,6 +2119,205 @@ type Reason struct {
 	Reason string `json:"reason"`
 }
 
+// Receipt a receipt of a case as the desk keeps it
+type Receipt struct {
+	Amount     Money              `json:"amount"`
+	CaseId     string             `json:"case_id"`
+	Category   string             `json:"category"`
+	Claimed    Money              `json:"claimed"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Date       openapi_types.Date `json:"date"`
+	Duplicates []struct {
+		// Distance the photographs' perceptual-hash distance
+		Distance *int                   `json:"distance,omitempty"`
+		Receipt  string                 `json:"receipt"`
+		Why      []ReceiptDuplicatesWhy `json:"why"`
+	} `json:"duplicates"`
+	File struct {
+		// Href GET it for the file
+		Href      string               `json:"href"`
+		MediaType ReceiptFileMediaType `json:"media_type"`
+		Sha256    string               `json:"sha256"`
+		Size      int                  `json:"size"`
+	} `json:"file"`
+	Id string `json:"id"`
+
+	// Line a checked receipt (package reimbursement): how it ends, the amount paid in the limit's currency, the clause, the reason and its text, and every step that led there (VAT taken out, the euro reference rate used, the limit and what earlier receipts used of it, the nights or days counted); requires names what is missing before it can be checked again; review is an operator's review
+	Line   ReceiptLine `json:"line"`
+	LineNo int         `json:"line_no"`
+
+	// Lines every version of the line, oldest first: the check's, then one per review
+	Lines *[]struct {
+		Action ReceiptLinesAction `json:"action"`
+		Actor  struct {
+			Partner *string `json:"partner,omitempty"`
+			Role    string  `json:"role"`
+			TokenId string  `json:"token_id"`
+		} `json:"actor"`
+		Amount Money     `json:"amount"`
+		At     time.Time `json:"at"`
+
+		// Line a checked receipt (package reimbursement): how it ends, the amount paid in the limit's currency, the clause, the reason and its text, and every step that led there (VAT taken out, the euro reference rate used, the limit and what earlier receipts used of it, the nights or days counted); requires names what is missing before it can be checked again; review is an operator's review
+		Line   ReceiptLine `json:"line"`
+		No     int         `json:"no"`
+		Status string      `json:"status"`
+	} `json:"lines,omitempty"`
+	Merchant string `json:"merchant"`
+
+	// NeedsReview a person must look at it: it may duplicate another receipt of the case, or it is cut or refused and requires something
+	NeedsReview bool `json:"needs_review"`
+	Paid        bool `json:"paid"`
+
+	// Payable the ledger's payable of the line, once recorded
+	Payable *string `json:"payable,omitempty"`
+
+	// Payee the payee it is paid to (its own, or the case's)
+	Payee *map[string]interface{} `json:"payee,omitempty"`
+
+	// Receipt the receipt's JSON part as sent
+	Receipt map[string]interface{} `json:"receipt"`
+
+	// Requires what the line requires before it is checked again or paid: a rate, a VAT amount, a choice, or payee (a bank account)
+	Requires []string      `json:"requires"`
+	Status   ReceiptStatus `json:"status"`
+
+	// Suggestion what the text read from the receipt's image seems to say (OCR, when the server has it): a suggestion a person confirms, never used unconfirmed; differs names the fields of the receipt it disagrees with
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	UpdatedAt  time.Time   `json:"updated_at"`
+	UploadedBy struct {
+		Partner *string `json:"partner,omitempty"`
+		Role    string  `json:"role"`
+		TokenId string  `json:"token_id"`
+	} `json:"uploaded_by"`
+	Via ReceiptVia `json:"via"`
+}
+
+// ReceiptDuplicatesWhy defines model for Receipt.Duplicates.Why.
+type ReceiptDuplicatesWhy string
+
+// ReceiptFileMediaType defines model for Receipt.File.MediaType.
+type ReceiptFileMediaType string
+
+// ReceiptLinesAction defines model for Receipt.Lines.Action.
+type ReceiptLinesAction string
+
+// ReceiptStatus defines model for Receipt.Status.
+type ReceiptStatus string
+
+// ReceiptVia defines model for Receipt.Via.
+type ReceiptVia string
+
+// ReceiptInput what a receipt says. Amounts are decimal strings in the receipt's currency; nights (hotel) and days (rental car) count from service_from. Every bad field is named (422): a date before the event or after today, an unknown currency, an absurd amount, a field of another category.
+type ReceiptInput struct {
+	// Amount the total paid, VAT included
+	//
+	// Examples: 450.00
+	Amount               string               `json:"amount"`
+	ArrangedByAssistance bool                 `json:"arranged_by_assistance"`
+	Category             ReceiptInputCategory `json:"category"`
+
+	// Country where it was bought; the car's country when absent
+	Country    *string            `json:"country,omitempty"`
+	Currency   string             `json:"currency"`
+	Date       openapi_types.Date `json:"date"`
+	Days       *int               `json:"days,omitempty"`
+	DistanceKm *float32           `json:"distance_km,omitempty"`
+	Merchant   string             `json:"merchant"`
+	Mode       *ReceiptInputMode  `json:"mode,omitempty"`
+	Nights     *int               `json:"nights,omitempty"`
+
+	// Payee the bank account a receipt is paid to: an IBAN (BIC optional), a Swedish bankgiro number, or a Swedish clearing and account number; checked (ISO 13616 length and mod-97, mod-10) but never looked up
+	Payee   *PayeeInput `json:"payee,omitempty"`
+	Persons *int        `json:"persons,omitempty"`
+
+	// ServiceFrom the first night or rental day
+	ServiceFrom *openapi_types.Date `json:"service_from,omitempty"`
+
+	// VatAmount the VAT shown on the receipt
+	VatAmount *string `json:"vat_amount,omitempty"`
+}
+
+// ReceiptInputCategory defines model for ReceiptInput.Category.
+type ReceiptInputCategory string
+
+// ReceiptInputMode defines model for ReceiptInput.Mode.
+type ReceiptInputMode string
+
+// ReceiptLine a checked receipt (package reimbursement): how it ends, the amount paid in the limit's currency, the clause, the reason and its text, and every step that led there (VAT taken out, the euro reference rate used, the limit and what earlier receipts used of it, the nights or days counted); requires names what is missing before it can be checked again; review is an operator's review
+type ReceiptLine struct {
+	Amount                 Money                   `json:"amount"`
+	Category               string                  `json:"category"`
+	Claimed                Money                   `json:"claimed"`
+	ClaimedInLimitCurrency *Money                  `json:"claimed_in_limit_currency,omitempty"`
+	Clause                 string                  `json:"clause"`
+	Conversion             *map[string]interface{} `json:"conversion,omitempty"`
+	Entitlement            *string                 `json:"entitlement,omitempty"`
+	Language               string                  `json:"language"`
+	Limit                  *map[string]interface{} `json:"limit,omitempty"`
+	Readings               *[]string               `json:"readings,omitempty"`
+	Reason                 string                  `json:"reason"`
+	Receipt                string                  `json:"receipt"`
+	Rental                 *map[string]interface{} `json:"rental,omitempty"`
+	Requires               *[]string               `json:"requires,omitempty"`
+	Review                 *struct {
+		Action       string    `json:"action"`
+		At           time.Time `json:"at"`
+		Before       string    `json:"before"`
+		BeforeAmount *Money    `json:"before_amount,omitempty"`
+		By           *string   `json:"by,omitempty"`
+		Note         *string   `json:"note,omitempty"`
+		Reason       *string   `json:"reason,omitempty"`
+	} `json:"review,omitempty"`
+	Status ReceiptLineStatus `json:"status"`
+	Steps  []struct {
+		Clause string `json:"clause"`
+		Code   string `json:"code"`
+		Text   string `json:"text"`
+	} `json:"steps"`
+	Terms string                  `json:"terms"`
+	Text  string                  `json:"text"`
+	Uses  *map[string]interface{} `json:"uses,omitempty"`
+	Vat   *map[string]interface{} `json:"vat,omitempty"`
+}
+
+// ReceiptLineStatus defines model for ReceiptLine.Status.
+type ReceiptLineStatus string
+
+// ReceiptList defines model for ReceiptList.
+type ReceiptList struct {
+	// Next the after of the next page
+	Next     *string   `json:"next,omitempty"`
+	Receipts []Receipt `json:"receipts"`
+}
+
+// ReceiptReview defines model for ReceiptReview.
+type ReceiptReview struct {
+	Action ReceiptReviewAction `json:"action"`
+
+	// Amount what a cut pays, in the line's currency
+	Amount   *string `json:"amount,omitempty"`
+	Currency *string `json:"currency,omitempty"`
+	Note     *string `json:"note,omitempty"`
+
+	// Reason required to cut or refuse; other needs a note
+	Reason *ReceiptReviewReason `json:"reason,omitempty"`
+}
+
+// ReceiptReviewAction defines model for ReceiptReview.Action.
+type ReceiptReviewAction string
+
+// ReceiptReviewReason required to cut or refuse; other needs a note
+type ReceiptReviewReason string
+
+// ReceiptUpload a receipt: its file and what it says
+type ReceiptUpload struct {
+	// File the receipt's PDF, JPEG or PNG (recognised by its content), at most 10 MiB
+	File openapi_types.File `json:"file"`
+
+	// Receipt what a receipt says. Amounts are decimal strings in the receipt's currency; nights (hotel) and days (rental car) count from service_from. Every bad field is named (422): a date before the event or after today, an unknown currency, an absurd amount, a field of another category.
+	Receipt ReceiptInput `json:"receipt"`
+}
+
 // Session Who the caller is: a named account with its session, or an API token.
 type Session struct {
 	// CsrfToken send it in X-CSRF-Token with every change made with the session
@@ -1699,6 +2374,17 @@ type StatusReportResult struct {
 	// Replayed the same report was imported before: nothing changed now
 	Replayed bool `json:"replayed"`
 }
+
+// Suggestion what the text read from the receipt's image seems to say (OCR, when the server has it): a suggestion a person confirms, never used unconfirmed; differs names the fields of the receipt it disagrees with
+type Suggestion struct {
+	Amount   *Money              `json:"amount,omitempty"`
+	Date     *openapi_types.Date `json:"date,omitempty"`
+	Differs  []SuggestionDiffers `json:"differs"`
+	Merchant *string             `json:"merchant,omitempty"`
+}
+
+// SuggestionDiffers defines model for Suggestion.Differs.
+type SuggestionDiffers string
 
 // Token defines model for Token.
 type Token struct {
@@ -1815,6 +2501,7 @@ type Track struct {
 		Lat float32   `json:"lat"`
 		Lon float32   `json:"lon"`
 	} `json:"position_reported,omitempty"`
+	Receipts []DriverReceipt `json:"receipts"`
 
 	// ReportedAt when the desk took the case
 	ReportedAt *time.Time `json:"reported_at,omitempty"`
@@ -1871,6 +2558,12 @@ type PreconditionFailed = Problem
 
 // PreconditionRequired An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type PreconditionRequired = Problem
+
+// ReceiptTooLarge An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
+type ReceiptTooLarge = Problem
+
+// ReceiptUnsupported An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
+type ReceiptUnsupported = Problem
 
 // TooManyRequests An RFC 9457 problem document (application/problem+json), with the stable error code and, for invalid input, every bad field.
 type TooManyRequests = Problem
@@ -1989,6 +2682,21 @@ type ListCasePartnersParams struct {
 // ListCasePartnersParamsKind defines parameters for ListCasePartners.
 type ListCasePartnersParamsKind string
 
+// ListCaseReceiptsParams defines parameters for ListCaseReceipts.
+type ListCaseReceiptsParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *ListCaseReceiptsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ListCaseReceiptsParamsLang defines parameters for ListCaseReceipts.
+type ListCaseReceiptsParamsLang string
+
+// UploadReceiptParams defines parameters for UploadReceipt.
+type UploadReceiptParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ReopenCaseParams defines parameters for ReopenCase.
 type ReopenCaseParams struct {
 	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
@@ -2098,6 +2806,39 @@ type DescribePlaceParams struct {
 // DescribePlaceParamsLang defines parameters for DescribePlace.
 type DescribePlaceParamsLang string
 
+// ListReceiptQueueParams defines parameters for ListReceiptQueue.
+type ListReceiptQueueParams struct {
+	Status ListReceiptQueueParamsStatus `form:"status" json:"status"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *ListReceiptQueueParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ListReceiptQueueParamsStatus defines parameters for ListReceiptQueue.
+type ListReceiptQueueParamsStatus string
+
+// ListReceiptQueueParamsLang defines parameters for ListReceiptQueue.
+type ListReceiptQueueParamsLang string
+
+// GetReceiptParams defines parameters for GetReceipt.
+type GetReceiptParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *GetReceiptParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetReceiptParamsLang defines parameters for GetReceipt.
+type GetReceiptParamsLang string
+
+// ReviewReceiptParams defines parameters for ReviewReceipt.
+type ReviewReceiptParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // CreateTokenParams defines parameters for CreateToken.
 type CreateTokenParams struct {
 	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
@@ -2120,6 +2861,15 @@ type GetTrackingParams struct {
 type GetTrackingEventsParams struct {
 	// Lang en, de, pt, da or sv; else Accept-Language
 	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// UploadDriverReceiptParams defines parameters for UploadDriverReceipt.
+type UploadDriverReceiptParams struct {
+	// Lang en, de, pt, da or sv; else Accept-Language
+	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CreateAccountJSONRequestBody defines body for CreateAccount for application/json ContentType.
@@ -2148,6 +2898,9 @@ type AddCaseNoteJSONRequestBody = NoteInput
 
 // SetCaseOwnerJSONRequestBody defines body for SetCaseOwner for application/json ContentType.
 type SetCaseOwnerJSONRequestBody = OwnerInput
+
+// UploadReceiptMultipartRequestBody defines body for UploadReceipt for multipart/form-data ContentType.
+type UploadReceiptMultipartRequestBody = ReceiptUpload
 
 // ReopenCaseJSONRequestBody defines body for ReopenCase for application/json ContentType.
 type ReopenCaseJSONRequestBody = Reason
@@ -2179,6 +2932,9 @@ type CancelPaymentBatchJSONRequestBody = CancelPaymentBatchJSONBody
 // ReleasePaymentBatchJSONRequestBody defines body for ReleasePaymentBatch for application/json ContentType.
 type ReleasePaymentBatchJSONRequestBody = PaymentBatchRelease
 
+// ReviewReceiptJSONRequestBody defines body for ReviewReceipt for application/json ContentType.
+type ReviewReceiptJSONRequestBody = ReceiptReview
+
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignIn
 
@@ -2193,6 +2949,9 @@ type ChooseAtTrackingJSONRequestBody = DriverChoiceInput
 
 // CorrectPositionAtTrackingJSONRequestBody defines body for CorrectPositionAtTracking for application/json ContentType.
 type CorrectPositionAtTrackingJSONRequestBody = DriverPositionInput
+
+// UploadDriverReceiptMultipartRequestBody defines body for UploadDriverReceipt for multipart/form-data ContentType.
+type UploadDriverReceiptMultipartRequestBody = ReceiptUpload
 
 // Getter for additional properties for CaseInput. Returns the specified
 // element and whether it was found
@@ -2562,6 +3321,22 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/cases/{id}/partners (the `ListCasePartners` operationId).
 	ListCasePartners(ctx context.Context, id Id, params *ListCasePartnersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCaseReceipts The receipts of a case, oldest first, with every version of their lines and their duplicate flags
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/cases/{id}/receipts (the `ListCaseReceipts` operationId).
+	ListCaseReceipts(ctx context.Context, id Id, params *ListCaseReceiptsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadReceiptWithBody Add a receipt to a case: checked against the case's stored decision, its choices and its earlier receipts
+	//
+	// Roles: admin, operator. The body is multipart/form-data with a part `file` (the receipt's PDF, JPEG or PNG, recognised by its content, at most 10 MiB) and a part `receipt` (its JSON). A receipt that may duplicate one of the case (the same file, the same day, amount, currency and merchant, a near-identical photograph) is flagged for a person, never dropped; the same file is kept once. An approved or cut line becomes a payable once a payee is known. With OCR on the server, an image's amount, date and merchant come back as `suggestion`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/cases/{id}/receipts (the `UploadReceipt` operationId).
+	UploadReceiptWithBody(ctx context.Context, id Id, params *UploadReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ReopenCaseWithBody Reopen a case
 	//
 	// Roles: admin, operator.
@@ -2833,6 +3608,45 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/queue (the `GetQueue` operationId).
 	GetQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListReceiptQueue The review queue: receipts a person must look at, oldest first
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/receipts (the `ListReceiptQueue` operationId).
+	ListReceiptQueue(ctx context.Context, params *ListReceiptQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReceipt A receipt with every version of its line
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/receipts/{id} (the `GetReceipt` operationId).
+	GetReceipt(ctx context.Context, id Id, params *GetReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReceiptFile A receipt's file as it was sent, served so that a browser never runs it
+	//
+	// Roles: admin, operator, claims_handler. Sent as an attachment with its detected media type, `X-Content-Type-Options: nosniff`, `Content-Security-Policy: default-src 'none'; sandbox` and `Cache-Control: private, no-store`.
+	//
+	// Corresponds with GET /v1/receipts/{id}/file (the `GetReceiptFile` operationId).
+	GetReceiptFile(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReviewReceiptWithBody An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+	//
+	// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+	ReviewReceiptWithBody(ctx context.Context, id Id, params *ReviewReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReviewReceipt An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+	//
+	// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+	ReviewReceipt(ctx context.Context, id Id, params *ReviewReceiptParams, body ReviewReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SignOut Sign out
 	//
 	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
@@ -2964,6 +3778,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
 	CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadDriverReceiptWithBody The driver sends a receipt through the tracking link (the same checks as an operator's)
+	//
+	// No bearer token: the tracking link is the key. An unknown or expired link, or one of a closed case, is 404 (before the body is read). The answer shows the receipt as the driver sees it, in ?lang= or Accept-Language, with no internal ids.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/track/{token}/receipts (the `UploadDriverReceipt` operationId).
+	UploadDriverReceiptWithBody(ctx context.Context, token string, params *UploadDriverReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // Health Liveness
@@ -3462,6 +4285,42 @@ func (c *Client) SetCaseOwner(ctx context.Context, id Id, params *SetCaseOwnerPa
 // Corresponds with GET /v1/cases/{id}/partners (the `ListCasePartners` operationId).
 func (c *Client) ListCasePartners(ctx context.Context, id Id, params *ListCasePartnersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCasePartnersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCaseReceipts The receipts of a case, oldest first, with every version of their lines and their duplicate flags
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/cases/{id}/receipts (the `ListCaseReceipts` operationId).
+func (c *Client) ListCaseReceipts(ctx context.Context, id Id, params *ListCaseReceiptsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCaseReceiptsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadReceiptWithBody Add a receipt to a case: checked against the case's stored decision, its choices and its earlier receipts
+//
+// Roles: admin, operator. The body is multipart/form-data with a part `file` (the receipt's PDF, JPEG or PNG, recognised by its content, at most 10 MiB) and a part `receipt` (its JSON). A receipt that may duplicate one of the case (the same file, the same day, amount, currency and merchant, a near-identical photograph) is flagged for a person, never dropped; the same file is kept once. An approved or cut line becomes a payable once a payee is known. With OCR on the server, an image's amount, date and merchant come back as `suggestion`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/cases/{id}/receipts (the `UploadReceipt` operationId).
+func (c *Client) UploadReceiptWithBody(ctx context.Context, id Id, params *UploadReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadReceiptRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4073,6 +4932,95 @@ func (c *Client) GetQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*
 	return c.Client.Do(req)
 }
 
+// ListReceiptQueue The review queue: receipts a person must look at, oldest first
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/receipts (the `ListReceiptQueue` operationId).
+func (c *Client) ListReceiptQueue(ctx context.Context, params *ListReceiptQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReceiptQueueRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReceipt A receipt with every version of its line
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/receipts/{id} (the `GetReceipt` operationId).
+func (c *Client) GetReceipt(ctx context.Context, id Id, params *GetReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReceiptRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReceiptFile A receipt's file as it was sent, served so that a browser never runs it
+//
+// Roles: admin, operator, claims_handler. Sent as an attachment with its detected media type, `X-Content-Type-Options: nosniff`, `Content-Security-Policy: default-src 'none'; sandbox` and `Cache-Control: private, no-store`.
+//
+// Corresponds with GET /v1/receipts/{id}/file (the `GetReceiptFile` operationId).
+func (c *Client) GetReceiptFile(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReceiptFileRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReviewReceiptWithBody An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+//
+// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+func (c *Client) ReviewReceiptWithBody(ctx context.Context, id Id, params *ReviewReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReviewReceiptRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReviewReceipt An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+//
+// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+func (c *Client) ReviewReceipt(ctx context.Context, id Id, params *ReviewReceiptParams, body ReviewReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReviewReceiptRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SignOut Sign out
 //
 // Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
@@ -4355,6 +5303,25 @@ func (c *Client) CorrectPositionAtTrackingWithBody(ctx context.Context, token st
 // Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
 func (c *Client) CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCorrectPositionAtTrackingRequest(c.Server, token, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadDriverReceiptWithBody The driver sends a receipt through the tracking link (the same checks as an operator's)
+//
+// No bearer token: the tracking link is the key. An unknown or expired link, or one of a closed case, is 404 (before the body is read). The answer shows the receipt as the driver sees it, in ?lang= or Accept-Language, with no internal ids.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/track/{token}/receipts (the `UploadDriverReceipt` operationId).
+func (c *Client) UploadDriverReceiptWithBody(ctx context.Context, token string, params *UploadDriverReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadDriverReceiptRequestWithBody(c.Server, token, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5435,6 +6402,118 @@ func NewListCasePartnersRequest(server string, id Id, params *ListCasePartnersPa
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCaseReceiptsRequest constructs an http.Request for the ListCaseReceipts method
+func NewListCaseReceiptsRequest(server string, id Id, params *ListCaseReceiptsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/receipts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadReceiptRequestWithBody constructs an http.Request for the UploadReceipt method, with any body, and a specified content type
+func NewUploadReceiptRequestWithBody(server string, id Id, params *UploadReceiptParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/receipts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -6637,6 +7716,249 @@ func NewGetQueueRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListReceiptQueueRequest constructs an http.Request for the ListReceiptQueue method
+func NewListReceiptQueueRequest(server string, params *ListReceiptQueueParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/receipts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReceiptRequest constructs an http.Request for the GetReceipt method
+func NewGetReceiptRequest(server string, id Id, params *GetReceiptParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/receipts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReceiptFileRequest constructs an http.Request for the GetReceiptFile method
+func NewGetReceiptFileRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/receipts/%s/file", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReviewReceiptRequest calls the generic ReviewReceipt builder with application/json body
+func NewReviewReceiptRequest(server string, id Id, params *ReviewReceiptParams, body ReviewReceiptJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReviewReceiptRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReviewReceiptRequestWithBody constructs an http.Request for the ReviewReceipt method, with any body, and a specified content type
+func NewReviewReceiptRequestWithBody(server string, id Id, params *ReviewReceiptParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/receipts/%s/review", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewSignOutRequest constructs an http.Request for the SignOut method
 func NewSignOutRequest(server string) (*http.Request, error) {
 	var err error
@@ -7118,6 +8440,84 @@ func NewCorrectPositionAtTrackingRequestWithBody(server string, token string, co
 	return req, nil
 }
 
+// NewUploadDriverReceiptRequestWithBody constructs an http.Request for the UploadDriverReceipt method, with any body, and a specified content type
+func NewUploadDriverReceiptRequestWithBody(server string, token string, params *UploadDriverReceiptParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/track/%s/receipts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -7407,6 +8807,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/cases/{id}/partners (the `ListCasePartners` operationId).
 	ListCasePartnersWithResponse(ctx context.Context, id Id, params *ListCasePartnersParams, reqEditors ...RequestEditorFn) (*ListCasePartnersResponse, error)
+
+	// ListCaseReceiptsWithResponse The receipts of a case, oldest first, with every version of their lines and their duplicate flags
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{id}/receipts (the `ListCaseReceipts` operationId).
+	ListCaseReceiptsWithResponse(ctx context.Context, id Id, params *ListCaseReceiptsParams, reqEditors ...RequestEditorFn) (*ListCaseReceiptsResponse, error)
+
+	// UploadReceiptWithBodyWithResponse Add a receipt to a case: checked against the case's stored decision, its choices and its earlier receipts
+	//
+	// Roles: admin, operator. The body is multipart/form-data with a part `file` (the receipt's PDF, JPEG or PNG, recognised by its content, at most 10 MiB) and a part `receipt` (its JSON). A receipt that may duplicate one of the case (the same file, the same day, amount, currency and merchant, a near-identical photograph) is flagged for a person, never dropped; the same file is kept once. An approved or cut line becomes a payable once a payee is known. With OCR on the server, an image's amount, date and merchant come back as `suggestion`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/cases/{id}/receipts (the `UploadReceipt` operationId).
+	UploadReceiptWithBodyWithResponse(ctx context.Context, id Id, params *UploadReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadReceiptResponse, error)
 
 	// ReopenCaseWithBodyWithResponse Reopen a case
 	//
@@ -7703,6 +9121,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/queue (the `GetQueue` operationId).
 	GetQueueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQueueResponse, error)
 
+	// ListReceiptQueueWithResponse The review queue: receipts a person must look at, oldest first
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/receipts (the `ListReceiptQueue` operationId).
+	ListReceiptQueueWithResponse(ctx context.Context, params *ListReceiptQueueParams, reqEditors ...RequestEditorFn) (*ListReceiptQueueResponse, error)
+
+	// GetReceiptWithResponse A receipt with every version of its line
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/receipts/{id} (the `GetReceipt` operationId).
+	GetReceiptWithResponse(ctx context.Context, id Id, params *GetReceiptParams, reqEditors ...RequestEditorFn) (*GetReceiptResponse, error)
+
+	// GetReceiptFileWithResponse A receipt's file as it was sent, served so that a browser never runs it
+	//
+	// Roles: admin, operator, claims_handler. Sent as an attachment with its detected media type, `X-Content-Type-Options: nosniff`, `Content-Security-Policy: default-src 'none'; sandbox` and `Cache-Control: private, no-store`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/receipts/{id}/file (the `GetReceiptFile` operationId).
+	GetReceiptFileWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetReceiptFileResponse, error)
+
+	// ReviewReceiptWithBodyWithResponse An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+	//
+	// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+	ReviewReceiptWithBodyWithResponse(ctx context.Context, id Id, params *ReviewReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReviewReceiptResponse, error)
+
+	// ReviewReceiptWithResponse An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+	//
+	// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+	ReviewReceiptWithResponse(ctx context.Context, id Id, params *ReviewReceiptParams, body ReviewReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*ReviewReceiptResponse, error)
+
 	// SignOutWithResponse Sign out
 	//
 	// Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
@@ -7846,6 +9309,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
 	CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
+
+	// UploadDriverReceiptWithBodyWithResponse The driver sends a receipt through the tracking link (the same checks as an operator's)
+	//
+	// No bearer token: the tracking link is the key. An unknown or expired link, or one of a closed case, is 404 (before the body is read). The answer shows the receipt as the driver sees it, in ?lang= or Accept-Language, with no internal ids.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/track/{token}/receipts (the `UploadDriverReceipt` operationId).
+	UploadDriverReceiptWithBodyWithResponse(ctx context.Context, token string, params *UploadDriverReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadDriverReceiptResponse, error)
 }
 
 type HealthResponse struct {
@@ -9589,6 +11061,200 @@ func (r ListCasePartnersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCasePartnersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCaseReceiptsResponse401Headers the declared response headers of an HTTP 401 response for ListCaseReceipts
+type ListCaseReceiptsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListCaseReceiptsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReceiptList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCaseReceiptsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCaseReceiptsResponse) GetJSON200() *ReceiptList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListCaseReceiptsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCaseReceiptsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCaseReceiptsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCaseReceiptsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCaseReceiptsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadReceiptResponse201Headers the declared response headers of an HTTP 201 response for UploadReceipt
+type UploadReceiptResponse201Headers struct {
+	Location *string
+}
+
+// UploadReceiptResponse401Headers the declared response headers of an HTTP 401 response for UploadReceipt
+type UploadReceiptResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UploadReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Receipt
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ReceiptTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ReceiptUnsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *UploadReceiptResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UploadReceiptResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadReceiptResponse) GetJSON201() *Receipt {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON413() *ReceiptTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON415() *ReceiptUnsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UploadReceiptResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadReceiptResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11729,6 +13395,376 @@ func (r GetQueueResponse) ContentType() string {
 	return ""
 }
 
+// ListReceiptQueueResponse401Headers the declared response headers of an HTTP 401 response for ListReceiptQueue
+type ListReceiptQueueResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListReceiptQueueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReceiptList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListReceiptQueueResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReceiptQueueResponse) GetJSON200() *ReceiptList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListReceiptQueueResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReceiptQueueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReceiptQueueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReceiptQueueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReceiptQueueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetReceiptResponse401Headers the declared response headers of an HTTP 401 response for GetReceipt
+type GetReceiptResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Receipt
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetReceiptResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReceiptResponse) GetJSON200() *Receipt {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetReceiptResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetReceiptFileResponse200Headers the declared response headers of an HTTP 200 response for GetReceiptFile
+type GetReceiptFileResponse200Headers struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+
+// GetReceiptFileResponse401Headers the declared response headers of an HTTP 401 response for GetReceiptFile
+type GetReceiptFileResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetReceiptFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetReceiptFileResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetReceiptFileResponse401Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetReceiptFileResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetReceiptFileResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetReceiptFileResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetReceiptFileResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetReceiptFileResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReceiptFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReceiptFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReceiptFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReceiptFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReviewReceiptResponse401Headers the declared response headers of an HTTP 401 response for ReviewReceipt
+type ReviewReceiptResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ReviewReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Receipt
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReviewReceiptResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReviewReceiptResponse) GetJSON200() *Receipt {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReviewReceiptResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReviewReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReviewReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReviewReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReviewReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SignOutResponse401Headers the declared response headers of an HTTP 401 response for SignOut
 type SignOutResponse401Headers struct {
 	WWWAuthenticate *string
@@ -12670,6 +14706,82 @@ func (r CorrectPositionAtTrackingResponse) ContentType() string {
 	return ""
 }
 
+type UploadDriverReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DriverReceipt
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *ReceiptTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *ReceiptUnsupported
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadDriverReceiptResponse) GetJSON201() *DriverReceipt {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UploadDriverReceiptResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UploadDriverReceiptResponse) GetApplicationproblemJSON413() *ReceiptTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UploadDriverReceiptResponse) GetApplicationproblemJSON415() *ReceiptUnsupported {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadDriverReceiptResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UploadDriverReceiptResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadDriverReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadDriverReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadDriverReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadDriverReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // HealthWithResponse Liveness
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13082,6 +15194,36 @@ func (c *ClientWithResponses) ListCasePartnersWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseListCasePartnersResponse(rsp)
+}
+
+// ListCaseReceiptsWithResponse The receipts of a case, oldest first, with every version of their lines and their duplicate flags
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{id}/receipts (the `ListCaseReceipts` operationId).
+func (c *ClientWithResponses) ListCaseReceiptsWithResponse(ctx context.Context, id Id, params *ListCaseReceiptsParams, reqEditors ...RequestEditorFn) (*ListCaseReceiptsResponse, error) {
+	rsp, err := c.ListCaseReceipts(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCaseReceiptsResponse(rsp)
+}
+
+// UploadReceiptWithBodyWithResponse Add a receipt to a case: checked against the case's stored decision, its choices and its earlier receipts
+//
+// Roles: admin, operator. The body is multipart/form-data with a part `file` (the receipt's PDF, JPEG or PNG, recognised by its content, at most 10 MiB) and a part `receipt` (its JSON). A receipt that may duplicate one of the case (the same file, the same day, amount, currency and merchant, a near-identical photograph) is flagged for a person, never dropped; the same file is kept once. An approved or cut line becomes a payable once a payee is known. With OCR on the server, an image's amount, date and merchant come back as `suggestion`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/cases/{id}/receipts (the `UploadReceipt` operationId).
+func (c *ClientWithResponses) UploadReceiptWithBodyWithResponse(ctx context.Context, id Id, params *UploadReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadReceiptResponse, error) {
+	rsp, err := c.UploadReceiptWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadReceiptResponse(rsp)
 }
 
 // ReopenCaseWithBodyWithResponse Reopen a case
@@ -13577,6 +15719,81 @@ func (c *ClientWithResponses) GetQueueWithResponse(ctx context.Context, reqEdito
 	return ParseGetQueueResponse(rsp)
 }
 
+// ListReceiptQueueWithResponse The review queue: receipts a person must look at, oldest first
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/receipts (the `ListReceiptQueue` operationId).
+func (c *ClientWithResponses) ListReceiptQueueWithResponse(ctx context.Context, params *ListReceiptQueueParams, reqEditors ...RequestEditorFn) (*ListReceiptQueueResponse, error) {
+	rsp, err := c.ListReceiptQueue(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReceiptQueueResponse(rsp)
+}
+
+// GetReceiptWithResponse A receipt with every version of its line
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/receipts/{id} (the `GetReceipt` operationId).
+func (c *ClientWithResponses) GetReceiptWithResponse(ctx context.Context, id Id, params *GetReceiptParams, reqEditors ...RequestEditorFn) (*GetReceiptResponse, error) {
+	rsp, err := c.GetReceipt(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReceiptResponse(rsp)
+}
+
+// GetReceiptFileWithResponse A receipt's file as it was sent, served so that a browser never runs it
+//
+// Roles: admin, operator, claims_handler. Sent as an attachment with its detected media type, `X-Content-Type-Options: nosniff`, `Content-Security-Policy: default-src 'none'; sandbox` and `Cache-Control: private, no-store`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/receipts/{id}/file (the `GetReceiptFile` operationId).
+func (c *ClientWithResponses) GetReceiptFileWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetReceiptFileResponse, error) {
+	rsp, err := c.GetReceiptFile(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReceiptFileResponse(rsp)
+}
+
+// ReviewReceiptWithBodyWithResponse An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+//
+// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+func (c *ClientWithResponses) ReviewReceiptWithBodyWithResponse(ctx context.Context, id Id, params *ReviewReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReviewReceiptResponse, error) {
+	rsp, err := c.ReviewReceiptWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReviewReceiptResponse(rsp)
+}
+
+// ReviewReceiptWithResponse An operator's review of a receipt's line: approve, cut with a reason or refuse with a reason (409 when the receipt is paid)
+//
+// Roles: admin, operator. The reviewed line is a new version, never an edit, and an event in the case's timeline; an approved or cut line becomes the receipt's payable, replacing one not yet paid, and a refusal withdraws it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/receipts/{id}/review (the `ReviewReceipt` operationId).
+func (c *ClientWithResponses) ReviewReceiptWithResponse(ctx context.Context, id Id, params *ReviewReceiptParams, body ReviewReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*ReviewReceiptResponse, error) {
+	rsp, err := c.ReviewReceipt(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReviewReceiptResponse(rsp)
+}
+
 // SignOutWithResponse Sign out
 //
 // Ends the caller's session (an API token has none: 409). Roles: admin, operator, claims_handler, intake, partner, payments.
@@ -13815,6 +16032,21 @@ func (c *ClientWithResponses) CorrectPositionAtTrackingWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseCorrectPositionAtTrackingResponse(rsp)
+}
+
+// UploadDriverReceiptWithBodyWithResponse The driver sends a receipt through the tracking link (the same checks as an operator's)
+//
+// No bearer token: the tracking link is the key. An unknown or expired link, or one of a closed case, is 404 (before the body is read). The answer shows the receipt as the driver sees it, in ?lang= or Accept-Language, with no internal ids.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/track/{token}/receipts (the `UploadDriverReceipt` operationId).
+func (c *ClientWithResponses) UploadDriverReceiptWithBodyWithResponse(ctx context.Context, token string, params *UploadDriverReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadDriverReceiptResponse, error) {
+	rsp, err := c.UploadDriverReceiptWithBody(ctx, token, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadDriverReceiptResponse(rsp)
 }
 
 // ParseHealthResponse parses an HTTP response from a HealthWithResponse call
@@ -15398,6 +17630,185 @@ func ParseListCasePartnersResponse(rsp *http.Response) (*ListCasePartnersRespons
 	switch {
 	case rsp.StatusCode == 401:
 		var headers ListCasePartnersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCaseReceiptsResponse parses an HTTP response from a ListCaseReceiptsWithResponse call
+func ParseListCaseReceiptsResponse(rsp *http.Response) (*ListCaseReceiptsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCaseReceiptsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReceiptList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListCaseReceiptsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadReceiptResponse parses an HTTP response from a UploadReceiptWithResponse call
+func ParseUploadReceiptResponse(rsp *http.Response) (*UploadReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Receipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ReceiptTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ReceiptUnsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers UploadReceiptResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers UploadReceiptResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -17356,6 +19767,364 @@ func ParseGetQueueResponse(rsp *http.Response) (*GetQueueResponse, error) {
 	return response, nil
 }
 
+// ParseListReceiptQueueResponse parses an HTTP response from a ListReceiptQueueWithResponse call
+func ParseListReceiptQueueResponse(rsp *http.Response) (*ListReceiptQueueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReceiptQueueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReceiptList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListReceiptQueueResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetReceiptResponse parses an HTTP response from a GetReceiptWithResponse call
+func ParseGetReceiptResponse(rsp *http.Response) (*GetReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Receipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetReceiptFileResponse parses an HTTP response from a GetReceiptFileWithResponse call
+func ParseGetReceiptFileResponse(rsp *http.Response) (*GetReceiptFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReceiptFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetReceiptFileResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetReceiptFileResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReviewReceiptResponse parses an HTTP response from a ReviewReceiptWithResponse call
+func ParseReviewReceiptResponse(rsp *http.Response) (*ReviewReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReviewReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Receipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReviewReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSignOutResponse parses an HTTP response from a SignOutWithResponse call
 func ParseSignOutResponse(rsp *http.Response) (*SignOutResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18202,6 +20971,67 @@ func ParseCorrectPositionAtTrackingResponse(rsp *http.Response) (*CorrectPositio
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadDriverReceiptResponse parses an HTTP response from a UploadDriverReceiptWithResponse call
+func ParseUploadDriverReceiptResponse(rsp *http.Response) (*UploadDriverReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadDriverReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DriverReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ReceiptTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ReceiptUnsupported
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
 	}
 
 	return response, nil
