@@ -46,6 +46,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("Cancelled", r.cancelled)
 	t.Run("InsertCaseWithEvents", r.insertCaseWithEvents)
 	t.Run("CreateCase", r.createCase)
+	t.Run("Insurance", r.runInsurance)
 }
 
 type runner struct {
