@@ -22,7 +22,7 @@ import (
 var domain = []string{
 	"roadcover", "roadcover/terms", "roadcover/assistance", "roadcover/insurance", "roadcover/desk",
 	"roadcover/store", "roadcover/jsonin", "roadcover/jsonout",
-	"roadcover/ledger", "roadcover/payee", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement",
+	"roadcover/ledger", "roadcover/payee", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement", "roadcover/claimsdesk",
 }
 
 // adapters wrap a dependency or an edge (files, network, processes, the
