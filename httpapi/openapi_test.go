@@ -271,6 +271,7 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	} {
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
+	insuranceProblems(t, e, check)
 
 	// Readiness over a store that cannot be reached.
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "down.db"))

@@ -101,6 +101,7 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 // older than IdempotencyTTL every hour, until ctx ends.
 func (s *Server) RunBackground(ctx context.Context) {
 	go s.hooks.Run(ctx)
+	go s.runWarranties(ctx)
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {

@@ -21,6 +21,7 @@ import (
 	"roadcover"
 	"roadcover/assistance"
 	"roadcover/authtoken"
+	"roadcover/claimsdesk"
 	"roadcover/console"
 	"roadcover/desk"
 	"roadcover/store"
@@ -48,6 +49,9 @@ type Config struct {
 	// WebhookClient sends webhook deliveries; nil means a client with a
 	// 10-second timeout.
 	WebhookClient *http.Client
+	// Payables takes the payment orders the claims desk releases, in the
+	// transaction that releases them (the ledger); nil refuses releases.
+	Payables claimsdesk.PayableRecorder
 }
 
 // Server is the desk's HTTP service.
@@ -61,6 +65,7 @@ type Server struct {
 	tokens  *tokenCache
 	hooks   *Dispatcher
 	desk    *desk.Desk
+	claims  *claimsdesk.Desk
 	// patterns are the routes of the API (for the test that each is in
 	// the OpenAPI document).
 	patterns []string
@@ -84,6 +89,7 @@ func New(cfg Config) *Server {
 	}
 	s.tokens = newTokenCache(ttl)
 	s.desk = NewDesk(cfg.Env, s.now)
+	s.claims = NewClaimsDesk(s.now, cfg.Payables)
 	s.metrics = newMetrics()
 	s.hooks = newDispatcher(s.st, cfg.WebhookClient, s.log, s.now, s.metrics)
 	s.routes()
@@ -204,6 +210,9 @@ func (s *Server) routes() {
 	s.handle("POST /v1/tokens/{id}/revoke", s.revokeToken, RoleAdmin)
 	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
+
+	// Insurance policies and claims (insurance.go).
+	s.insuranceRoutes()
 
 	if debugRoutes != nil {
 		debugRoutes(m)
