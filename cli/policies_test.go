@@ -32,7 +32,10 @@ func TestRenewWarranty(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &claimsdesk.Desk{Clock: time.Now, NewID: func(p string) string { return p + "1" }}
-	if err := s.Update(ctx, func(tx store.Tx) error { _, err := d.RegisterPolicy(ctx, tx, claimsdesk.Handler("tok", 0), np); return err }); err != nil {
+	if err := s.Update(ctx, func(tx store.Tx) error {
+		_, err := d.RegisterPolicy(ctx, tx, claimsdesk.Handler("tok", 0), np)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
