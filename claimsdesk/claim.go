@@ -56,7 +56,7 @@ func (d *Desk) Load(ctx context.Context, tx store.Tx, id string) (*Claim, error)
 	if err != nil {
 		return nil, err
 	}
-	p, _, err := loadPolicy(ctx, tx, row.PolicyID)
+	p, _, err := d.loadPolicy(ctx, tx, row.PolicyID)
 	if err != nil {
 		return nil, fmt.Errorf("claimsdesk: policy of claim %s: %w", id, err)
 	}
@@ -121,7 +121,7 @@ const EventClaimOpened = "claim_opened"
 // and day), and the case's timeline records the claim. Claims of the same
 // car and day with overlapping perils are flagged on both sides.
 func (d *Desk) OpenClaim(ctx context.Context, tx store.Tx, a claims.Actor, r *claims.Report) (*Claim, error) {
-	p, _, err := loadPolicy(ctx, tx, r.PolicyID)
+	p, _, err := d.loadPolicy(ctx, tx, r.PolicyID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalid("policy_id", "no policy "+r.PolicyID)
 	}

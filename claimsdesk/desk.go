@@ -1,14 +1,17 @@
 package claimsdesk
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"roadcover"
 	"roadcover/claims"
 	"roadcover/ledger"
 	"roadcover/payee"
+	"roadcover/policies"
 	"roadcover/store"
 )
 
@@ -25,6 +28,8 @@ type Desk struct {
 	// Payables takes the released payment orders; nil refuses every
 	// release (ErrNoLedger) rather than let a payment bypass the ledger.
 	Payables PayableRecorder
+
+	decoded versionCache // policy versions decoded, by their stored bytes
 }
 
 // PayableRecorder is the ledger's side of a released payment order: it
@@ -68,4 +73,42 @@ func wrap(op string, err error) error {
 // limit (öre).
 func Handler(tokenID string, limit int64) claims.Actor {
 	return claims.Actor{ID: tokenID, Role: claims.ClaimsHandler, PaymentLimit: roadcover.Money{Minor: limit, Currency: "SEK"}}
+}
+
+// versionCache keeps decoded policy versions. A version is a document
+// never changed once stored, so the same bytes always decode to the same
+// version; an entry is used only for the very bytes it was decoded from
+// (a version written and rolled back, then written again otherwise, is
+// decoded anew). Decoded versions are only read, never changed.
+type versionCache struct {
+	mu sync.RWMutex
+	m  map[string]cachedVersion
+}
+
+type cachedVersion struct {
+	doc []byte
+	v   *policies.Version
+}
+
+// maxCachedVersions bounds the cache; past it, it starts again empty.
+const maxCachedVersions = 20000
+
+func (c *versionCache) decode(key string, doc []byte) (*policies.Version, error) {
+	c.mu.RLock()
+	e, ok := c.m[key]
+	c.mu.RUnlock()
+	if ok && bytes.Equal(e.doc, doc) {
+		return e.v, nil
+	}
+	v, err := policies.DecodeVersion(doc)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedVersions {
+		c.m = make(map[string]cachedVersion)
+	}
+	c.m[key] = cachedVersion{doc: bytes.Clone(doc), v: v}
+	c.mu.Unlock()
+	return v, nil
 }

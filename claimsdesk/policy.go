@@ -37,7 +37,7 @@ func versionRecords(vs []*policies.Version) []store.PolicyVersion {
 
 // loadPolicy reads a policy from the store (ErrNotFound wrapped when there
 // is none).
-func loadPolicy(ctx context.Context, tx store.Tx, id string) (*policies.Policy, store.Policy, error) {
+func (d *Desk) loadPolicy(ctx context.Context, tx store.Tx, id string) (*policies.Policy, store.Policy, error) {
 	row, recs, err := tx.GetPolicy(ctx, id)
 	if err != nil {
 		return nil, store.Policy{}, err
@@ -48,7 +48,7 @@ func loadPolicy(ctx context.Context, tx store.Tx, id string) (*policies.Policy, 
 	}
 	vs := make([]*policies.Version, len(recs))
 	for i, r := range recs {
-		v, err := policies.DecodeVersion(r.Doc)
+		v, err := d.decoded.decode(fmt.Sprintf("%s/%d", id, r.No), r.Doc)
 		if err != nil {
 			return nil, store.Policy{}, fmt.Errorf("claimsdesk: stored version %d of policy %s: %w", r.No, id, err)
 		}
@@ -63,7 +63,7 @@ func loadPolicy(ctx context.Context, tx store.Tx, id string) (*policies.Policy, 
 
 // Policy reads a policy with every version.
 func (d *Desk) Policy(ctx context.Context, tx store.Tx, id string) (*policies.Policy, error) {
-	p, _, err := loadPolicy(ctx, tx, id)
+	p, _, err := d.loadPolicy(ctx, tx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, notFound("no policy " + id)
 	}
@@ -78,7 +78,7 @@ func (d *Desk) PoliciesByVIN(ctx context.Context, tx store.Tx, vin string) ([]*p
 	}
 	out := make([]*policies.Policy, 0, len(rows))
 	for _, r := range rows {
-		p, _, err := loadPolicy(ctx, tx, r.ID)
+		p, _, err := d.loadPolicy(ctx, tx, r.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (d *Desk) RegisterPolicy(ctx context.Context, tx store.Tx, a claims.Actor, 
 // due change of 5.10 first, when the change is dated on or after it),
 // made by the actor now, stored after the versions it was made from.
 func (d *Desk) ChangePolicy(ctx context.Context, tx store.Tx, a claims.Actor, id string, ch *policies.Change) (*policies.Policy, []*policies.Version, error) {
-	p, row, err := loadPolicy(ctx, tx, id)
+	p, row, err := d.loadPolicy(ctx, tx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, notFound("no policy " + id)
 	}
@@ -162,7 +162,7 @@ func (d *Desk) Invoices(ctx context.Context, tx store.Tx, id string, from roadco
 // A policy with nothing due has its row's marker brought up to date. It
 // returns the version made, or nil.
 func (d *Desk) AutoCollision(ctx context.Context, tx store.Tx, id string, through roadcover.Date) (*policies.Version, error) {
-	p, row, err := loadPolicy(ctx, tx, id)
+	p, row, err := d.loadPolicy(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,7 @@ func BenchmarkDecision(b *testing.B) {
 		for pb.Next() {
 			req := httptest.NewRequest("POST", "/v1/assistance/decisions", strings.NewReader(sampleCase))
 			req.Header.Set("Authorization", auth)
+			req.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusOK {
@@ -78,6 +79,7 @@ func benchCreateCase(b *testing.B, e *env) {
 			body := strings.Replace(sampleCase, "Test Driver", "Driver "+strconv.FormatInt(n.Add(1), 10), 1)
 			req := httptest.NewRequest("POST", "/v1/cases", strings.NewReader(body))
 			req.Header.Set("Authorization", auth)
+			req.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusCreated {
@@ -211,6 +213,7 @@ func BenchmarkPostgresCreateVsInsert(b *testing.B) {
 				body := strings.Replace(sampleCase, "Test Driver", "Driver "+strconv.FormatInt(n.Add(1), 10), 1)
 				req := httptest.NewRequest("POST", "/v1/cases", strings.NewReader(body))
 				req.Header.Set("Authorization", auth)
+				req.Header.Set("Content-Type", "application/json")
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
 				if w.Code != http.StatusCreated {

@@ -113,38 +113,24 @@ func (t *txn) GetPolicy(ctx context.Context, id string) (store.Policy, []store.P
 	if t.write {
 		lock = " FOR UPDATE"
 	}
-	var agg []byte
+	var nos []int64
+	var kinds, froms, docs []string
+	var ats []time.Time
 	p, err := scanPolicy(t.q.QueryRow(ctx, `WITH p AS (SELECT `+policyCols+` FROM policies WHERE id = $1`+lock+`)
-		SELECT p.*, (SELECT json_agg(json_build_array(v.no, v.kind, v.valid_from,
-			(extract(epoch FROM v.at) * 1000000)::bigint, v.doc) ORDER BY v.no)
-			FROM policy_versions v WHERE v.policy_id = p.id) FROM p`, id), &agg)
+		SELECT p.*, v.nos, v.kinds, v.froms, v.ats, v.docs FROM p, LATERAL (
+			SELECT array_agg(no ORDER BY no) AS nos, array_agg(kind ORDER BY no) AS kinds,
+				array_agg(valid_from ORDER BY no) AS froms, array_agg(at ORDER BY no) AS ats,
+				array_agg(doc::text ORDER BY no) AS docs
+			FROM policy_versions WHERE policy_id = p.id) v`, id), &nos, &kinds, &froms, &ats, &docs)
 	if err != nil {
 		return store.Policy{}, nil, fmt.Errorf("postgres: get policy %s: %w", id, classify(err))
 	}
-	var rows [][5]json.RawMessage
-	if err := json.Unmarshal(agg, &rows); err != nil {
-		return store.Policy{}, nil, fmt.Errorf("postgres: versions of policy %s: %w", id, err)
-	}
-	vs := make([]store.PolicyVersion, len(rows))
-	for i, r := range rows {
-		v := &vs[i]
-		var at int64
-		if err := firstErr(json.Unmarshal(r[0], &v.No), json.Unmarshal(r[1], &v.Kind), json.Unmarshal(r[2], &v.ValidFrom),
-			json.Unmarshal(r[3], &at)); err != nil {
-			return store.Policy{}, nil, fmt.Errorf("postgres: version %d of policy %s: %w", i+1, id, err)
-		}
-		v.PolicyID, v.At, v.Doc = id, time.UnixMicro(at).UTC(), r[4]
+	vs := make([]store.PolicyVersion, len(nos))
+	for i := range vs {
+		vs[i] = store.PolicyVersion{PolicyID: id, No: nos[i], Kind: kinds[i], ValidFrom: froms[i], At: fromTS(ats[i]),
+			Doc: json.RawMessage(docs[i])}
 	}
 	return p, vs, nil
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 func (t *txn) PoliciesByVIN(ctx context.Context, vin string) ([]store.Policy, error) {
