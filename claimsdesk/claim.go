@@ -121,10 +121,17 @@ const EventClaimOpened = "claim_opened"
 // and day), and the case's timeline records the claim. Claims of the same
 // car and day with overlapping perils are flagged on both sides.
 func (d *Desk) OpenClaim(ctx context.Context, tx store.Tx, a claims.Actor, r *claims.Report) (*Claim, error) {
-	p, _, err := d.loadPolicy(ctx, tx, r.PolicyID)
+	if r.Loss == nil {
+		return nil, invalid("loss", "is required")
+	}
+	prow, recs, sameDay, err := tx.FirstNotice(ctx, r.PolicyID, r.Loss.OccurredAt.String())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalid("policy_id", "no policy "+r.PolicyID)
 	}
+	if err != nil {
+		return nil, err
+	}
+	p, _, err := d.policyOf(r.PolicyID, prow, recs)
 	if err != nil {
 		return nil, err
 	}
@@ -144,19 +151,13 @@ func (d *Desk) OpenClaim(ctx context.Context, tx store.Tx, a claims.Actor, r *cl
 			return nil, err
 		}
 	}
-	var others []claims.Summary
-	if r.Loss != nil {
-		rows, err := tx.ListClaims(ctx, store.ClaimFilter{VIN: p.Latest().Letter.Car.VIN, OccurredAt: r.Loss.OccurredAt.String(), Limit: 1000})
+	others := make([]claims.Summary, 0, len(sameDay))
+	for _, o := range sameDay {
+		s, err := claims.DecodeSummary(o.Summary)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("claimsdesk: summary of claim %s: %w", o.ID, err)
 		}
-		for _, row := range rows {
-			s, err := claims.DecodeSummary(row.Summary)
-			if err != nil {
-				return nil, fmt.Errorf("claimsdesk: summary of claim %s: %w", row.ID, err)
-			}
-			others = append(others, s)
-		}
+		others = append(others, s)
 	}
 	now := d.now()
 	c, err := claims.Open(d.NewID(ClaimPrefix), p, r, a, now, others)

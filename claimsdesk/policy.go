@@ -42,6 +42,11 @@ func (d *Desk) loadPolicy(ctx context.Context, tx store.Tx, id string) (*policie
 	if err != nil {
 		return nil, store.Policy{}, err
 	}
+	return d.policyOf(id, row, recs)
+}
+
+// policyOf puts a policy together from its stored row and versions.
+func (d *Desk) policyOf(id string, row store.Policy, recs []store.PolicyVersion) (*policies.Policy, store.Policy, error) {
 	due, err := policies.ParseMonthDay(row.DueDate)
 	if err != nil {
 		return nil, store.Policy{}, fmt.Errorf("claimsdesk: policy %s: due date: %w", id, err)

@@ -107,30 +107,90 @@ func (t *txn) AppendPolicyVersions(ctx context.Context, p store.Policy, versions
 }
 
 // GetPolicy reads the row and its versions in one statement (sent with
-// BEGIN); inside Update it locks the row.
+// BEGIN). Inside Update it first takes a transaction-level advisory lock
+// on the policy id: changes and new claims of one policy queue, without
+// the write (and WAL record) a row lock costs.
 func (t *txn) GetPolicy(ctx context.Context, id string) (store.Policy, []store.PolicyVersion, error) {
+	p, vs, _, err := t.policy(ctx, id, "")
+	return p, vs, err
+}
+
+// FirstNotice is GetPolicy and the claims of the policy's car on the day
+// in one statement.
+func (t *txn) FirstNotice(ctx context.Context, policyID, day string) (store.Policy, []store.PolicyVersion, []store.Claim, error) {
+	return t.policy(ctx, policyID, day)
+}
+
+// policy reads a policy, its versions and, when day is given, the claims
+// of its car on that day.
+func (t *txn) policy(ctx context.Context, id, day string) (store.Policy, []store.PolicyVersion, []store.Claim, error) {
 	lock := ""
 	if t.write {
-		lock = " FOR UPDATE"
+		lock = ", (SELECT pg_advisory_xact_lock(hashtextextended('policy:' || $1, 0))) AS lk"
 	}
 	var nos []int64
 	var kinds, froms, docs []string
 	var ats []time.Time
-	p, err := scanPolicy(t.q.QueryRow(ctx, `WITH p AS (SELECT `+policyCols+` FROM policies WHERE id = $1`+lock+`)
-		SELECT p.*, v.nos, v.kinds, v.froms, v.ats, v.docs FROM p, LATERAL (
+	var c claimArrays
+	q := `WITH p AS (SELECT ` + policyCols + ` FROM policies` + lock + ` WHERE id = $1)
+		SELECT p.*, v.nos, v.kinds, v.froms, v.ats, v.docs`
+	dest := []any{&nos, &kinds, &froms, &ats, &docs}
+	args := []any{id}
+	if day != "" {
+		q += `, c.*`
+		dest = append(dest, c.dest()...)
+		args = append(args, day)
+	}
+	q += ` FROM p, LATERAL (
 			SELECT array_agg(no ORDER BY no) AS nos, array_agg(kind ORDER BY no) AS kinds,
 				array_agg(valid_from ORDER BY no) AS froms, array_agg(at ORDER BY no) AS ats,
 				array_agg(doc::text ORDER BY no) AS docs
-			FROM policy_versions WHERE policy_id = p.id) v`, id), &nos, &kinds, &froms, &ats, &docs)
+			FROM policy_versions WHERE policy_id = p.id) v`
+	if day != "" {
+		q += `, LATERAL (` + claimArraysSQL + ` WHERE vin = p.vin AND occurred_at = $2) c`
+	}
+	p, err := scanPolicy(t.q.QueryRow(ctx, q, args...), dest...)
 	if err != nil {
-		return store.Policy{}, nil, fmt.Errorf("postgres: get policy %s: %w", id, classify(err))
+		return store.Policy{}, nil, nil, fmt.Errorf("postgres: get policy %s: %w", id, classify(err))
 	}
 	vs := make([]store.PolicyVersion, len(nos))
 	for i := range vs {
 		vs[i] = store.PolicyVersion{PolicyID: id, No: nos[i], Kind: kinds[i], ValidFrom: froms[i], At: fromTS(ats[i]),
 			Doc: json.RawMessage(docs[i])}
 	}
-	return p, vs, nil
+	return p, vs, c.rows(), nil
+}
+
+// claimArraysSQL selects claim rows (without settlements) as one array per
+// column, oldest first; claimArrays scans them.
+const claimArraysSQL = `SELECT array_agg(id ORDER BY created_at, id), array_agg(policy_id ORDER BY created_at, id),
+	array_agg(vin ORDER BY created_at, id), array_agg(occurred_at ORDER BY created_at, id),
+	array_agg(reported_at ORDER BY created_at, id), array_agg(status ORDER BY created_at, id),
+	array_agg(desk_case_id ORDER BY created_at, id), array_agg(holder_id ORDER BY created_at, id),
+	array_agg(holder_name ORDER BY created_at, id), array_agg(summary::text ORDER BY created_at, id),
+	array_agg(settlement_no ORDER BY created_at, id), array_agg(version ORDER BY created_at, id),
+	array_agg(created_at ORDER BY created_at, id), array_agg(updated_at ORDER BY created_at, id) FROM claims`
+
+type claimArrays struct {
+	id, policy, vin, occurred, reported, status, desk, holderID, holderName, summary []string
+	settlementNo, version                                                            []int64
+	created, updated                                                                 []time.Time
+}
+
+func (a *claimArrays) dest() []any {
+	return []any{&a.id, &a.policy, &a.vin, &a.occurred, &a.reported, &a.status, &a.desk, &a.holderID, &a.holderName,
+		&a.summary, &a.settlementNo, &a.version, &a.created, &a.updated}
+}
+
+func (a *claimArrays) rows() []store.Claim {
+	out := make([]store.Claim, len(a.id))
+	for i := range out {
+		out[i] = store.Claim{ID: a.id[i], PolicyID: a.policy[i], VIN: a.vin[i], OccurredAt: a.occurred[i], ReportedAt: a.reported[i],
+			Status: a.status[i], DeskCaseID: a.desk[i], HolderID: a.holderID[i], HolderName: a.holderName[i],
+			Summary: json.RawMessage(a.summary[i]), SettlementNo: a.settlementNo[i], Version: a.version[i],
+			CreatedAt: fromTS(a.created[i]), UpdatedAt: fromTS(a.updated[i])}
+	}
+	return out
 }
 
 func (t *txn) PoliciesByVIN(ctx context.Context, vin string) ([]store.Policy, error) {

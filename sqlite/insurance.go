@@ -95,6 +95,18 @@ func (t *txn) GetPolicy(ctx context.Context, id string) (store.Policy, []store.P
 	return p, vs, nil
 }
 
+func (t *txn) FirstNotice(ctx context.Context, policyID, day string) (store.Policy, []store.PolicyVersion, []store.Claim, error) {
+	p, vs, err := t.GetPolicy(ctx, policyID)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	cs, err := t.ListClaims(ctx, store.ClaimFilter{VIN: p.VIN, OccurredAt: day, Limit: MaxListLimit})
+	if err != nil {
+		return store.Policy{}, nil, nil, err
+	}
+	return p, vs, cs, nil
+}
+
 func (t *txn) PoliciesByVIN(ctx context.Context, vin string) ([]store.Policy, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT `+policyCols+` FROM policies WHERE vin = ? ORDER BY created_at, id`, vin)
 	return collect(rows, err, "policies of car "+vin, scanPolicy)

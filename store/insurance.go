@@ -118,6 +118,11 @@ type InsuranceTx interface {
 	// Update it holds the policy until the transaction ends, so that the
 	// changes and new claims of one policy queue.
 	GetPolicy(ctx context.Context, id string) (Policy, []PolicyVersion, error)
+	// FirstNotice reads what a first notice of a loss on day (YYYY-MM-DD)
+	// under a policy needs, in one go: what GetPolicy reads (and holds),
+	// and the rows of the claims of the policy's car on that day, oldest
+	// first, without their settlements.
+	FirstNotice(ctx context.Context, policyID, day string) (Policy, []PolicyVersion, []Claim, error)
 	// PoliciesByVIN lists the rows of the policies of a car, oldest first.
 	PoliciesByVIN(ctx context.Context, vin string) ([]Policy, error)
 	// DueAutoCollision lists the ids of policies whose 5.10 change is due

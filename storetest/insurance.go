@@ -469,6 +469,32 @@ func (r *runner) listClaims(t *testing.T) {
 		wantErr(t, "ListClaims after an unknown id", err, store.ErrNotFound)
 		return nil
 	})
+	// What a first notice reads: the policy, and its car's claims of the day.
+	for _, read := range []func(func(store.Tx) error) error{
+		func(fn func(store.Tx) error) error { return r.s.View(ctx, fn) },
+		func(fn func(store.Tx) error) error { return r.s.Update(ctx, fn) },
+	} {
+		if err := read(func(tx store.Tx) error {
+			gp, gv, same, err := tx.FirstNotice(ctx, p.ID, "2026-03-10")
+			if err != nil {
+				return err
+			}
+			samePolicy(t, gp, p)
+			if len(gv) != 1 || len(same) != 2 {
+				t.Fatalf("first notice: %d versions, claims %v", len(gv), ids(same))
+			}
+			sameClaim(t, same[0], a, false)
+			sameClaim(t, same[1], cc, false)
+			if _, _, none, err := tx.FirstNotice(ctx, p.ID, "2026-05-01"); err != nil || len(none) != 0 {
+				t.Fatalf("first notice on a day without claims: %v, %v", ids(none), err)
+			}
+			_, _, _, err = tx.FirstNotice(ctx, r.id("missing"), "2026-03-10")
+			wantErr(t, "FirstNotice under a missing policy", err, store.ErrNotFound)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func (r *runner) insuranceLinks(t *testing.T) {
