@@ -10,6 +10,7 @@ import (
 
 	"roadcover"
 	"roadcover/claims"
+	"roadcover/insurance"
 	"roadcover/policies"
 	"roadcover/store"
 )
@@ -364,4 +365,20 @@ func (d *Desk) Claims(ctx context.Context, tx store.Tx, f store.ClaimFilter) ([]
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// In is the claim as shown in lang: its stored settlement given again in
+// that language from its codes (insurance.Retext), nothing settled again.
+// The claim itself is not changed.
+func (c *Claim) In(lang roadcover.Language) *claims.Claim {
+	if lang == "" || lang == c.Language || c.Settlement == nil {
+		return c.Claim
+	}
+	doc, err := insurance.Retext(c.Settlement, lang)
+	if err != nil {
+		return c.Claim
+	}
+	shown := *c.Claim
+	shown.Settlement = doc
+	return &shown
 }

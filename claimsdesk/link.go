@@ -140,7 +140,7 @@ func AppendHolderJSON(b []byte, v HolderView, lang roadcover.Language) []byte {
 	w.Obj("").Str("claim_number", c.ID).Str("status", string(c.Status)).Str("language", string(lang)).
 		Date("occurred_at", c.Loss.OccurredAt).Date("reported_at", c.Loss.ReportedAt).Str("registration", c.Registration).
 		Str("peril", c.Decided.Peril).Time("updated_at", c.UpdatedAt).Time("link_expires_at", v.ExpiresAt)
-	w.Raw("settlement", c.Settlement)
+	w.Raw("settlement", c.In(lang).Settlement)
 	t := &c.Totals
 	w.Obj("totals").Money("payable", t.Payable).Money("paid", t.Paid).Money("awaiting_approval", t.Awaiting).
 		Str("currency", "SEK").End()

@@ -98,7 +98,7 @@ func (s *Server) policyReply(status int, p *policies.Policy, lang roadcover.Lang
 
 // claimReply is the claim document; its ETag counts its events.
 func claimReply(status int, c *claimsdesk.Claim, lang roadcover.Language) reply {
-	rp := reply{status: status, body: claims.AppendClaimJSON(make([]byte, 0, 12<<10), c.Claim, lang),
+	rp := reply{status: status, body: claims.AppendClaimJSON(make([]byte, 0, 12<<10), c.In(lang), lang),
 		header: map[string]string{"ETag": etag(int64(len(c.Events)))}}
 	if status == http.StatusCreated {
 		rp.header["Location"] = claimPath(c.ID)

@@ -193,6 +193,16 @@ func insuranceLife(t *testing.T, e *env) {
 	if money(cl["totals"].(map[string]any)["payable"]) != "45675.00" {
 		t.Fatalf("payable %v", cl["totals"])
 	}
+	// Shown in English, the stored settlement is `claim settle`'s in English:
+	// given again from its codes, not settled again.
+	en := e.do("GET", "/v1/claims/"+cid+"?lang=en", RoleClaims, "")
+	stEn := e.do("POST", "/v1/claims/settlements?lang=en", RoleClaims, claimBody)
+	got, _ = json.Marshal(en.json(t)["settlement"])
+	json.Unmarshal(stEn.body, &want)
+	wantB, _ = json.Marshal(want)
+	if string(got) != string(wantB) || !strings.Contains(string(got), `"language":"en"`) {
+		t.Fatalf("the settlement in English differs from claim settle's:\n%s\n%s", got, wantB)
+	}
 
 	// A reserve: a settled line's follows the settlement.
 	rs := e.do("POST", "/v1/claims/"+cid+"/reserves", "anna", `{"line": "collision", "amount": "30000", "reason": "estimate"}`)

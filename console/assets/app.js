@@ -211,7 +211,15 @@
     const hash = location.hash || "#/cases";
     document.getElementById("nav-cases").classList.toggle("active", hash.startsWith("#/cases") || hash.startsWith("#/case/"));
     document.getElementById("nav-new").classList.toggle("active", hash.startsWith("#/new"));
+    for (const p of pages) if (p.chrome) p.chrome(ui, signed, hash);
   }
+
+  // Pages of other parts of the product register themselves in
+  // window.RC_PAGES ({prefix, render(hash, ui), chrome(ui, signed, hash)},
+  // claims.js) and draw with the console's helpers.
+  const pages = window.RC_PAGES || [];
+  const ui = { h, api, t, tc, show, failure, problemBox, fmtMoney, fmtTime, shortID, newKey, ApiError,
+    lang: () => lang, locale, page: () => ++gen, current: (n) => n === gen };
 
   function signOut() {
     session.clear();
@@ -230,6 +238,7 @@
     if (hash === "#/signin") { location.hash = "#/cases"; return; }
     if (hash.startsWith("#/case/")) return casePage(decodeURIComponent(hash.slice(7)));
     if (hash.startsWith("#/new")) return newCasePage();
+    for (const p of pages) if (hash.startsWith(p.prefix)) return p.render(hash, ui);
     const q = new URLSearchParams(hash.split("?")[1] || "");
     return casesPage(q.get("after") || "", q.get("status") || "open");
   }
