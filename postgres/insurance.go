@@ -1,9 +1,11 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -142,9 +144,8 @@ func (t *txn) policy(ctx context.Context, id, day string) (store.Policy, []store
 		args = append(args, day)
 	}
 	q += ` FROM p, LATERAL (
-			SELECT array_agg(no ORDER BY no) AS nos, array_agg(kind ORDER BY no) AS kinds,
-				array_agg(valid_from ORDER BY no) AS froms, array_agg(at ORDER BY no) AS ats,
-				array_agg(doc::text ORDER BY no) AS docs
+			SELECT array_agg(no) AS nos, array_agg(kind) AS kinds, array_agg(valid_from) AS froms,
+				array_agg(at) AS ats, array_agg(doc::text) AS docs
 			FROM policy_versions WHERE policy_id = p.id) v`
 	if day != "" {
 		q += `, LATERAL (` + claimArraysSQL + ` WHERE vin = p.vin AND occurred_at = $2) c`
@@ -153,23 +154,23 @@ func (t *txn) policy(ctx context.Context, id, day string) (store.Policy, []store
 	if err != nil {
 		return store.Policy{}, nil, nil, fmt.Errorf("postgres: get policy %s: %w", id, classify(err))
 	}
+	// The aggregates of one scan hold the rows in one order (which one is
+	// not said): the versions are put in order here.
 	vs := make([]store.PolicyVersion, len(nos))
 	for i := range vs {
 		vs[i] = store.PolicyVersion{PolicyID: id, No: nos[i], Kind: kinds[i], ValidFrom: froms[i], At: fromTS(ats[i]),
 			Doc: json.RawMessage(docs[i])}
 	}
+	slices.SortFunc(vs, func(a, b store.PolicyVersion) int { return cmp.Compare(a.No, b.No) })
 	return p, vs, c.rows(), nil
 }
 
 // claimArraysSQL selects claim rows (without settlements) as one array per
-// column, oldest first; claimArrays scans them.
-const claimArraysSQL = `SELECT array_agg(id ORDER BY created_at, id), array_agg(policy_id ORDER BY created_at, id),
-	array_agg(vin ORDER BY created_at, id), array_agg(occurred_at ORDER BY created_at, id),
-	array_agg(reported_at ORDER BY created_at, id), array_agg(status ORDER BY created_at, id),
-	array_agg(desk_case_id ORDER BY created_at, id), array_agg(holder_id ORDER BY created_at, id),
-	array_agg(holder_name ORDER BY created_at, id), array_agg(summary::text ORDER BY created_at, id),
-	array_agg(settlement_no ORDER BY created_at, id), array_agg(version ORDER BY created_at, id),
-	array_agg(created_at ORDER BY created_at, id), array_agg(updated_at ORDER BY created_at, id) FROM claims`
+// column, in one order; claimArrays puts them oldest first.
+const claimArraysSQL = `SELECT array_agg(id), array_agg(policy_id), array_agg(vin), array_agg(occurred_at),
+	array_agg(reported_at), array_agg(status), array_agg(desk_case_id), array_agg(holder_id), array_agg(holder_name),
+	array_agg(summary::text), array_agg(settlement_no), array_agg(version), array_agg(created_at), array_agg(updated_at)
+	FROM claims`
 
 type claimArrays struct {
 	id, policy, vin, occurred, reported, status, desk, holderID, holderName, summary []string
@@ -190,6 +191,12 @@ func (a *claimArrays) rows() []store.Claim {
 			Summary: json.RawMessage(a.summary[i]), SettlementNo: a.settlementNo[i], Version: a.version[i],
 			CreatedAt: fromTS(a.created[i]), UpdatedAt: fromTS(a.updated[i])}
 	}
+	slices.SortFunc(out, func(x, y store.Claim) int {
+		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
 	return out
 }
 
@@ -235,10 +242,19 @@ func scanClaimRow(sc interface{ Scan(...any) error }, extra ...any) (store.Claim
 	return c, nil
 }
 
-// eventValues appends the events' columns as arrays and returns the
-// unnest that reads them back as rows.
+// eventValues appends the events' columns and returns the rows they make:
+// one event as plain parameters, more as arrays read back by unnest.
 func eventValues(args *[]any, id string, stored int64, events []store.ClaimEvent) (string, error) {
 	n := len(*args)
+	if len(events) == 1 {
+		e := events[0]
+		if e.ClaimID != id || e.Seq != stored+1 {
+			return "", fmt.Errorf("postgres: claim %s: event %d of %s does not follow %d", id, e.Seq, e.ClaimID, stored)
+		}
+		*args = append(*args, e.Seq, ts(e.At), jsonArg(e.Actor), e.Kind, jsonArg(e.Data))
+		return fmt.Sprintf(`(VALUES ($%d::bigint, $%d::timestamptz, $%d::json, $%d::text, $%d::json)) AS e (seq, at, actor, kind, data)`,
+			n+1, n+2, n+3, n+4, n+5), nil
+	}
 	seqs := make([]int64, len(events))
 	ats := make([]time.Time, len(events))
 	actors := make([]string, len(events))
