@@ -23,7 +23,7 @@ var domain = []string{
 	"roadcover", "roadcover/terms", "roadcover/assistance", "roadcover/insurance", "roadcover/desk",
 	"roadcover/store", "roadcover/jsonin", "roadcover/jsonout",
 	"roadcover/ledger", "roadcover/payee", "roadcover/receiptfile", "roadcover/internal/jsondoc", "roadcover/claims", "roadcover/policies", "roadcover/reimbursement",
-	"roadcover/payments", "roadcover/iso20022",
+	"roadcover/payments", "roadcover/iso20022", "roadcover/claimsdesk",
 }
 
 // adapters wrap a dependency or an edge (files, network, processes, the

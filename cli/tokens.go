@@ -37,6 +37,7 @@ func tokensCreate(ctx context.Context, env Env) error {
 	role := fs.String("role", "", "role: "+strings.Join(TokenRoles, ", "))
 	partner := fs.String("partner", "", "partner id (role partner only)")
 	label := fs.String("label", "", "free text saying whose token this is")
+	limit := fs.String("payment-limit", "", "claims_handler only: the most one payment order may be without a second handler's approval, in SEK")
 	rest, err := ParseInterspersed(fs, env.Args)
 	if err != nil {
 		return err
@@ -46,6 +47,13 @@ func tokensCreate(ctx context.Context, env Env) error {
 	}
 	req := desk.TokenRequest{Role: *role, Partner: *partner, Label: *label}
 	ie := &roadcover.InputError{}
+	if *limit != "" {
+		n, err := roadcover.ParseMinor(*limit)
+		if err != nil || n < 0 {
+			ie.Add("payment-limit", roadcover.CodeInvalidInput, "must be an amount in SEK such as 50000")
+		}
+		req.PaymentLimit, req.HasPaymentLimit = n, true
+	}
 	req.Check(ie)
 	if err := ie.Err(); err != nil {
 		return err
@@ -77,6 +85,9 @@ func tokensCreate(ctx context.Context, env Env) error {
 	fmt.Fprintf(env.Stdout, "created token %s (role %s", tk.ID, tk.Role)
 	if tk.Partner != "" {
 		fmt.Fprintf(env.Stdout, ", partner %s", tk.Partner)
+	}
+	if tk.Role == desk.RoleClaims {
+		fmt.Fprintf(env.Stdout, ", payment limit %s SEK", roadcover.FormatMinor(tk.PaymentLimit))
 	}
 	fmt.Fprintln(env.Stdout, "); the token is shown only now:")
 	fmt.Fprintln(env.Stdout, secret)

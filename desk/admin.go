@@ -22,9 +22,15 @@ const (
 	WebhookPrefix = "rcwhs_" // partner webhook signing secrets
 )
 
-// TokenRequest asks for a new API token: {"role", "partner", "label"}.
+// TokenRequest asks for a new API token: {"role", "partner", "label",
+// "payment_limit"}.
 type TokenRequest struct {
 	Role, Partner, Label string
+	// PaymentLimit is a claims handler's payment limit in öre (SEK minor
+	// units): the most one payment order may be without a second handler's
+	// approval ("payment_limit": "50000.00"; 0 when not given).
+	PaymentLimit    int64
+	HasPaymentLimit bool
 }
 
 // ReadTokenRequest decodes a token request.
@@ -35,6 +41,7 @@ func ReadTokenRequest(body []byte) (TokenRequest, error) {
 	r.Role, _ = o.String("role")
 	r.Partner, _ = o.String("partner")
 	r.Label, _ = o.String("label")
+	r.PaymentLimit, r.HasPaymentLimit = o.Money("payment_limit")
 	o.Done()
 	if !errs.Has("body") && !errs.Has("role") {
 		r.Check(errs)
@@ -57,6 +64,12 @@ func (r TokenRequest) Check(errs *roadcover.InputError) {
 	if len(r.Label) > 200 {
 		errs.Add("label", roadcover.CodeInvalidInput, "at most 200 characters")
 	}
+	if (r.HasPaymentLimit || r.PaymentLimit != 0) && r.Role != RoleClaims && r.Role != "" {
+		errs.Add("payment_limit", roadcover.CodeInvalidInput, "only for the claims_handler role")
+	}
+	if r.PaymentLimit < 0 {
+		errs.Add("payment_limit", roadcover.CodeInvalidInput, "may not be negative")
+	}
 }
 
 // CreateToken stores a new API token and returns it with its secret, shown
@@ -70,7 +83,8 @@ func (d *Desk) CreateToken(ctx context.Context, tx store.Tx, r TokenRequest) (st
 		}
 	}
 	secret, hash := d.NewSecret(TokenPrefix)
-	t := store.Token{ID: d.NewID("tok_"), Hash: hash, Role: r.Role, Partner: r.Partner, Label: r.Label, CreatedAt: d.now()}
+	t := store.Token{ID: d.NewID("tok_"), Hash: hash, Role: r.Role, Partner: r.Partner, Label: r.Label, CreatedAt: d.now(),
+		PaymentLimit: r.PaymentLimit}
 	if err := tx.InsertToken(ctx, t); err != nil {
 		return store.Token{}, "", wrap("create token", err)
 	}

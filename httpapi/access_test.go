@@ -102,6 +102,35 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/v1/receipts/" + rcptID + "/review", lit(`{"action": "refuse", "reason": "other", "note": "checked"}`), 200,
 			[]string{RoleAdmin, RoleOperator}, false, nil},
 	}
+	// Insurance: policies and claims are the claims handlers'.
+	pol, claim := e.createPolicy(readExample(t, "new-policy.json")), ""
+	claim = e.openClaim(RoleClaims, pol)["id"].(string)
+	ins := []string{RoleAdmin, RoleClaims}
+	ifAny := func() []string { return []string{"If-Match", "*"} }
+	eps = append(eps,
+		endpoint{"POST", "/v1/policies", func() string {
+			return strings.Replace(readExample(t, "new-policy.json"), "LPSED3KA4NL012345", fmt.Sprintf("YV1%014s", uniq()), 1)
+		}, 201, ins, false, nil},
+		endpoint{"GET", "/v1/policies?vin=LPSED3KA4NL012345", none, 200, ins, false, nil},
+		endpoint{"GET", "/v1/policies/" + pol, none, 200, ins, false, nil},
+		endpoint{"POST", "/v1/policies/" + pol + "/changes", func() string {
+			return `{"valid_from": "2026-06-01", "reason": "r", "patch": {"premium": "6` + uniq() + `"}}`
+		}, 201, ins, false, nil},
+		endpoint{"GET", "/v1/policies/" + pol + "/invoices", none, 200, ins, false, nil},
+		endpoint{"POST", "/v1/policies/" + pol + "/links", lit(`{}`), 201, ins, false, nil},
+		endpoint{"POST", "/v1/claims", lit(reportFor(t, pol)), 201, ins, false, nil},
+		endpoint{"GET", "/v1/claims?policy=" + pol, none, 200, ins, false, nil},
+		endpoint{"GET", "/v1/claims/register", none, 200, ins, false, nil},
+		endpoint{"GET", "/v1/claims/" + claim, none, 200, ins, false, nil},
+		endpoint{"GET", "/v1/claims/" + claim + "/events", none, 200, ins, false, nil},
+		endpoint{"PATCH", "/v1/claims/" + claim, func() string { return `{"reason": "r` + uniq() + `", "patch": {"costs": {"repair_sek": "39000"}}}` },
+			200, ins, false, ifAny},
+		endpoint{"POST", "/v1/claims/" + claim + "/reserves", lit(`{"line": "collision", "automatic": true, "reason": "r"}`), 200, ins, false, nil},
+		endpoint{"POST", "/v1/claims/" + claim + "/decisions", lit(`{"note": "n"}`), 200, ins, false, nil},
+		endpoint{"POST", "/v1/claims/" + claim + "/complaints", lit(`{"forum": "review", "received_on": "2026-03-11"}`), 200, ins, false, nil},
+		endpoint{"POST", "/v1/claims/" + claim + "/links", lit(`{}`), 201, ins, false, nil},
+		endpoint{"GET", "/v1/cases/" + caseID + "/claims", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+	)
 	callers := append([]string{"", "unknown", "revoked", "partner2"}, Roles...)
 	for _, ep := range eps {
 		for _, who := range callers {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"roadcover"
 	"roadcover/desk"
 	"roadcover/store"
 )
@@ -26,8 +27,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p principal
 		if err != nil {
 			return reply{}, err
 		}
-		rp, err := jsonReply(http.StatusCreated, map[string]any{"id": t.ID, "role": t.Role, "partner": t.Partner,
-			"label": t.Label, "created_at": t.CreatedAt, "token": secret})
+		out := map[string]any{"id": t.ID, "role": t.Role, "partner": t.Partner,
+			"label": t.Label, "created_at": t.CreatedAt, "token": secret}
+		if t.Role == RoleClaims {
+			out["payment_limit"] = roadcover.FormatMinor(t.PaymentLimit)
+		}
+		rp, err := jsonReply(http.StatusCreated, out)
 		return withSecret(rp, "token"), err
 	})
 }

@@ -33,6 +33,7 @@ func (s *Server) RunBackground(ctx context.Context) {
 	if err != nil {
 		s.log.Error("background jobs do not run", "err", err)
 	}
+	go s.runWarranties(ctx)
 	defer func() {
 		if runner == nil {
 			return

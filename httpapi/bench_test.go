@@ -39,6 +39,7 @@ func BenchmarkDecision(b *testing.B) {
 			req := httptest.NewRequest("POST", "/v1/assistance/decisions", strings.NewReader(sampleCase))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", auth)
+			req.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusOK {
@@ -81,6 +82,7 @@ func benchCreateCase(b *testing.B, e *env) {
 			req := httptest.NewRequest("POST", "/v1/cases", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", auth)
+			req.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusCreated {
@@ -215,6 +217,7 @@ func BenchmarkPostgresCreateVsInsert(b *testing.B) {
 				req := httptest.NewRequest("POST", "/v1/cases", strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", auth)
+				req.Header.Set("Content-Type", "application/json")
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
 				if w.Code != http.StatusCreated {

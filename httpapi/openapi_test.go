@@ -335,6 +335,7 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 		}
 	}
 	check(e, "GET /v1/track/{token}/events", "/v1/track/"+link+"/events", "", "", http.StatusTooManyRequests)
+	insuranceProblems(t, e, check)
 
 	// Readiness over a store that cannot be reached.
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "down.db"))

@@ -23,6 +23,7 @@ import (
 	"roadcover"
 	"roadcover/assistance"
 	"roadcover/authtoken"
+	"roadcover/claimsdesk"
 	"roadcover/console"
 	"roadcover/desk"
 	"roadcover/payments"
@@ -84,6 +85,9 @@ type Config struct {
 	OCR ReceiptReader
 	// OCRTimeout bounds one reading; zero means DefaultOCRTimeout.
 	OCRTimeout time.Duration
+	// Payables takes the payment orders the claims desk releases, in the
+	// transaction that releases them; nil means the ledger (Payments).
+	Payables claimsdesk.PayableRecorder
 }
 
 // Server is the desk's HTTP service.
@@ -99,6 +103,7 @@ type Server struct {
 	hooks   *webhookWorker
 	desk    *desk.Desk
 	pay     *payments.Service
+	claims  *claimsdesk.Desk
 	// patterns are the routes of the API (for the test that each is in
 	// the OpenAPI document).
 	patterns []string
@@ -134,7 +139,6 @@ func New(cfg Config) *Server {
 	s.signins = newSigninLimiter()
 	s.desk = NewDesk(cfg.Env, s.now)
 	s.desk.AllowPrivateWebhooks = cfg.AllowPrivateWebhooks
-	s.desk.Receipts = cfg.Receipts
 	s.metrics = newMetrics()
 	if cfg.WebhookClient == nil {
 		cfg.WebhookClient = WebhookHTTPClient(cfg.AllowPrivateWebhooks)
@@ -145,6 +149,20 @@ func New(cfg Config) *Server {
 	s.streamPoll, s.heartbeat = cmp.Or(cfg.StreamPoll, DefaultStreamPoll), cmp.Or(cfg.Heartbeat, DefaultHeartbeat)
 	s.hooks = newWebhookWorker(s.st, cfg.WebhookClient, s.log, s.now, s.metrics, cfg.WebhookRetryBase)
 	s.pay = payments.New(cfg.Payments, s.now)
+	// What receipts and claims owe goes to the ledger, in their own
+	// transactions, unless the configuration names another taker.
+	s.desk.Receipts = cfg.Receipts
+	if s.desk.Receipts.Payables == nil {
+		s.desk.Receipts.Payables = payments.Receipts{S: s.pay}
+	}
+	if s.desk.Receipts.Paid == nil {
+		s.desk.Receipts.Paid = payments.Receipts{S: s.pay}
+	}
+	payables := cfg.Payables
+	if payables == nil {
+		payables = payments.Claims{S: s.pay}
+	}
+	s.claims = NewClaimsDesk(s.now, payables)
 	s.routes()
 	return s
 }
@@ -284,6 +302,9 @@ func (s *Server) routes() {
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
 	s.handle("POST /v1/accounts", s.createAccount, RoleAdmin)
 	s.handle("GET /v1/accounts", s.listAccounts, RoleAdmin, RoleOperator, RoleClaims)
+
+	// Insurance policies and claims (insurance.go).
+	s.insuranceRoutes()
 
 	if debugRoutes != nil {
 		debugRoutes(m)

@@ -454,14 +454,14 @@ func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
 
 // ---- tokens ----
 
-const tokenCols = "id, hash, role, partner, label, created_at, revoked"
+const tokenCols = "id, hash, role, partner, label, created_at, revoked, payment_limit"
 
 func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
 	var tk store.Token
 	var partner *string
 	var created time.Time
 	var revoked bool
-	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked); err != nil {
+	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked, &tk.PaymentLimit); err != nil {
 		return store.Token{}, err
 	}
 	if partner != nil {
@@ -475,8 +475,8 @@ func (t *txn) InsertToken(ctx context.Context, tk store.Token) error {
 	if len(tk.Hash) == 0 {
 		return fmt.Errorf("postgres: insert token %s: empty hash", tk.ID)
 	}
-	res, err := t.q.Exec(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked)
+	res, err := t.q.Exec(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked, tk.PaymentLimit)
 	if err != nil {
 		return fmt.Errorf("postgres: insert token %s: %w", tk.ID, classify(err))
 	}

@@ -7,10 +7,12 @@
 #   PG=1 scripts/load.sh                     # throwaway PostgreSQL cluster, both loads
 #   ROADCOVER_DB=postgres://… scripts/load.sh
 #   ONLY=decisions CONNS=16 scripts/load.sh  # one load
+#   PG=1 ONLY=claims scripts/load.sh         # first notices of insurance claims, settled and stored
 #
 # Env: DURATION (default 10s), CONNS (default 64), THREADS (default 2),
 # RUNS (default 3: each load runs this often; take the median), ONLY
-# (decisions or cases), ADDR (default 127.0.0.1:18080), PG=1 (initdb and
+# (decisions, cases or claims), POLICIES (default 500: the policies the
+# claims are reported under, one car each), ADDR (default 127.0.0.1:18080), PG=1 (initdb and
 # pg_ctl from PG_BIN, default /usr/lib/postgresql/15/bin, in a temporary
 # directory; as root the cluster runs as the postgres user; fsync and
 # synchronous_commit stay on), GOGC (passed to the server as it is).
@@ -22,6 +24,7 @@ CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 RUNS=${RUNS:-3}
 ONLY=${ONLY:-}
+POLICIES=${POLICIES:-500}
 ADDR=${ADDR:-127.0.0.1:18080}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 case "$ADDR" in 127.0.0.1:*|localhost:*) ;; *) echo "load.sh: loopback addresses only" >&2; exit 2 ;; esac
@@ -86,6 +89,41 @@ end
 LUA
 go run ./loadgen -print-body >"$work/body.json"
 
+# Claims: POLICIES policies (one car each), then first notices under a
+# random one of them on a random day of 2026 (the claim's settlement is made
+# and stored with it). A handler's token is made for them.
+if [ "$ONLY" = claims ]; then
+	ctoken=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+		--data '{"role": "claims_handler", "label": "load", "payment_limit": "50000"}' "http://$ADDR/v1/tokens" |
+		sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+	[ -n "$ctoken" ] || { echo "load.sh: no claims handler token" >&2; exit 1; }
+	: >"$work/policies.txt"
+	for i in $(seq "$POLICIES"); do
+		sed -e "s/LPSED3KA4NL012345/$(printf 'YV1LS%012d' "$i")/" -e "s/ABC12D/$(printf 'LD%05d' "$i")/" examples/claims/new-policy.json |
+			curl -fs -H "Authorization: Bearer $ctoken" -H 'Content-Type: application/json' --data @- "http://$ADDR/v1/policies" |
+			sed -n 's/^{"id":"\([^"]*\)".*/\1/p' >>"$work/policies.txt"
+	done
+	[ "$(wc -l <"$work/policies.txt")" = "$POLICIES" ] || { echo "load.sh: policies not all made" >&2; exit 1; }
+	cat >"$work/claims.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $ctoken"
+local f = io.open("examples/claims/report.json"); local tpl = f:read("*a"); f:close()
+tpl = string.gsub(tpl, '"reported_at": "2026%-03%-11"', '"reported_at": "2026-11-30"')
+local ids = {}
+for line in io.lines("$work/policies.txt") do ids[#ids + 1] = line end
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("n", threads) end
+function init(args) math.randomseed(os.time() * 64 + tonumber(wrk.thread:get("n"))) end
+request = function()
+  local day = string.format('"2026-%02d-%02d"', math.random(2, 11), math.random(1, 28))
+  local b = string.gsub(tpl, '"P1"', '"' .. ids[math.random(1, #ids)] .. '"')
+  b = string.gsub(b, '"2026%-03%-10"', day)
+  return wrk.format(nil, "/v1/claims", nil, b)
+end
+LUA
+fi
+
 load() { # name path script
 	for i in $(seq "$RUNS"); do
 		echo "== $1, run $i of $RUNS ($DURATION, $CONNS connections, $THREADS threads); load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -95,4 +133,5 @@ load() { # name path script
 echo "server: $(curl -fs "http://$ADDR/readyz")"
 [ "$ONLY" = "" ] || [ "$ONLY" = decisions ] && load "POST /v1/assistance/decisions" /v1/assistance/decisions "$work/decide.lua"
 [ "$ONLY" = "" ] || [ "$ONLY" = cases ] && load "POST /v1/cases, durable" /v1/cases "$work/cases.lua"
+[ "$ONLY" = claims ] && load "POST /v1/claims, settled and durable, $POLICIES policies" /v1/claims "$work/claims.lua"
 exit 0

@@ -492,14 +492,14 @@ func (t *txn) ListPartners(ctx context.Context) ([]store.Partner, error) {
 
 // ---- tokens ----
 
-const tokenCols = "id, hash, role, partner, label, created_at, revoked"
+const tokenCols = "id, hash, role, partner, label, created_at, revoked, payment_limit"
 
 func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
 	var tk store.Token
 	var partner sql.NullString
 	var created int64
 	var revoked int64
-	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked); err != nil {
+	if err := sc.Scan(&tk.ID, &tk.Hash, &tk.Role, &partner, &tk.Label, &created, &revoked, &tk.PaymentLimit); err != nil {
 		return store.Token{}, err
 	}
 	tk.Partner, tk.CreatedAt, tk.Revoked = partner.String, fromTS(created), revoked != 0
@@ -510,8 +510,8 @@ func (t *txn) InsertToken(ctx context.Context, tk store.Token) error {
 	if len(tk.Hash) == 0 {
 		return fmt.Errorf("sqlite: insert token %s: empty hash", tk.ID)
 	}
-	_, err := t.q.ExecContext(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked)
+	_, err := t.q.ExecContext(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		tk.ID, tk.Hash, tk.Role, nullString(tk.Partner), tk.Label, ts(tk.CreatedAt), tk.Revoked, tk.PaymentLimit)
 	if err != nil {
 		return fmt.Errorf("sqlite: insert token %s: %w", tk.ID, classify(err))
 	}

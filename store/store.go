@@ -139,6 +139,10 @@ type Token struct {
 	Label     string    `json:"label,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	Revoked   bool      `json:"revoked"`
+	// PaymentLimit is a claims handler's payment limit in öre (SEK minor
+	// units): the most one payment order may be without a second handler's
+	// approval; 0 for every other role.
+	PaymentLimit int64 `json:"-"`
 }
 
 // TrackingLink gives a driver read access to one case until it expires.

@@ -66,6 +66,7 @@ func Run(t *testing.T, s store.Store) {
 	t.Run("ReceiptLines", r.receiptLines)
 	t.Run("ReviewQueue", r.reviewQueue)
 	t.Run("ConcurrentReceipts", r.concurrentReceipts)
+	t.Run("Insurance", r.runInsurance)
 }
 
 type runner struct {

@@ -248,7 +248,15 @@
       const a = document.getElementById(id);
       if (a.classList.contains("active")) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     }
+    for (const p of pages) if (p.chrome) p.chrome(ui, signed, hash);
   }
+
+  // Pages of other parts of the product register themselves in
+  // window.RC_PAGES ({prefix, render(hash, ui), chrome(ui, signed, hash)},
+  // claims.js) and draw with the console's helpers.
+  const pages = window.RC_PAGES || [];
+  const ui = { h, api, t, tc, show, failure, problemBox, fmtMoney, fmtTime, shortID, newKey, ApiError,
+    lang: () => lang, locale, page: () => ++gen, current: (n) => n === gen };
 
   async function signOut() {
     try { await api("DELETE", "/v1/session"); } catch (_) { /* ended already */ }
@@ -284,6 +292,7 @@
     if (hash.startsWith("#/case/")) return casePage(decodeURIComponent(hash.slice(7)));
     if (hash.startsWith("#/new")) return newCasePage();
     if (hash.startsWith("#/receipts") && window.RC_RECEIPTS) return window.RC_RECEIPTS.page(view); // receipts.js
+    for (const p of pages) if (hash.startsWith(p.prefix)) return p.render(hash, ui);
     if (hash.startsWith("#/cases")) {
       const q = new URLSearchParams(hash.split("?")[1] || "");
       return casesPage(q.get("after") || "", q.get("status") || "closed");

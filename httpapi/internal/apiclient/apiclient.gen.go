@@ -82,6 +82,48 @@ func (e AccountInputRole) Valid() bool {
 	}
 }
 
+// Defines values for ApprovalInputDecision.
+const (
+	ApprovalInputDecisionApprove ApprovalInputDecision = "approve"
+	ApprovalInputDecisionCancel  ApprovalInputDecision = "cancel"
+)
+
+// Valid indicates whether the value is a known member of the ApprovalInputDecision enum.
+func (e ApprovalInputDecision) Valid() bool {
+	switch e {
+	case ApprovalInputDecisionApprove:
+		return true
+	case ApprovalInputDecisionCancel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CarAlarm.
+const (
+	CarAlarmApproved       CarAlarm = "approved"
+	CarAlarmNone           CarAlarm = "none"
+	CarAlarmSsfRecommended CarAlarm = "ssf_recommended"
+	CarAlarmUnapproved     CarAlarm = "unapproved"
+)
+
+// Valid indicates whether the value is a known member of the CarAlarm enum.
+func (e CarAlarm) Valid() bool {
+	switch e {
+	case CarAlarmApproved:
+		return true
+	case CarAlarmNone:
+		return true
+	case CarAlarmSsfRecommended:
+		return true
+	case CarAlarmUnapproved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseStatus.
 const (
 	CaseStatusClosed CaseStatus = "closed"
@@ -115,6 +157,132 @@ func (e ChoiceInputGroup) Valid() bool {
 	case ChoiceInputGroupFurtherAssistance:
 		return true
 	case ChoiceInputGroupRepatriationAlternative:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimEventKind.
+const (
+	ClaimEventKindClosed                 ClaimEventKind = "closed"
+	ClaimEventKindComplaintReceived      ClaimEventKind = "complaint_received"
+	ClaimEventKindDecided                ClaimEventKind = "decided"
+	ClaimEventKindDeskCaseLinked         ClaimEventKind = "desk_case_linked"
+	ClaimEventKindFactsChanged           ClaimEventKind = "facts_changed"
+	ClaimEventKindFlagCleared            ClaimEventKind = "flag_cleared"
+	ClaimEventKindFlagRaised             ClaimEventKind = "flag_raised"
+	ClaimEventKindOtherInsuranceRecorded ClaimEventKind = "other_insurance_recorded"
+	ClaimEventKindPaymentApproved        ClaimEventKind = "payment_approved"
+	ClaimEventKindPaymentCancelled       ClaimEventKind = "payment_cancelled"
+	ClaimEventKindPaymentOrdered         ClaimEventKind = "payment_ordered"
+	ClaimEventKindRecoveryClaimed        ClaimEventKind = "recovery_claimed"
+	ClaimEventKindRecoveryReceived       ClaimEventKind = "recovery_received"
+	ClaimEventKindReopenRefused          ClaimEventKind = "reopen_refused"
+	ClaimEventKindReopened               ClaimEventKind = "reopened"
+	ClaimEventKindReported               ClaimEventKind = "reported"
+	ClaimEventKindReserveSet             ClaimEventKind = "reserve_set"
+	ClaimEventKindValuationRecorded      ClaimEventKind = "valuation_recorded"
+	ClaimEventKindValuationRequested     ClaimEventKind = "valuation_requested"
+)
+
+// Valid indicates whether the value is a known member of the ClaimEventKind enum.
+func (e ClaimEventKind) Valid() bool {
+	switch e {
+	case ClaimEventKindClosed:
+		return true
+	case ClaimEventKindComplaintReceived:
+		return true
+	case ClaimEventKindDecided:
+		return true
+	case ClaimEventKindDeskCaseLinked:
+		return true
+	case ClaimEventKindFactsChanged:
+		return true
+	case ClaimEventKindFlagCleared:
+		return true
+	case ClaimEventKindFlagRaised:
+		return true
+	case ClaimEventKindOtherInsuranceRecorded:
+		return true
+	case ClaimEventKindPaymentApproved:
+		return true
+	case ClaimEventKindPaymentCancelled:
+		return true
+	case ClaimEventKindPaymentOrdered:
+		return true
+	case ClaimEventKindRecoveryClaimed:
+		return true
+	case ClaimEventKindRecoveryReceived:
+		return true
+	case ClaimEventKindReopenRefused:
+		return true
+	case ClaimEventKindReopened:
+		return true
+	case ClaimEventKindReported:
+		return true
+	case ClaimEventKindReserveSet:
+		return true
+	case ClaimEventKindValuationRecorded:
+		return true
+	case ClaimEventKindValuationRequested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimReportLanguage.
+const (
+	ClaimReportLanguageDa ClaimReportLanguage = "da"
+	ClaimReportLanguageDe ClaimReportLanguage = "de"
+	ClaimReportLanguageEn ClaimReportLanguage = "en"
+	ClaimReportLanguagePt ClaimReportLanguage = "pt"
+	ClaimReportLanguageSv ClaimReportLanguage = "sv"
+)
+
+// Valid indicates whether the value is a known member of the ClaimReportLanguage enum.
+func (e ClaimReportLanguage) Valid() bool {
+	switch e {
+	case ClaimReportLanguageDa:
+		return true
+	case ClaimReportLanguageDe:
+		return true
+	case ClaimReportLanguageEn:
+		return true
+	case ClaimReportLanguagePt:
+		return true
+	case ClaimReportLanguageSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplaintInputForum.
+const (
+	ComplaintInputForumArn               ComplaintInputForum = "arn"
+	ComplaintInputForumCourt             ComplaintInputForum = "court"
+	ComplaintInputForumCustomerOmbudsman ComplaintInputForum = "customer_ombudsman"
+	ComplaintInputForumPfn               ComplaintInputForum = "pfn"
+	ComplaintInputForumReview            ComplaintInputForum = "review"
+	ComplaintInputForumTsn               ComplaintInputForum = "tsn"
+)
+
+// Valid indicates whether the value is a known member of the ComplaintInputForum enum.
+func (e ComplaintInputForum) Valid() bool {
+	switch e {
+	case ComplaintInputForumArn:
+		return true
+	case ComplaintInputForumCourt:
+		return true
+	case ComplaintInputForumCustomerOmbudsman:
+		return true
+	case ComplaintInputForumPfn:
+		return true
+	case ComplaintInputForumReview:
+		return true
+	case ComplaintInputForumTsn:
 		return true
 	default:
 		return false
@@ -199,6 +367,7 @@ func (e DriverReceiptState) Valid() bool {
 // Defines values for EventKind.
 const (
 	EventKindChoiceMade             EventKind = "choice_made"
+	EventKindClaimOpened            EventKind = "claim_opened"
 	EventKindClosed                 EventKind = "closed"
 	EventKindCreated                EventKind = "created"
 	EventKindDecided                EventKind = "decided"
@@ -218,6 +387,8 @@ const (
 func (e EventKind) Valid() bool {
 	switch e {
 	case EventKindChoiceMade:
+		return true
+	case EventKindClaimOpened:
 		return true
 	case EventKindClosed:
 		return true
@@ -244,6 +415,132 @@ func (e EventKind) Valid() bool {
 	case EventKindReopened:
 		return true
 	case EventKindTrackingLinkCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimChannel.
+const (
+	InsuranceClaimChannelAssistanceDesk InsuranceClaimChannel = "assistance_desk"
+	InsuranceClaimChannelClaimsHandler  InsuranceClaimChannel = "claims_handler"
+	InsuranceClaimChannelPolicyholder   InsuranceClaimChannel = "policyholder"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimChannel enum.
+func (e InsuranceClaimChannel) Valid() bool {
+	switch e {
+	case InsuranceClaimChannelAssistanceDesk:
+		return true
+	case InsuranceClaimChannelClaimsHandler:
+		return true
+	case InsuranceClaimChannelPolicyholder:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimLinesStatus.
+const (
+	InsuranceClaimLinesStatusEligible  InsuranceClaimLinesStatus = "eligible"
+	InsuranceClaimLinesStatusPending   InsuranceClaimLinesStatus = "pending"
+	InsuranceClaimLinesStatusSettled   InsuranceClaimLinesStatus = "settled"
+	InsuranceClaimLinesStatusWithdrawn InsuranceClaimLinesStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimLinesStatus enum.
+func (e InsuranceClaimLinesStatus) Valid() bool {
+	switch e {
+	case InsuranceClaimLinesStatusEligible:
+		return true
+	case InsuranceClaimLinesStatusPending:
+		return true
+	case InsuranceClaimLinesStatusSettled:
+		return true
+	case InsuranceClaimLinesStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimPaymentsKind.
+const (
+	InsuranceClaimPaymentsKindAdvance      InsuranceClaimPaymentsKind = "advance"
+	InsuranceClaimPaymentsKindIndemnity    InsuranceClaimPaymentsKind = "indemnity"
+	InsuranceClaimPaymentsKindValuationFee InsuranceClaimPaymentsKind = "valuation_fee"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimPaymentsKind enum.
+func (e InsuranceClaimPaymentsKind) Valid() bool {
+	switch e {
+	case InsuranceClaimPaymentsKindAdvance:
+		return true
+	case InsuranceClaimPaymentsKindIndemnity:
+		return true
+	case InsuranceClaimPaymentsKindValuationFee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimPaymentsPayeeKind.
+const (
+	InsuranceClaimPaymentsPayeeKindBankgiro  InsuranceClaimPaymentsPayeeKind = "bankgiro"
+	InsuranceClaimPaymentsPayeeKindIban      InsuranceClaimPaymentsPayeeKind = "iban"
+	InsuranceClaimPaymentsPayeeKindSeAccount InsuranceClaimPaymentsPayeeKind = "se_account"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimPaymentsPayeeKind enum.
+func (e InsuranceClaimPaymentsPayeeKind) Valid() bool {
+	switch e {
+	case InsuranceClaimPaymentsPayeeKindBankgiro:
+		return true
+	case InsuranceClaimPaymentsPayeeKindIban:
+		return true
+	case InsuranceClaimPaymentsPayeeKindSeAccount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimPaymentsStatus.
+const (
+	InsuranceClaimPaymentsStatusAwaitingApproval InsuranceClaimPaymentsStatus = "awaiting_approval"
+	InsuranceClaimPaymentsStatusCancelled        InsuranceClaimPaymentsStatus = "cancelled"
+	InsuranceClaimPaymentsStatusReleased         InsuranceClaimPaymentsStatus = "released"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimPaymentsStatus enum.
+func (e InsuranceClaimPaymentsStatus) Valid() bool {
+	switch e {
+	case InsuranceClaimPaymentsStatusAwaitingApproval:
+		return true
+	case InsuranceClaimPaymentsStatusCancelled:
+		return true
+	case InsuranceClaimPaymentsStatusReleased:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InsuranceClaimStatus.
+const (
+	InsuranceClaimStatusClosed InsuranceClaimStatus = "closed"
+	InsuranceClaimStatusOpen   InsuranceClaimStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the InsuranceClaimStatus enum.
+func (e InsuranceClaimStatus) Valid() bool {
+	switch e {
+	case InsuranceClaimStatusClosed:
+		return true
+	case InsuranceClaimStatusOpen:
 		return true
 	default:
 		return false
@@ -556,6 +853,27 @@ func (e PaymentFileFormat) Valid() bool {
 	}
 }
 
+// Defines values for PaymentInputKind.
+const (
+	PaymentInputKindAdvance      PaymentInputKind = "advance"
+	PaymentInputKindIndemnity    PaymentInputKind = "indemnity"
+	PaymentInputKindValuationFee PaymentInputKind = "valuation_fee"
+)
+
+// Valid indicates whether the value is a known member of the PaymentInputKind enum.
+func (e PaymentInputKind) Valid() bool {
+	switch e {
+	case PaymentInputKindAdvance:
+		return true
+	case PaymentInputKindIndemnity:
+		return true
+	case PaymentInputKindValuationFee:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentOutcomeResult.
 const (
 	PaymentOutcomeResultPaid     PaymentOutcomeResult = "paid"
@@ -607,6 +925,327 @@ func (e PlaceDescriptionReferenceDirection) Valid() bool {
 	case PlaceDescriptionReferenceDirectionSW:
 		return true
 	case PlaceDescriptionReferenceDirectionW:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyStatus.
+const (
+	PolicyStatusEnded         PolicyStatus = "ended"
+	PolicyStatusInForce       PolicyStatus = "in_force"
+	PolicyStatusLapsed        PolicyStatus = "lapsed"
+	PolicyStatusNotYetInForce PolicyStatus = "not_yet_in_force"
+)
+
+// Valid indicates whether the value is a known member of the PolicyStatus enum.
+func (e PolicyStatus) Valid() bool {
+	switch e {
+	case PolicyStatusEnded:
+		return true
+	case PolicyStatusInForce:
+		return true
+	case PolicyStatusLapsed:
+		return true
+	case PolicyStatusNotYetInForce:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyChangeKind.
+const (
+	PolicyChangeKindCancellation PolicyChangeKind = "cancellation"
+	PolicyChangeKindChange       PolicyChangeKind = "change"
+	PolicyChangeKindRenewal      PolicyChangeKind = "renewal"
+)
+
+// Valid indicates whether the value is a known member of the PolicyChangeKind enum.
+func (e PolicyChangeKind) Valid() bool {
+	switch e {
+	case PolicyChangeKindCancellation:
+		return true
+	case PolicyChangeKindChange:
+		return true
+	case PolicyChangeKindRenewal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyInputCovers.
+const (
+	PolicyInputCoversAnimalCollision PolicyInputCovers = "animal_collision"
+	PolicyInputCoversBas             PolicyInputCovers = "bas"
+	PolicyInputCoversCare            PolicyInputCovers = "care"
+	PolicyInputCoversCollision       PolicyInputCovers = "collision"
+	PolicyInputCoversFire            PolicyInputCovers = "fire"
+	PolicyInputCoversGlass           PolicyInputCovers = "glass"
+	PolicyInputCoversLayup           PolicyInputCovers = "layup"
+	PolicyInputCoversLegal           PolicyInputCovers = "legal"
+	PolicyInputCoversMachinery       PolicyInputCovers = "machinery"
+	PolicyInputCoversPlus            PolicyInputCovers = "plus"
+	PolicyInputCoversRescue          PolicyInputCovers = "rescue"
+	PolicyInputCoversTheft           PolicyInputCovers = "theft"
+	PolicyInputCoversTraffic         PolicyInputCovers = "traffic"
+)
+
+// Valid indicates whether the value is a known member of the PolicyInputCovers enum.
+func (e PolicyInputCovers) Valid() bool {
+	switch e {
+	case PolicyInputCoversAnimalCollision:
+		return true
+	case PolicyInputCoversBas:
+		return true
+	case PolicyInputCoversCare:
+		return true
+	case PolicyInputCoversCollision:
+		return true
+	case PolicyInputCoversFire:
+		return true
+	case PolicyInputCoversGlass:
+		return true
+	case PolicyInputCoversLayup:
+		return true
+	case PolicyInputCoversLegal:
+		return true
+	case PolicyInputCoversMachinery:
+		return true
+	case PolicyInputCoversPlus:
+		return true
+	case PolicyInputCoversRescue:
+		return true
+	case PolicyInputCoversTheft:
+		return true
+	case PolicyInputCoversTraffic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyInputPaymentInvoice.
+const (
+	PolicyInputPaymentInvoiceEInvoice PolicyInputPaymentInvoice = "e_invoice"
+	PolicyInputPaymentInvoicePaper    PolicyInputPaymentInvoice = "paper"
+)
+
+// Valid indicates whether the value is a known member of the PolicyInputPaymentInvoice enum.
+func (e PolicyInputPaymentInvoice) Valid() bool {
+	switch e {
+	case PolicyInputPaymentInvoiceEInvoice:
+		return true
+	case PolicyInputPaymentInvoicePaper:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyInputPaymentPlan.
+const (
+	PolicyInputPaymentPlanHalfYearly PolicyInputPaymentPlan = "half_yearly"
+	PolicyInputPaymentPlanMonthly    PolicyInputPaymentPlan = "monthly"
+	PolicyInputPaymentPlanYearly     PolicyInputPaymentPlan = "yearly"
+)
+
+// Valid indicates whether the value is a known member of the PolicyInputPaymentPlan enum.
+func (e PolicyInputPaymentPlan) Valid() bool {
+	switch e {
+	case PolicyInputPaymentPlanHalfYearly:
+		return true
+	case PolicyInputPaymentPlanMonthly:
+		return true
+	case PolicyInputPaymentPlanYearly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyLetterCovers.
+const (
+	PolicyLetterCoversAnimalCollision PolicyLetterCovers = "animal_collision"
+	PolicyLetterCoversBas             PolicyLetterCovers = "bas"
+	PolicyLetterCoversCare            PolicyLetterCovers = "care"
+	PolicyLetterCoversCollision       PolicyLetterCovers = "collision"
+	PolicyLetterCoversFire            PolicyLetterCovers = "fire"
+	PolicyLetterCoversGlass           PolicyLetterCovers = "glass"
+	PolicyLetterCoversLayup           PolicyLetterCovers = "layup"
+	PolicyLetterCoversLegal           PolicyLetterCovers = "legal"
+	PolicyLetterCoversMachinery       PolicyLetterCovers = "machinery"
+	PolicyLetterCoversPlus            PolicyLetterCovers = "plus"
+	PolicyLetterCoversRescue          PolicyLetterCovers = "rescue"
+	PolicyLetterCoversTheft           PolicyLetterCovers = "theft"
+	PolicyLetterCoversTraffic         PolicyLetterCovers = "traffic"
+)
+
+// Valid indicates whether the value is a known member of the PolicyLetterCovers enum.
+func (e PolicyLetterCovers) Valid() bool {
+	switch e {
+	case PolicyLetterCoversAnimalCollision:
+		return true
+	case PolicyLetterCoversBas:
+		return true
+	case PolicyLetterCoversCare:
+		return true
+	case PolicyLetterCoversCollision:
+		return true
+	case PolicyLetterCoversFire:
+		return true
+	case PolicyLetterCoversGlass:
+		return true
+	case PolicyLetterCoversLayup:
+		return true
+	case PolicyLetterCoversLegal:
+		return true
+	case PolicyLetterCoversMachinery:
+		return true
+	case PolicyLetterCoversPlus:
+		return true
+	case PolicyLetterCoversRescue:
+		return true
+	case PolicyLetterCoversTheft:
+		return true
+	case PolicyLetterCoversTraffic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyLetterPaymentInvoice.
+const (
+	PolicyLetterPaymentInvoiceEInvoice PolicyLetterPaymentInvoice = "e_invoice"
+	PolicyLetterPaymentInvoicePaper    PolicyLetterPaymentInvoice = "paper"
+)
+
+// Valid indicates whether the value is a known member of the PolicyLetterPaymentInvoice enum.
+func (e PolicyLetterPaymentInvoice) Valid() bool {
+	switch e {
+	case PolicyLetterPaymentInvoiceEInvoice:
+		return true
+	case PolicyLetterPaymentInvoicePaper:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyLetterPaymentPlan.
+const (
+	PolicyLetterPaymentPlanHalfYearly PolicyLetterPaymentPlan = "half_yearly"
+	PolicyLetterPaymentPlanMonthly    PolicyLetterPaymentPlan = "monthly"
+	PolicyLetterPaymentPlanYearly     PolicyLetterPaymentPlan = "yearly"
+)
+
+// Valid indicates whether the value is a known member of the PolicyLetterPaymentPlan enum.
+func (e PolicyLetterPaymentPlan) Valid() bool {
+	switch e {
+	case PolicyLetterPaymentPlanHalfYearly:
+		return true
+	case PolicyLetterPaymentPlanMonthly:
+		return true
+	case PolicyLetterPaymentPlanYearly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyListPoliciesStatus.
+const (
+	PolicyListPoliciesStatusEnded         PolicyListPoliciesStatus = "ended"
+	PolicyListPoliciesStatusInForce       PolicyListPoliciesStatus = "in_force"
+	PolicyListPoliciesStatusLapsed        PolicyListPoliciesStatus = "lapsed"
+	PolicyListPoliciesStatusNotYetInForce PolicyListPoliciesStatus = "not_yet_in_force"
+)
+
+// Valid indicates whether the value is a known member of the PolicyListPoliciesStatus enum.
+func (e PolicyListPoliciesStatus) Valid() bool {
+	switch e {
+	case PolicyListPoliciesStatusEnded:
+		return true
+	case PolicyListPoliciesStatusInForce:
+		return true
+	case PolicyListPoliciesStatusLapsed:
+		return true
+	case PolicyListPoliciesStatusNotYetInForce:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyVersionKind.
+const (
+	PolicyVersionKindAutoCollision PolicyVersionKind = "auto_collision"
+	PolicyVersionKindCancellation  PolicyVersionKind = "cancellation"
+	PolicyVersionKindChange        PolicyVersionKind = "change"
+	PolicyVersionKindIssue         PolicyVersionKind = "issue"
+	PolicyVersionKindRenewal       PolicyVersionKind = "renewal"
+)
+
+// Valid indicates whether the value is a known member of the PolicyVersionKind enum.
+func (e PolicyVersionKind) Valid() bool {
+	switch e {
+	case PolicyVersionKindAutoCollision:
+		return true
+	case PolicyVersionKindCancellation:
+		return true
+	case PolicyVersionKindChange:
+		return true
+	case PolicyVersionKindIssue:
+		return true
+	case PolicyVersionKindRenewal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyholderKind.
+const (
+	PolicyholderKindOrganisation PolicyholderKind = "organisation"
+	PolicyholderKindPerson       PolicyholderKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the PolicyholderKind enum.
+func (e PolicyholderKind) Valid() bool {
+	switch e {
+	case PolicyholderKindOrganisation:
+		return true
+	case PolicyholderKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyholderLanguage.
+const (
+	PolicyholderLanguageDa PolicyholderLanguage = "da"
+	PolicyholderLanguageDe PolicyholderLanguage = "de"
+	PolicyholderLanguageEn PolicyholderLanguage = "en"
+	PolicyholderLanguagePt PolicyholderLanguage = "pt"
+	PolicyholderLanguageSv PolicyholderLanguage = "sv"
+)
+
+// Valid indicates whether the value is a known member of the PolicyholderLanguage enum.
+func (e PolicyholderLanguage) Valid() bool {
+	switch e {
+	case PolicyholderLanguageDa:
+		return true
+	case PolicyholderLanguageDe:
+		return true
+	case PolicyholderLanguageEn:
+		return true
+	case PolicyholderLanguagePt:
+		return true
+	case PolicyholderLanguageSv:
 		return true
 	default:
 		return false
@@ -883,6 +1522,24 @@ func (e ReceiptReviewReason) Valid() bool {
 	}
 }
 
+// Defines values for RecoveryInputKind.
+const (
+	RecoveryInputKindThirdParty RecoveryInputKind = "third_party"
+	RecoveryInputKindTrafficVat RecoveryInputKind = "traffic_vat"
+)
+
+// Valid indicates whether the value is a known member of the RecoveryInputKind enum.
+func (e RecoveryInputKind) Valid() bool {
+	switch e {
+	case RecoveryInputKindThirdParty:
+		return true
+	case RecoveryInputKindTrafficVat:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SessionKind.
 const (
 	SessionKindAccount SessionKind = "account"
@@ -973,6 +1630,36 @@ func (e TokenInputRole) Valid() bool {
 	case TokenInputRoleOperator:
 		return true
 	case TokenInputRolePartner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ValuationInputFact.
+const (
+	ValuationInputFactCostsMarketValueSek      ValuationInputFact = "costs.market_value_sek"
+	ValuationInputFactCostsNewCarPriceSek      ValuationInputFact = "costs.new_car_price_sek"
+	ValuationInputFactCostsRepairSek           ValuationInputFact = "costs.repair_sek"
+	ValuationInputFactCostsValueAfterDamageSek ValuationInputFact = "costs.value_after_damage_sek"
+	ValuationInputFactCostsWheelsRimsSek       ValuationInputFact = "costs.wheels.rims_sek"
+	ValuationInputFactCostsWheelsTyresSek      ValuationInputFact = "costs.wheels.tyres_sek"
+)
+
+// Valid indicates whether the value is a known member of the ValuationInputFact enum.
+func (e ValuationInputFact) Valid() bool {
+	switch e {
+	case ValuationInputFactCostsMarketValueSek:
+		return true
+	case ValuationInputFactCostsNewCarPriceSek:
+		return true
+	case ValuationInputFactCostsRepairSek:
+		return true
+	case ValuationInputFactCostsValueAfterDamageSek:
+		return true
+	case ValuationInputFactCostsWheelsRimsSek:
+		return true
+	case ValuationInputFactCostsWheelsTyresSek:
 		return true
 	default:
 		return false
@@ -1126,6 +1813,60 @@ func (e ListCaseReceiptsParamsLang) Valid() bool {
 	}
 }
 
+// Defines values for GetClaimParamsLang.
+const (
+	GetClaimParamsLangDa GetClaimParamsLang = "da"
+	GetClaimParamsLangDe GetClaimParamsLang = "de"
+	GetClaimParamsLangEn GetClaimParamsLang = "en"
+	GetClaimParamsLangPt GetClaimParamsLang = "pt"
+	GetClaimParamsLangSv GetClaimParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the GetClaimParamsLang enum.
+func (e GetClaimParamsLang) Valid() bool {
+	switch e {
+	case GetClaimParamsLangDa:
+		return true
+	case GetClaimParamsLangDe:
+		return true
+	case GetClaimParamsLangEn:
+		return true
+	case GetClaimParamsLangPt:
+		return true
+	case GetClaimParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimEventsParamsLang.
+const (
+	ClaimEventsParamsLangDa ClaimEventsParamsLang = "da"
+	ClaimEventsParamsLangDe ClaimEventsParamsLang = "de"
+	ClaimEventsParamsLangEn ClaimEventsParamsLang = "en"
+	ClaimEventsParamsLangPt ClaimEventsParamsLang = "pt"
+	ClaimEventsParamsLangSv ClaimEventsParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the ClaimEventsParamsLang enum.
+func (e ClaimEventsParamsLang) Valid() bool {
+	switch e {
+	case ClaimEventsParamsLangDa:
+		return true
+	case ClaimEventsParamsLangDe:
+		return true
+	case ClaimEventsParamsLangEn:
+		return true
+	case ClaimEventsParamsLangPt:
+		return true
+	case ClaimEventsParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListPayablesParamsStatus.
 const (
 	ListPayablesParamsStatusInBatch   ListPayablesParamsStatus = "in_batch"
@@ -1195,6 +1936,87 @@ func (e DescribePlaceParamsLang) Valid() bool {
 	case DescribePlaceParamsLangPt:
 		return true
 	case DescribePlaceParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreatePolicyParamsLang.
+const (
+	CreatePolicyParamsLangDa CreatePolicyParamsLang = "da"
+	CreatePolicyParamsLangDe CreatePolicyParamsLang = "de"
+	CreatePolicyParamsLangEn CreatePolicyParamsLang = "en"
+	CreatePolicyParamsLangPt CreatePolicyParamsLang = "pt"
+	CreatePolicyParamsLangSv CreatePolicyParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the CreatePolicyParamsLang enum.
+func (e CreatePolicyParamsLang) Valid() bool {
+	switch e {
+	case CreatePolicyParamsLangDa:
+		return true
+	case CreatePolicyParamsLangDe:
+		return true
+	case CreatePolicyParamsLangEn:
+		return true
+	case CreatePolicyParamsLangPt:
+		return true
+	case CreatePolicyParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetPolicyParamsLang.
+const (
+	GetPolicyParamsLangDa GetPolicyParamsLang = "da"
+	GetPolicyParamsLangDe GetPolicyParamsLang = "de"
+	GetPolicyParamsLangEn GetPolicyParamsLang = "en"
+	GetPolicyParamsLangPt GetPolicyParamsLang = "pt"
+	GetPolicyParamsLangSv GetPolicyParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the GetPolicyParamsLang enum.
+func (e GetPolicyParamsLang) Valid() bool {
+	switch e {
+	case GetPolicyParamsLangDa:
+		return true
+	case GetPolicyParamsLangDe:
+		return true
+	case GetPolicyParamsLangEn:
+		return true
+	case GetPolicyParamsLangPt:
+		return true
+	case GetPolicyParamsLangSv:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PolicyInvoicesParamsLang.
+const (
+	PolicyInvoicesParamsLangDa PolicyInvoicesParamsLang = "da"
+	PolicyInvoicesParamsLangDe PolicyInvoicesParamsLang = "de"
+	PolicyInvoicesParamsLangEn PolicyInvoicesParamsLang = "en"
+	PolicyInvoicesParamsLangPt PolicyInvoicesParamsLang = "pt"
+	PolicyInvoicesParamsLangSv PolicyInvoicesParamsLang = "sv"
+)
+
+// Valid indicates whether the value is a known member of the PolicyInvoicesParamsLang enum.
+func (e PolicyInvoicesParamsLang) Valid() bool {
+	switch e {
+	case PolicyInvoicesParamsLangDa:
+		return true
+	case PolicyInvoicesParamsLangDe:
+		return true
+	case PolicyInvoicesParamsLangEn:
+		return true
+	case PolicyInvoicesParamsLangPt:
+		return true
+	case PolicyInvoicesParamsLangSv:
 		return true
 	default:
 		return false
@@ -1319,8 +2141,48 @@ type AccountList struct {
 	Accounts []Account `json:"accounts"`
 }
 
+// Amount an amount in SEK with two decimal places, such as "1500.00"
+type Amount = string
+
+// AmountInput an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+type AmountInput = string
+
+// ApprovalInput a second handler's approval (released to the ledger) or cancellation (with a reason) of an order awaiting approval
+type ApprovalInput struct {
+	Decision  *ApprovalInputDecision `json:"decision,omitempty"`
+	PaymentId string                 `json:"payment_id"`
+	Reason    *string                `json:"reason,omitempty"`
+}
+
+// ApprovalInputDecision defines model for ApprovalInput.Decision.
+type ApprovalInputDecision string
+
 // AssistanceCase An assistance case as for `roadcover assist decide` (spec/assistance.md); the engine validates it and names every bad field.
 type AssistanceCase map[string]interface{}
+
+// Car defines model for Car.
+type Car struct {
+	Alarm            *CarAlarm `json:"alarm,omitempty"`
+	AlarmLevelSensor *bool     `json:"alarm_level_sensor,omitempty"`
+	AlloyWheels      *bool     `json:"alloy_wheels,omitempty"`
+
+	// DamageWarranty the car came new with the maker's three-year damage warranty (5.10)
+	DamageWarranty   *bool              `json:"damage_warranty,omitempty"`
+	FirstRegistered  openapi_types.Date `json:"first_registered"`
+	LockingWheelNuts *bool              `json:"locking_wheel_nuts,omitempty"`
+	ModelYear        int                `json:"model_year"`
+
+	// OwnedSinceFirstRegistration 4.8
+	OwnedSinceFirstRegistration *bool `json:"owned_since_first_registration,omitempty"`
+	PersonalisedPlate           *bool `json:"personalised_plate,omitempty"`
+
+	// Registration a Swedish registration number (ABC12D) or a personalised plate
+	Registration string `json:"registration"`
+	Vin          string `json:"vin"`
+}
+
+// CarAlarm defines model for Car.Alarm.
+type CarAlarm string
 
 // Case defines model for Case.
 type Case struct {
@@ -1350,6 +2212,12 @@ type Case struct {
 
 // CaseStatus defines model for Case.Status.
 type CaseStatus string
+
+// CaseClaims defines model for CaseClaims.
+type CaseClaims struct {
+	CaseId string         `json:"case_id"`
+	Claims []ClaimSummary `json:"claims"`
+}
 
 // CaseInput defines model for CaseInput.
 type CaseInput struct {
@@ -1434,6 +2302,112 @@ type ChoiceMade struct {
 // Claim An insurance claim as for `roadcover claim settle` (spec/insurance.md).
 type Claim map[string]interface{}
 
+// ClaimEvent defines model for ClaimEvent.
+type ClaimEvent struct {
+	Actor struct {
+		Id string `json:"id"`
+
+		// PaymentLimit an amount in SEK with two decimal places, such as "1500.00"
+		PaymentLimit *Amount `json:"payment_limit,omitempty"`
+		Role         string  `json:"role"`
+	} `json:"actor"`
+	At   time.Time              `json:"at"`
+	Data map[string]interface{} `json:"data"`
+	Kind ClaimEventKind         `json:"kind"`
+	Seq  int                    `json:"seq"`
+}
+
+// ClaimEventKind defines model for ClaimEvent.Kind.
+type ClaimEventKind string
+
+// ClaimEventList defines model for ClaimEventList.
+type ClaimEventList struct {
+	ClaimId string       `json:"claim_id"`
+	Events  []ClaimEvent `json:"events"`
+}
+
+// ClaimList defines model for ClaimList.
+type ClaimList struct {
+	Claims []ClaimSummary `json:"claims"`
+
+	// Next the `after` of the next page
+	Next *string `json:"next,omitempty"`
+}
+
+// ClaimLoss the loss's own facts; the policy, the car and the deductibles come from the policy version in force on occurred_at
+type ClaimLoss struct {
+	// Costs as in `roadcover claim settle`
+	Costs *map[string]interface{} `json:"costs,omitempty"`
+
+	// Driver as in `roadcover claim settle` (spec/insurance.md)
+	Driver *map[string]interface{} `json:"driver,omitempty"`
+
+	// Incident as in `roadcover claim settle`
+	Incident   map[string]interface{} `json:"incident"`
+	OccurredAt openapi_types.Date     `json:"occurred_at"`
+
+	// ReportedAt the day of the first notice: today when not given
+	ReportedAt *openapi_types.Date `json:"reported_at,omitempty"`
+
+	// Vehicle the car's state at the loss; the rest of the car comes from the policy version
+	Vehicle *struct {
+		InLockedGarage *bool `json:"in_locked_garage,omitempty"`
+		MissedServices *int  `json:"missed_services,omitempty"`
+		OdometerKm     *int  `json:"odometer_km,omitempty"`
+	} `json:"vehicle,omitempty"`
+}
+
+// ClaimReport the first notice of a loss
+type ClaimReport struct {
+	// DeskCase an assistance desk case of the same car and day: the claim and the case are linked both ways
+	DeskCase *struct {
+		Day openapi_types.Date `json:"day"`
+		Id  string             `json:"id"`
+		Vin string             `json:"vin"`
+	} `json:"desk_case,omitempty"`
+	Language *ClaimReportLanguage `json:"language,omitempty"`
+
+	// Loss the loss's own facts; the policy, the car and the deductibles come from the policy version in force on occurred_at
+	Loss     ClaimLoss `json:"loss"`
+	PolicyId string    `json:"policy_id"`
+
+	// Vin when given, must be the policy's car
+	Vin *string `json:"vin,omitempty"`
+}
+
+// ClaimReportLanguage defines model for ClaimReport.Language.
+type ClaimReportLanguage string
+
+// ClaimSummary defines model for ClaimSummary.
+type ClaimSummary struct {
+	Country    *string            `json:"country,omitempty"`
+	Covers     *[]string          `json:"covers,omitempty"`
+	Id         string             `json:"id"`
+	OccurredAt openapi_types.Date `json:"occurred_at"`
+
+	// PaidTotal an amount in SEK with two decimal places, such as "1500.00"
+	PaidTotal *Amount `json:"paid_total,omitempty"`
+
+	// PayableTotal an amount in SEK with two decimal places, such as "1500.00"
+	PayableTotal *Amount             `json:"payable_total,omitempty"`
+	Peril        *string             `json:"peril,omitempty"`
+	PolicyId     string              `json:"policy_id"`
+	Registration *string             `json:"registration,omitempty"`
+	ReportedAt   *openapi_types.Date `json:"reported_at,omitempty"`
+	Status       string              `json:"status"`
+	Vin          *string             `json:"vin,omitempty"`
+}
+
+// ComplaintInput 5.9: a complaint, recorded with its deadline and whether it came in time
+type ComplaintInput struct {
+	Forum      ComplaintInputForum `json:"forum"`
+	ReceivedOn openapi_types.Date  `json:"received_on"`
+	Text       *string             `json:"text,omitempty"`
+}
+
+// ComplaintInputForum defines model for ComplaintInput.Forum.
+type ComplaintInputForum string
+
 // Decision defines model for Decision.
 type Decision struct {
 	Covered            bool                      `json:"covered"`
@@ -1449,6 +2423,11 @@ type Decision struct {
 		Language    *string `json:"language,omitempty"`
 		Market      *string `json:"market,omitempty"`
 	} `json:"terms"`
+}
+
+// DecisionInput the insurer's position on the compensation (the final one for 5.4 and 5.9)
+type DecisionInput struct {
+	Note *string `json:"note,omitempty"`
 }
 
 // Delivery defines model for Delivery.
@@ -1564,10 +2543,306 @@ type EventList struct {
 	Events []Event `json:"events"`
 }
 
+// FactsChange defines model for FactsChange.
+type FactsChange struct {
+	// Patch a JSON merge patch (RFC 7396) of the loss (ClaimLoss); reported_at does not change
+	Patch  map[string]interface{} `json:"patch"`
+	Reason string                 `json:"reason"`
+}
+
+// FlagClearance defines model for FlagClearance.
+type FlagClearance struct {
+	// Flag possible_duplicate or loss_on_first_day
+	Flag   string `json:"flag"`
+	Reason string `json:"reason"`
+}
+
 // Health defines model for Health.
 type Health struct {
 	Status string  `json:"status"`
 	Store  *string `json:"store,omitempty"`
+}
+
+// HolderClaim the policyholder's view of a claim: the claim number and no other internal id, no account numbers
+type HolderClaim struct {
+	ClaimNumber string `json:"claim_number"`
+	Complaints  *[]struct {
+		Clause *string `json:"clause,omitempty"`
+
+		// Deadline the forum's deadline (null when there is none)
+		Deadline   *openapi_types.Date `json:"deadline,omitempty"`
+		Forum      *string             `json:"forum,omitempty"`
+		InTime     *bool               `json:"in_time,omitempty"`
+		ReceivedOn *openapi_types.Date `json:"received_on,omitempty"`
+		Text       *string             `json:"text,omitempty"`
+	} `json:"complaints,omitempty"`
+	Decisions *[]struct {
+		Day *openapi_types.Date `json:"day,omitempty"`
+
+		// PayableTotal an amount in SEK with two decimal places, such as "1500.00"
+		PayableTotal *Amount `json:"payable_total,omitempty"`
+	} `json:"decisions,omitempty"`
+	Language *string `json:"language,omitempty"`
+
+	// Limitation the time bar of 5.4 (null when there is none)
+	Limitation *map[string]interface{} `json:"limitation,omitempty"`
+	Lines      []struct {
+		// AwaitingApproval an amount in SEK with two decimal places, such as "1500.00"
+		AwaitingApproval *Amount `json:"awaiting_approval,omitempty"`
+		Clause           *string `json:"clause,omitempty"`
+		Cover            *string `json:"cover,omitempty"`
+
+		// Paid an amount in SEK with two decimal places, such as "1500.00"
+		Paid *Amount `json:"paid,omitempty"`
+
+		// Payable an amount in SEK with two decimal places, such as "1500.00"
+		Payable *Amount `json:"payable,omitempty"`
+		Status  *string `json:"status,omitempty"`
+	} `json:"lines"`
+	LinkExpiresAt *time.Time          `json:"link_expires_at,omitempty"`
+	OccurredAt    *openapi_types.Date `json:"occurred_at,omitempty"`
+	Outcomes      *[]Note             `json:"outcomes,omitempty"`
+	Payments      []struct {
+		// Amount an amount in SEK with two decimal places, such as "1500.00"
+		Amount    *Amount    `json:"amount,omitempty"`
+		Clause    *string    `json:"clause,omitempty"`
+		Cover     *string    `json:"cover,omitempty"`
+		Kind      *string    `json:"kind,omitempty"`
+		OrderedAt *time.Time `json:"ordered_at,omitempty"`
+		Payee     *string    `json:"payee,omitempty"`
+
+		// ReleasedAt when it was released (null when there is none)
+		ReleasedAt *time.Time `json:"released_at,omitempty"`
+		Status     *string    `json:"status,omitempty"`
+	} `json:"payments"`
+	Peril        *string             `json:"peril,omitempty"`
+	Registration *string             `json:"registration,omitempty"`
+	ReportedAt   *openapi_types.Date `json:"reported_at,omitempty"`
+
+	// Settlement A settlement as written by `roadcover claim settle`.
+	Settlement Settlement `json:"settlement"`
+	Status     string     `json:"status"`
+	Totals     struct {
+		// AwaitingApproval an amount in SEK with two decimal places, such as "1500.00"
+		AwaitingApproval *Amount `json:"awaiting_approval,omitempty"`
+		Currency         *string `json:"currency,omitempty"`
+
+		// Paid an amount in SEK with two decimal places, such as "1500.00"
+		Paid *Amount `json:"paid,omitempty"`
+
+		// Payable an amount in SEK with two decimal places, such as "1500.00"
+		Payable *Amount `json:"payable,omitempty"`
+	} `json:"totals"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+// HolderReport defines model for HolderReport.
+type HolderReport struct {
+	// Claim the policyholder's view of a claim: the claim number and no other internal id, no account numbers
+	Claim     HolderClaim   `json:"claim"`
+	ClaimLink InsuranceLink `json:"claim_link"`
+}
+
+// InsuranceClaim an insurance claim: the settlement (`roadcover claim settle` on its facts under the policy version in force on the day of the loss), the lines as paid, and every record of the claim
+type InsuranceClaim struct {
+	Channel *InsuranceClaimChannel `json:"channel,omitempty"`
+
+	// CloseReason why it was closed (null when there is none)
+	CloseReason *string `json:"close_reason,omitempty"`
+	Complaints  *[]struct {
+		By *string `json:"by,omitempty"`
+
+		// Deadline the last day for the forum (5.9) (null when there is none)
+		Deadline *openapi_types.Date `json:"deadline,omitempty"`
+		Decision *int                `json:"decision,omitempty"`
+		Forum    *string             `json:"forum,omitempty"`
+		Id       *string             `json:"id,omitempty"`
+		InTime   *bool               `json:"in_time,omitempty"`
+
+		// Outcome an outcome of a rule: its code, its clause and our own short text
+		Outcome    *Note               `json:"outcome,omitempty"`
+		ReceivedOn *openapi_types.Date `json:"received_on,omitempty"`
+		Text       *string             `json:"text,omitempty"`
+	} `json:"complaints,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	Decisions *[]struct {
+		By   *string             `json:"by,omitempty"`
+		Day  *openapi_types.Date `json:"day,omitempty"`
+		Note *string             `json:"note,omitempty"`
+
+		// PayableTotal an amount in SEK with two decimal places, such as "1500.00"
+		PayableTotal *Amount `json:"payable_total,omitempty"`
+		Seq          *int    `json:"seq,omitempty"`
+	} `json:"decisions,omitempty"`
+
+	// DeskCaseId the assistance desk case (null when there is none)
+	DeskCaseId *string `json:"desk_case_id,omitempty"`
+	Flags      *[]struct {
+		Claims    *[]string `json:"claims,omitempty"`
+		Cleared   *bool     `json:"cleared,omitempty"`
+		ClearedBy *string   `json:"cleared_by,omitempty"`
+
+		// Outcome an outcome of a rule: its code, its clause and our own short text
+		Outcome  *Note   `json:"outcome,omitempty"`
+		RaisedBy *string `json:"raised_by,omitempty"`
+		Reason   *string `json:"reason,omitempty"`
+	} `json:"flags,omitempty"`
+	Id       string  `json:"id"`
+	Language *string `json:"language,omitempty"`
+
+	// Limitation the time bar of 5.4: ten_years, reported_in_time, final_decision, six_months, last_day, clause, text (null when there is none)
+	Limitation *map[string]interface{} `json:"limitation,omitempty"`
+	Lines      []struct {
+		// Assessed an amount in SEK with two decimal places, such as "1500.00"
+		Assessed Amount `json:"assessed"`
+
+		// AwaitingApproval an amount in SEK with two decimal places, such as "1500.00"
+		AwaitingApproval *Amount `json:"awaiting_approval,omitempty"`
+
+		// Ceiling the most paid on the line in all
+		Ceiling Amount  `json:"ceiling"`
+		Clause  *string `json:"clause,omitempty"`
+		Cover   string  `json:"cover"`
+
+		// Deductible an amount in SEK with two decimal places, such as "1500.00"
+		Deductible Amount `json:"deductible"`
+
+		// DoubleInsurance an amount in SEK with two decimal places, such as "1500.00"
+		DoubleInsurance *Amount `json:"double_insurance,omitempty"`
+		Key             string  `json:"key"`
+		ManualReserve   *bool   `json:"manual_reserve,omitempty"`
+
+		// OtherInsurance an amount in SEK with two decimal places, such as "1500.00"
+		OtherInsurance *Amount `json:"other_insurance,omitempty"`
+		Outcomes       *[]Note `json:"outcomes,omitempty"`
+
+		// Overpaid an amount in SEK with two decimal places, such as "1500.00"
+		Overpaid *Amount `json:"overpaid,omitempty"`
+
+		// Paid an amount in SEK with two decimal places, such as "1500.00"
+		Paid Amount `json:"paid"`
+
+		// Payable an amount in SEK with two decimal places, such as "1500.00"
+		Payable Amount `json:"payable"`
+
+		// Reserve an amount in SEK with two decimal places, such as "1500.00"
+		Reserve Amount                    `json:"reserve"`
+		Status  InsuranceClaimLinesStatus `json:"status"`
+	} `json:"lines"`
+
+	// Loss the loss facts (ClaimLoss)
+	Loss           map[string]interface{}    `json:"loss"`
+	OtherInsurance *[]map[string]interface{} `json:"other_insurance,omitempty"`
+	Outcomes       *[]Note                   `json:"outcomes,omitempty"`
+	Payments       []struct {
+		// Amount an amount in SEK with two decimal places, such as "1500.00"
+		Amount       Amount                     `json:"amount"`
+		ApprovedBy   *string                    `json:"approved_by,omitempty"`
+		CancelReason *string                    `json:"cancel_reason,omitempty"`
+		CancelledBy  *string                    `json:"cancelled_by,omitempty"`
+		ClaimId      *string                    `json:"claim_id,omitempty"`
+		Clause       *string                    `json:"clause,omitempty"`
+		Id           string                     `json:"id"`
+		Kind         InsuranceClaimPaymentsKind `json:"kind"`
+		Line         string                     `json:"line"`
+		OrderedAt    *time.Time                 `json:"ordered_at,omitempty"`
+		OrderedBy    *string                    `json:"ordered_by,omitempty"`
+
+		// Outcome an outcome of a rule: its code, its clause and our own short text
+		Outcome *Note `json:"outcome,omitempty"`
+		Payee   *struct {
+			Account  *string                          `json:"account,omitempty"`
+			Bankgiro *string                          `json:"bankgiro,omitempty"`
+			Bic      *string                          `json:"bic,omitempty"`
+			Clearing *string                          `json:"clearing,omitempty"`
+			Iban     *string                          `json:"iban,omitempty"`
+			Kind     *InsuranceClaimPaymentsPayeeKind `json:"kind,omitempty"`
+			Name     string                           `json:"name"`
+		} `json:"payee,omitempty"`
+		Reference *string `json:"reference,omitempty"`
+
+		// ReleasedAt when it was released (null when there is none)
+		ReleasedAt *time.Time                   `json:"released_at,omitempty"`
+		Status     InsuranceClaimPaymentsStatus `json:"status"`
+	} `json:"payments"`
+	PolicyId      string `json:"policy_id"`
+	PolicyVersion *int   `json:"policy_version,omitempty"`
+	Policyholder  *struct {
+		IdNumber *string `json:"id_number,omitempty"`
+		Name     *string `json:"name,omitempty"`
+	} `json:"policyholder,omitempty"`
+	PremiumAffecting *bool                     `json:"premium_affecting,omitempty"`
+	Receivables      *[]map[string]interface{} `json:"receivables,omitempty"`
+	Recoveries       *[]map[string]interface{} `json:"recoveries,omitempty"`
+	Registration     *string                   `json:"registration,omitempty"`
+	Requirements     *[]string                 `json:"requirements,omitempty"`
+
+	// Settlement A settlement as written by `roadcover claim settle`.
+	Settlement Settlement           `json:"settlement"`
+	Status     InsuranceClaimStatus `json:"status"`
+	TermsId    *string              `json:"terms_id,omitempty"`
+	Totals     struct {
+		// AwaitingApproval an amount in SEK with two decimal places, such as "1500.00"
+		AwaitingApproval *Amount `json:"awaiting_approval,omitempty"`
+		Currency         *string `json:"currency,omitempty"`
+
+		// Overpaid an amount in SEK with two decimal places, such as "1500.00"
+		Overpaid *Amount `json:"overpaid,omitempty"`
+
+		// Paid an amount in SEK with two decimal places, such as "1500.00"
+		Paid *Amount `json:"paid,omitempty"`
+
+		// Payable an amount in SEK with two decimal places, such as "1500.00"
+		Payable *Amount `json:"payable,omitempty"`
+
+		// Receivable an amount in SEK with two decimal places, such as "1500.00"
+		Receivable *Amount `json:"receivable,omitempty"`
+
+		// Recovered an amount in SEK with two decimal places, such as "1500.00"
+		Recovered *Amount `json:"recovered,omitempty"`
+
+		// RecoveryClaimed an amount in SEK with two decimal places, such as "1500.00"
+		RecoveryClaimed *Amount `json:"recovery_claimed,omitempty"`
+
+		// Reserve an amount in SEK with two decimal places, such as "1500.00"
+		Reserve *Amount `json:"reserve,omitempty"`
+	} `json:"totals"`
+	UpdatedAt  *time.Time                `json:"updated_at,omitempty"`
+	Valuations *[]map[string]interface{} `json:"valuations,omitempty"`
+
+	// Version the number of events; the ETag
+	Version int     `json:"version"`
+	Vin     *string `json:"vin,omitempty"`
+}
+
+// InsuranceClaimChannel defines model for InsuranceClaim.Channel.
+type InsuranceClaimChannel string
+
+// InsuranceClaimLinesStatus defines model for InsuranceClaim.Lines.Status.
+type InsuranceClaimLinesStatus string
+
+// InsuranceClaimPaymentsKind defines model for InsuranceClaim.Payments.Kind.
+type InsuranceClaimPaymentsKind string
+
+// InsuranceClaimPaymentsPayeeKind defines model for InsuranceClaim.Payments.Payee.Kind.
+type InsuranceClaimPaymentsPayeeKind string
+
+// InsuranceClaimPaymentsStatus defines model for InsuranceClaim.Payments.Status.
+type InsuranceClaimPaymentsStatus string
+
+// InsuranceClaimStatus defines model for InsuranceClaim.Status.
+type InsuranceClaimStatus string
+
+// InsuranceLink defines model for InsuranceLink.
+type InsuranceLink struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token"`
+	Url       string    `json:"url"`
+}
+
+// InsuranceLinkInput defines model for InsuranceLinkInput.
+type InsuranceLinkInput struct {
+	ExpiresInHours *int `json:"expires_in_hours,omitempty"`
 }
 
 // Intake defines model for Intake.
@@ -1597,6 +2872,45 @@ type Intake struct {
 
 // IntakeActivation defines model for Intake.Activation.
 type IntakeActivation string
+
+// Invoices the premium invoices of one insurance period (5.2)
+type Invoices struct {
+	Currency *string `json:"currency,omitempty"`
+	Invoices []struct {
+		Channel  *string            `json:"channel,omitempty"`
+		Currency *string            `json:"currency,omitempty"`
+		Due      openapi_types.Date `json:"due"`
+
+		// Fee an amount in SEK with two decimal places, such as "1500.00"
+		Fee      Amount             `json:"fee"`
+		From     openapi_types.Date `json:"from"`
+		Notes    *[]Note            `json:"notes,omitempty"`
+		Number   int                `json:"number"`
+		Plan     *string            `json:"plan,omitempty"`
+		PolicyId *string            `json:"policy_id,omitempty"`
+
+		// Premium an amount in SEK with two decimal places, such as "1500.00"
+		Premium Amount `json:"premium"`
+
+		// Total an amount in SEK with two decimal places, such as "1500.00"
+		Total   Amount             `json:"total"`
+		Until   openapi_types.Date `json:"until"`
+		Version *int               `json:"version,omitempty"`
+	} `json:"invoices"`
+	Period struct {
+		// Basis an outcome of a rule: its code, its clause and our own short text
+		Basis Note               `json:"basis"`
+		Due   openapi_types.Date `json:"due"`
+		From  openapi_types.Date `json:"from"`
+
+		// FromTime the hour cover began on its first day (5.1) (null when there is none)
+		FromTime *time.Time         `json:"from_time,omitempty"`
+		Until    openapi_types.Date `json:"until"`
+	} `json:"period"`
+
+	// Total an amount in SEK with two decimal places, such as "1500.00"
+	Total Amount `json:"total"`
+}
 
 // Job defines model for Job.
 type Job struct {
@@ -1666,9 +2980,25 @@ type Money struct {
 	Currency string `json:"currency"`
 }
 
+// Note an outcome of a rule: its code, its clause and our own short text
+type Note struct {
+	Clause string `json:"clause"`
+	Code   string `json:"code"`
+	Text   string `json:"text"`
+}
+
 // NoteInput defines model for NoteInput.
 type NoteInput struct {
 	Text string `json:"text"`
+}
+
+// OtherInsuranceInput 4.11: what another insurer paid for the same loss
+type OtherInsuranceInput struct {
+	Insurer string `json:"insurer"`
+	Line    string `json:"line"`
+
+	// Paid an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Paid AmountInput `json:"paid"`
 }
 
 // OwnerInput defines model for OwnerInput.
@@ -1922,6 +3252,28 @@ type PaymentFile struct {
 // PaymentFileFormat defines model for PaymentFile.Format.
 type PaymentFileFormat string
 
+// PaymentInput a payment order for the ledger: within the handler's payment limit it is released at once, above it it waits for a second handler
+type PaymentInput struct {
+	// Amount an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Amount AmountInput       `json:"amount"`
+	Kind   *PaymentInputKind `json:"kind,omitempty"`
+	Line   *string           `json:"line,omitempty"`
+
+	// Payee one of bankgiro, clearing and account, or iban
+	Payee struct {
+		Account  *string `json:"account,omitempty"`
+		Bankgiro *string `json:"bankgiro,omitempty"`
+		Bic      *string `json:"bic,omitempty"`
+		Clearing *string `json:"clearing,omitempty"`
+		Iban     *string `json:"iban,omitempty"`
+		Name     string  `json:"name"`
+	} `json:"payee"`
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentInputKind defines model for PaymentInput.Kind.
+type PaymentInputKind string
+
 // PaymentOutcome the bank's word on one payment
 type PaymentOutcome struct {
 	// Code the status code (ACSC, ACCP, …) or the rejection's reason code
@@ -2001,6 +3353,245 @@ type PlaceHit struct {
 type PlaceList struct {
 	Places []PlaceHit `json:"places"`
 }
+
+// Policy defines model for Policy.
+type Policy struct {
+	DueDate string `json:"due_date"`
+	Id      string `json:"id"`
+
+	// InForceVersion the number of the version in force today (null when there is none)
+	InForceVersion *int            `json:"in_force_version,omitempty"`
+	Status         PolicyStatus    `json:"status"`
+	Versions       []PolicyVersion `json:"versions"`
+}
+
+// PolicyStatus defines model for Policy.Status.
+type PolicyStatus string
+
+// PolicyChange defines model for PolicyChange.
+type PolicyChange struct {
+	Kind *PolicyChangeKind `json:"kind,omitempty"`
+
+	// Patch a JSON merge patch (RFC 7396) of the insurance letter (PolicyLetter); the car's VIN, first registration, model year and the policyholder's number do not change
+	Patch  *map[string]interface{} `json:"patch,omitempty"`
+	Reason string                  `json:"reason"`
+
+	// ValidFrom the day the new version is in force from (a renewal: the yearly due date)
+	ValidFrom *openapi_types.Date `json:"valid_from,omitempty"`
+}
+
+// PolicyChangeKind defines model for PolicyChange.Kind.
+type PolicyChangeKind string
+
+// PolicyInput a signed policy: its first insurance letter, the letter's date and the signing (signed_at or signed_on)
+type PolicyInput struct {
+	BonusClass     int `json:"bonus_class"`
+	Car            Car `json:"car"`
+	ClaimFreeYears int `json:"claim_free_years"`
+
+	// CollisionBy510 the collision cover was added by 5.10
+	CollisionBy510 *bool               `json:"collision_by_5_10,omitempty"`
+	Covers         []PolicyInputCovers `json:"covers"`
+
+	// DeclinedAutoCollision the policyholder declined the collision cover of 5.10
+	DeclinedAutoCollision *bool `json:"declined_auto_collision,omitempty"`
+
+	// Deductibles the base deductibles of the insurance letter
+	Deductibles struct {
+		// Collision an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Collision *AmountInput `json:"collision,omitempty"`
+
+		// DetachedPart an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		DetachedPart *AmountInput `json:"detached_part,omitempty"`
+
+		// Fire an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Fire *AmountInput `json:"fire,omitempty"`
+
+		// Glass an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Glass *AmountInput `json:"glass,omitempty"`
+
+		// Rescue an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Rescue *AmountInput `json:"rescue,omitempty"`
+
+		// Theft an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Theft *AmountInput `json:"theft,omitempty"`
+	} `json:"deductibles"`
+
+	// DueDate the agreed yearly due date MM-DD; the letter date's otherwise
+	DueDate *string `json:"due_date,omitempty"`
+	LaidUp  *bool   `json:"laid_up,omitempty"`
+
+	// LetterDate the date on the insurance letter: cover begins then (5.1)
+	LetterDate openapi_types.Date `json:"letter_date"`
+
+	// LowestCollisionDeductible an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	LowestCollisionDeductible *AmountInput `json:"lowest_collision_deductible,omitempty"`
+	Payment                   struct {
+		Invoice *PolicyInputPaymentInvoice `json:"invoice,omitempty"`
+		Plan    PolicyInputPaymentPlan     `json:"plan"`
+	} `json:"payment"`
+	Policyholder Policyholder `json:"policyholder"`
+
+	// Premium an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Premium AmountInput `json:"premium"`
+
+	// SignedAt the instant of signing, when the hour can be shown
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+
+	// SignedOn the day of signing, when the hour cannot be shown
+	SignedOn *openapi_types.Date `json:"signed_on,omitempty"`
+}
+
+// PolicyInputCovers defines model for PolicyInput.Covers.
+type PolicyInputCovers string
+
+// PolicyInputPaymentInvoice defines model for PolicyInput.Payment.Invoice.
+type PolicyInputPaymentInvoice string
+
+// PolicyInputPaymentPlan defines model for PolicyInput.Payment.Plan.
+type PolicyInputPaymentPlan string
+
+// PolicyLetter what an insurance letter states
+type PolicyLetter struct {
+	BonusClass     int `json:"bonus_class"`
+	Car            Car `json:"car"`
+	ClaimFreeYears int `json:"claim_free_years"`
+
+	// CollisionBy510 the collision cover was added by 5.10
+	CollisionBy510 *bool                `json:"collision_by_5_10,omitempty"`
+	Covers         []PolicyLetterCovers `json:"covers"`
+
+	// DeclinedAutoCollision the policyholder declined the collision cover of 5.10
+	DeclinedAutoCollision *bool `json:"declined_auto_collision,omitempty"`
+
+	// Deductibles the base deductibles of the insurance letter
+	Deductibles struct {
+		// Collision an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Collision *AmountInput `json:"collision,omitempty"`
+
+		// DetachedPart an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		DetachedPart *AmountInput `json:"detached_part,omitempty"`
+
+		// Fire an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Fire *AmountInput `json:"fire,omitempty"`
+
+		// Glass an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Glass *AmountInput `json:"glass,omitempty"`
+
+		// Rescue an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Rescue *AmountInput `json:"rescue,omitempty"`
+
+		// Theft an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+		Theft *AmountInput `json:"theft,omitempty"`
+	} `json:"deductibles"`
+	LaidUp *bool `json:"laid_up,omitempty"`
+
+	// LowestCollisionDeductible an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	LowestCollisionDeductible *AmountInput `json:"lowest_collision_deductible,omitempty"`
+	Payment                   struct {
+		Invoice *PolicyLetterPaymentInvoice `json:"invoice,omitempty"`
+		Plan    PolicyLetterPaymentPlan     `json:"plan"`
+	} `json:"payment"`
+	Policyholder Policyholder `json:"policyholder"`
+
+	// Premium an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Premium AmountInput `json:"premium"`
+}
+
+// PolicyLetterCovers defines model for PolicyLetter.Covers.
+type PolicyLetterCovers string
+
+// PolicyLetterPaymentInvoice defines model for PolicyLetter.Payment.Invoice.
+type PolicyLetterPaymentInvoice string
+
+// PolicyLetterPaymentPlan defines model for PolicyLetter.Payment.Plan.
+type PolicyLetterPaymentPlan string
+
+// PolicyList defines model for PolicyList.
+type PolicyList struct {
+	Policies []struct {
+		Covers        *[]string                `json:"covers,omitempty"`
+		Id            string                   `json:"id"`
+		IdNumber      *string                  `json:"id_number,omitempty"`
+		LatestVersion int                      `json:"latest_version"`
+		PeriodFrom    *openapi_types.Date      `json:"period_from,omitempty"`
+		PeriodUntil   *openapi_types.Date      `json:"period_until,omitempty"`
+		Policyholder  *string                  `json:"policyholder,omitempty"`
+		Registration  *string                  `json:"registration,omitempty"`
+		Status        PolicyListPoliciesStatus `json:"status"`
+		Vin           string                   `json:"vin"`
+	} `json:"policies"`
+}
+
+// PolicyListPoliciesStatus defines model for PolicyList.Policies.Status.
+type PolicyListPoliciesStatus string
+
+// PolicyVersion a version of a policy: never changed; a later one supersedes it from its own day
+type PolicyVersion struct {
+	Ended    *bool     `json:"ended,omitempty"`
+	IssuedAt time.Time `json:"issued_at"`
+
+	// IssuedBy the token that made it, or system (5.10)
+	IssuedBy *string           `json:"issued_by,omitempty"`
+	Kind     PolicyVersionKind `json:"kind"`
+
+	// Letter what an insurance letter states
+	Letter       PolicyLetter `json:"letter"`
+	LetterNumber *string      `json:"letter_number,omitempty"`
+	Notes        *[]Note      `json:"notes,omitempty"`
+	Number       int          `json:"number"`
+	Period       struct {
+		// Basis an outcome of a rule: its code, its clause and our own short text
+		Basis Note               `json:"basis"`
+		Due   openapi_types.Date `json:"due"`
+		From  openapi_types.Date `json:"from"`
+
+		// FromTime the hour cover began on its first day (5.1) (null when there is none)
+		FromTime *time.Time         `json:"from_time,omitempty"`
+		Until    openapi_types.Date `json:"until"`
+	} `json:"period"`
+	PolicyId  string             `json:"policy_id"`
+	Reason    *string            `json:"reason,omitempty"`
+	TermsId   *string            `json:"terms_id,omitempty"`
+	ValidFrom openapi_types.Date `json:"valid_from"`
+}
+
+// PolicyVersionKind defines model for PolicyVersion.Kind.
+type PolicyVersionKind string
+
+// Policyholder defines model for Policyholder.
+type Policyholder struct {
+	// Contact an e-mail address or a telephone number, and an address
+	Contact struct {
+		Address *struct {
+			City string `json:"city"`
+
+			// Country ISO 3166 alpha-2; SE when not given
+			Country    *string `json:"country,omitempty"`
+			PostalCode string  `json:"postal_code"`
+			Street     string  `json:"street"`
+		} `json:"address,omitempty"`
+		Email *string `json:"email,omitempty"`
+		Phone *string `json:"phone,omitempty"`
+	} `json:"contact"`
+
+	// IdNumber personal number YYYYMMDD-NNNN or organisation number NNNNNN-NNNN (checked with its check digit)
+	IdNumber string `json:"id_number"`
+
+	// Kind from the number
+	Kind     *PolicyholderKind     `json:"kind,omitempty"`
+	Language *PolicyholderLanguage `json:"language,omitempty"`
+	Name     string                `json:"name"`
+
+	// VatRegistered 4.6: amounts are taken without VAT
+	VatRegistered *bool `json:"vat_registered,omitempty"`
+}
+
+// PolicyholderKind from the number
+type PolicyholderKind string
+
+// PolicyholderLanguage defines model for Policyholder.Language.
+type PolicyholderLanguage string
 
 // Position the last position of a job's truck
 type Position struct {
@@ -2318,6 +3909,57 @@ type ReceiptUpload struct {
 	Receipt ReceiptInput `json:"receipt"`
 }
 
+// RecoveryInput 5.3: money claimed back ({kind: third_party, from, line, amount} or {kind: traffic_vat, payment_id}), or money received on a recovery ({recovery_id, amount})
+type RecoveryInput struct {
+	// Amount an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Amount     *AmountInput       `json:"amount,omitempty"`
+	From       *string            `json:"from,omitempty"`
+	Kind       *RecoveryInputKind `json:"kind,omitempty"`
+	Line       *string            `json:"line,omitempty"`
+	PaymentId  *string            `json:"payment_id,omitempty"`
+	RecoveryId *string            `json:"recovery_id,omitempty"`
+}
+
+// RecoveryInputKind defines model for RecoveryInput.Kind.
+type RecoveryInputKind string
+
+// Register defines model for Register.
+type Register struct {
+	// Next the `after` of the next page
+	Next    *string          `json:"next,omitempty"`
+	Records []RegisterRecord `json:"records"`
+}
+
+// RegisterRecord defines model for RegisterRecord.
+type RegisterRecord struct {
+	ClaimId          string             `json:"claim_id"`
+	ClaimantIdNumber *string            `json:"claimant_id_number,omitempty"`
+	ClaimantName     *string            `json:"claimant_name,omitempty"`
+	Clause           *string            `json:"clause,omitempty"`
+	Country          *string            `json:"country,omitempty"`
+	Covers           *[]string          `json:"covers,omitempty"`
+	InsurerOrgNumber string             `json:"insurer_org_number"`
+	OccurredAt       openapi_types.Date `json:"occurred_at"`
+
+	// PaidSek an amount in SEK with two decimal places, such as "1500.00"
+	PaidSek      Amount             `json:"paid_sek"`
+	Peril        *string            `json:"peril,omitempty"`
+	PolicyId     *string            `json:"policy_id,omitempty"`
+	Registration *string            `json:"registration,omitempty"`
+	ReportedAt   openapi_types.Date `json:"reported_at"`
+	Status       *string            `json:"status,omitempty"`
+	Vin          *string            `json:"vin,omitempty"`
+}
+
+// ReserveInput the reserve of a pending line set by hand, or returned to the automatic reserve
+type ReserveInput struct {
+	// Amount an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Amount    *AmountInput `json:"amount,omitempty"`
+	Automatic *bool        `json:"automatic,omitempty"`
+	Line      string       `json:"line"`
+	Reason    string       `json:"reason"`
+}
+
 // Session Who the caller is: a named account with its session, or an API token.
 type Session struct {
 	// CsrfToken send it in X-CSRF-Token with every change made with the session
@@ -2402,7 +4044,10 @@ type TokenCreated struct {
 	Id        string     `json:"id"`
 	Label     *string    `json:"label,omitempty"`
 	Partner   *string    `json:"partner,omitempty"`
-	Role      string     `json:"role"`
+
+	// PaymentLimit claims_handler only
+	PaymentLimit *Amount `json:"payment_limit,omitempty"`
+	Role         string  `json:"role"`
 
 	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
 	SecretShownOnce *bool  `json:"secret_shown_once,omitempty"`
@@ -2411,9 +4056,12 @@ type TokenCreated struct {
 
 // TokenInput defines model for TokenInput.
 type TokenInput struct {
-	Label   *string        `json:"label,omitempty"`
-	Partner *string        `json:"partner,omitempty"`
-	Role    TokenInputRole `json:"role"`
+	Label   *string `json:"label,omitempty"`
+	Partner *string `json:"partner,omitempty"`
+
+	// PaymentLimit claims_handler only: the most one payment order may be without a second handler's approval (SEK)
+	PaymentLimit *AmountInput   `json:"payment_limit,omitempty"`
+	Role         TokenInputRole `json:"role"`
 }
 
 // TokenInputRole defines model for TokenInput.Role.
@@ -2522,6 +4170,22 @@ type TrackingLink struct {
 type TrackingLinkInput struct {
 	ExpiresInHours *int `json:"expires_in_hours,omitempty"`
 }
+
+// ValuationInput 4.10: a request for a valuer ({fact, reason}), or the valuer's statement ({valuation_id, valuer_value, fee}); a higher value settles the claim again
+type ValuationInput struct {
+	Fact *ValuationInputFact `json:"fact,omitempty"`
+
+	// Fee an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	Fee         *AmountInput `json:"fee,omitempty"`
+	Reason      *string      `json:"reason,omitempty"`
+	ValuationId *string      `json:"valuation_id,omitempty"`
+
+	// ValuerValue an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
+	ValuerValue *AmountInput `json:"valuer_value,omitempty"`
+}
+
+// ValuationInputFact defines model for ValuationInput.Fact.
+type ValuationInputFact string
 
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
@@ -2709,6 +4373,44 @@ type CreateTrackingLinkParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// GetClaimByLinkParams defines parameters for GetClaimByLink.
+type GetClaimByLinkParams struct {
+	// Lang en, de, pt, da or sv; else Accept-Language
+	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ListClaimsParams defines parameters for ListClaims.
+type ListClaimsParams struct {
+	// Policy only the claims under this policy
+	Policy *string `form:"policy,omitempty" json:"policy,omitempty"`
+
+	// Vin only the claims of this car
+	Vin *string `form:"vin,omitempty" json:"vin,omitempty"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateClaimParams defines parameters for CreateClaim.
+type CreateClaimParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ClaimsRegisterParams defines parameters for ClaimsRegister.
+type ClaimsRegisterParams struct {
+	// From the first day of report
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// Until the last day of report
+	Until *openapi_types.Date `form:"until,omitempty" json:"until,omitempty"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // SettleClaimParams defines parameters for SettleClaim.
 type SettleClaimParams struct {
 	// Lang en, de, pt, da or sv; else Accept-Language
@@ -2716,6 +4418,135 @@ type SettleClaimParams struct {
 
 	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetClaimParams defines parameters for GetClaim.
+type GetClaimParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *GetClaimParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetClaimParamsLang defines parameters for GetClaim.
+type GetClaimParamsLang string
+
+// PatchClaimParams defines parameters for PatchClaim.
+type PatchClaimParams struct {
+	// IfMatch the claim's ETag; 428 without, 412 when stale
+	IfMatch string `json:"If-Match"`
+}
+
+// ApproveClaimPaymentParams defines parameters for ApproveClaimPayment.
+type ApproveClaimPaymentParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CloseClaimParams defines parameters for CloseClaim.
+type CloseClaimParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ClaimComplaintParams defines parameters for ClaimComplaint.
+type ClaimComplaintParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// DecideClaimParams defines parameters for DecideClaim.
+type DecideClaimParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ClaimEventsParams defines parameters for ClaimEvents.
+type ClaimEventsParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *ClaimEventsParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// ClaimEventsParamsLang defines parameters for ClaimEvents.
+type ClaimEventsParamsLang string
+
+// ClearClaimFlagParams defines parameters for ClearClaimFlag.
+type ClearClaimFlagParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CreateClaimLinkParams defines parameters for CreateClaimLink.
+type CreateClaimLinkParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ClaimOtherInsuranceParams defines parameters for ClaimOtherInsurance.
+type ClaimOtherInsuranceParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// OrderClaimPaymentParams defines parameters for OrderClaimPayment.
+type OrderClaimPaymentParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ClaimRecoveryParams defines parameters for ClaimRecovery.
+type ClaimRecoveryParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ReopenClaimParams defines parameters for ReopenClaim.
+type ReopenClaimParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// SetClaimReserveParams defines parameters for SetClaimReserve.
+type SetClaimReserveParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// ClaimValuationParams defines parameters for ClaimValuation.
+type ClaimValuationParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ListJobsParams defines parameters for ListJobs.
@@ -2805,6 +4636,66 @@ type DescribePlaceParams struct {
 
 // DescribePlaceParamsLang defines parameters for DescribePlace.
 type DescribePlaceParamsLang string
+
+// ListPoliciesParams defines parameters for ListPolicies.
+type ListPoliciesParams struct {
+	// Vin the car's VIN
+	Vin string `form:"vin" json:"vin"`
+}
+
+// CreatePolicyParams defines parameters for CreatePolicy.
+type CreatePolicyParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *CreatePolicyParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreatePolicyParamsLang defines parameters for CreatePolicy.
+type CreatePolicyParamsLang string
+
+// GetPolicyParams defines parameters for GetPolicy.
+type GetPolicyParams struct {
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *GetPolicyParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetPolicyParamsLang defines parameters for GetPolicy.
+type GetPolicyParamsLang string
+
+// ChangePolicyParams defines parameters for ChangePolicy.
+type ChangePolicyParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the ETag read; 412 when the resource has changed since
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// PolicyInvoicesParams defines parameters for PolicyInvoices.
+type PolicyInvoicesParams struct {
+	// From the first day of the insurance period; the period in force today when not given
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// Lang the language of the decision's texts; the stored decision is shown in it, never decided again
+	Lang *PolicyInvoicesParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// PolicyInvoicesParamsLang defines parameters for PolicyInvoices.
+type PolicyInvoicesParamsLang string
+
+// CreatePolicyLinkParams defines parameters for CreatePolicyLink.
+type CreatePolicyLinkParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ReportClaimByLinkParams defines parameters for ReportClaimByLink.
+type ReportClaimByLinkParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
 
 // ListReceiptQueueParams defines parameters for ListReceiptQueue.
 type ListReceiptQueueParams struct {
@@ -2908,8 +4799,50 @@ type ReopenCaseJSONRequestBody = Reason
 // CreateTrackingLinkJSONRequestBody defines body for CreateTrackingLink for application/json ContentType.
 type CreateTrackingLinkJSONRequestBody = TrackingLinkInput
 
+// CreateClaimJSONRequestBody defines body for CreateClaim for application/json ContentType.
+type CreateClaimJSONRequestBody = ClaimReport
+
 // SettleClaimJSONRequestBody defines body for SettleClaim for application/json ContentType.
 type SettleClaimJSONRequestBody = Claim
+
+// PatchClaimJSONRequestBody defines body for PatchClaim for application/json ContentType.
+type PatchClaimJSONRequestBody = FactsChange
+
+// ApproveClaimPaymentJSONRequestBody defines body for ApproveClaimPayment for application/json ContentType.
+type ApproveClaimPaymentJSONRequestBody = ApprovalInput
+
+// CloseClaimJSONRequestBody defines body for CloseClaim for application/json ContentType.
+type CloseClaimJSONRequestBody = Reason
+
+// ClaimComplaintJSONRequestBody defines body for ClaimComplaint for application/json ContentType.
+type ClaimComplaintJSONRequestBody = ComplaintInput
+
+// DecideClaimJSONRequestBody defines body for DecideClaim for application/json ContentType.
+type DecideClaimJSONRequestBody = DecisionInput
+
+// ClearClaimFlagJSONRequestBody defines body for ClearClaimFlag for application/json ContentType.
+type ClearClaimFlagJSONRequestBody = FlagClearance
+
+// CreateClaimLinkJSONRequestBody defines body for CreateClaimLink for application/json ContentType.
+type CreateClaimLinkJSONRequestBody = InsuranceLinkInput
+
+// ClaimOtherInsuranceJSONRequestBody defines body for ClaimOtherInsurance for application/json ContentType.
+type ClaimOtherInsuranceJSONRequestBody = OtherInsuranceInput
+
+// OrderClaimPaymentJSONRequestBody defines body for OrderClaimPayment for application/json ContentType.
+type OrderClaimPaymentJSONRequestBody = PaymentInput
+
+// ClaimRecoveryJSONRequestBody defines body for ClaimRecovery for application/json ContentType.
+type ClaimRecoveryJSONRequestBody = RecoveryInput
+
+// ReopenClaimJSONRequestBody defines body for ReopenClaim for application/json ContentType.
+type ReopenClaimJSONRequestBody = Reason
+
+// SetClaimReserveJSONRequestBody defines body for SetClaimReserve for application/json ContentType.
+type SetClaimReserveJSONRequestBody = ReserveInput
+
+// ClaimValuationJSONRequestBody defines body for ClaimValuation for application/json ContentType.
+type ClaimValuationJSONRequestBody = ValuationInput
 
 // PatchJobJSONRequestBody defines body for PatchJob for application/json ContentType.
 type PatchJobJSONRequestBody = JobPatch
@@ -2931,6 +4864,18 @@ type CancelPaymentBatchJSONRequestBody = CancelPaymentBatchJSONBody
 
 // ReleasePaymentBatchJSONRequestBody defines body for ReleasePaymentBatch for application/json ContentType.
 type ReleasePaymentBatchJSONRequestBody = PaymentBatchRelease
+
+// CreatePolicyJSONRequestBody defines body for CreatePolicy for application/json ContentType.
+type CreatePolicyJSONRequestBody = PolicyInput
+
+// ChangePolicyJSONRequestBody defines body for ChangePolicy for application/json ContentType.
+type ChangePolicyJSONRequestBody = PolicyChange
+
+// CreatePolicyLinkJSONRequestBody defines body for CreatePolicyLink for application/json ContentType.
+type CreatePolicyLinkJSONRequestBody = InsuranceLinkInput
+
+// ReportClaimByLinkJSONRequestBody defines body for ReportClaimByLink for application/json ContentType.
+type ReportClaimByLinkJSONRequestBody = ClaimReport
 
 // ReviewReceiptJSONRequestBody defines body for ReviewReceipt for application/json ContentType.
 type ReviewReceiptJSONRequestBody = ReceiptReview
@@ -3221,6 +5166,13 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/cases/{id}/choices (the `ChooseOption` operationId).
 	ChooseOption(ctx context.Context, id Id, params *ChooseOptionParams, body ChooseOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CaseClaims The insurance claims opened from an assistance case
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Corresponds with GET /v1/cases/{id}/claims (the `CaseClaims` operationId).
+	CaseClaims(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CloseCaseWithBody Close a case
 	//
 	// Roles: admin, operator.
@@ -3373,6 +5325,45 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/cases/{id}/tracking-links (the `CreateTrackingLink` operationId).
 	CreateTrackingLink(ctx context.Context, id Id, params *CreateTrackingLinkParams, body CreateTrackingLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetClaimByLink The policyholder's view of one claim
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Corresponds with GET /v1/claim-links/{token} (the `GetClaimByLink` operationId).
+	GetClaimByLink(ctx context.Context, token string, params *GetClaimByLinkParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListClaims Claims, oldest first
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/claims (the `ListClaims` operationId).
+	ListClaims(ctx context.Context, params *ListClaimsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClaimWithBody First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+	//
+	// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+	CreateClaimWithBody(ctx context.Context, params *CreateClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClaim First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+	//
+	// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+	CreateClaim(ctx context.Context, params *CreateClaimParams, body CreateClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimsRegister The claims register of 5.5
+	//
+	// Roles: admin, claims_handler. Accept: text/csv gives every claim of the span as one CSV file; JSON is paged.
+	//
+	// Corresponds with GET /v1/claims/register (the `ClaimsRegister` operationId).
+	ClaimsRegister(ctx context.Context, params *ClaimsRegisterParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SettleClaimWithBody Stateless claim settlement (as `claim settle`)
 	//
 	// Roles: admin, claims_handler.
@@ -3390,6 +5381,254 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/claims/settlements (the `SettleClaim` operationId).
 	SettleClaim(ctx context.Context, params *SettleClaimParams, body SettleClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetClaim A claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/claims/{id} (the `GetClaim` operationId).
+	GetClaim(ctx context.Context, id Id, params *GetClaimParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchClaimWithBody Change the loss facts by a merge patch; the claim is settled again
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+	PatchClaimWithBody(ctx context.Context, id Id, params *PatchClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchClaim Change the loss facts by a merge patch; the claim is settled again
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+	PatchClaim(ctx context.Context, id Id, params *PatchClaimParams, body PatchClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveClaimPaymentWithBody Approve (release) or cancel a payment order awaiting a second handler
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+	ApproveClaimPaymentWithBody(ctx context.Context, id Id, params *ApproveClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveClaimPayment Approve (release) or cancel a payment order awaiting a second handler
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+	ApproveClaimPayment(ctx context.Context, id Id, params *ApproveClaimPaymentParams, body ApproveClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseClaimWithBody Close the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+	CloseClaimWithBody(ctx context.Context, id Id, params *CloseClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseClaim Close the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+	CloseClaim(ctx context.Context, id Id, params *CloseClaimParams, body CloseClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimComplaintWithBody A complaint about the decision (5.9)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+	ClaimComplaintWithBody(ctx context.Context, id Id, params *ClaimComplaintParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimComplaint A complaint about the decision (5.9)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+	ClaimComplaint(ctx context.Context, id Id, params *ClaimComplaintParams, body ClaimComplaintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideClaimWithBody The insurer's decision on the compensation
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+	DecideClaimWithBody(ctx context.Context, id Id, params *DecideClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideClaim The insurer's decision on the compensation
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+	DecideClaim(ctx context.Context, id Id, params *DecideClaimParams, body DecideClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimEvents The claim's timeline, oldest first
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/claims/{id}/events (the `ClaimEvents` operationId).
+	ClaimEvents(ctx context.Context, id Id, params *ClaimEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClearClaimFlagWithBody Clear a flag that waits for a person
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+	ClearClaimFlagWithBody(ctx context.Context, id Id, params *ClearClaimFlagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClearClaimFlag Clear a flag that waits for a person
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+	ClearClaimFlag(ctx context.Context, id Id, params *ClearClaimFlagParams, body ClearClaimFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClaimLinkWithBody A read-only link for the policyholder to follow the claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+	CreateClaimLinkWithBody(ctx context.Context, id Id, params *CreateClaimLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClaimLink A read-only link for the policyholder to follow the claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+	CreateClaimLink(ctx context.Context, id Id, params *CreateClaimLinkParams, body CreateClaimLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimOtherInsuranceWithBody Another insurer's payment for the loss (4.11)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+	ClaimOtherInsuranceWithBody(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimOtherInsurance Another insurer's payment for the loss (4.11)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+	ClaimOtherInsurance(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, body ClaimOtherInsuranceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OrderClaimPaymentWithBody Order a payment for the ledger
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+	OrderClaimPaymentWithBody(ctx context.Context, id Id, params *OrderClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OrderClaimPayment Order a payment for the ledger
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+	OrderClaimPayment(ctx context.Context, id Id, params *OrderClaimPaymentParams, body OrderClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimRecoveryWithBody Claim money back (5.3), or record money received
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+	ClaimRecoveryWithBody(ctx context.Context, id Id, params *ClaimRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimRecovery Claim money back (5.3), or record money received
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+	ClaimRecovery(ctx context.Context, id Id, params *ClaimRecoveryParams, body ClaimRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenClaimWithBody Reopen the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+	ReopenClaimWithBody(ctx context.Context, id Id, params *ReopenClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenClaim Reopen the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+	ReopenClaim(ctx context.Context, id Id, params *ReopenClaimParams, body ReopenClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetClaimReserveWithBody Set the reserve of a pending line
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+	SetClaimReserveWithBody(ctx context.Context, id Id, params *SetClaimReserveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetClaimReserve Set the reserve of a pending line
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+	SetClaimReserve(ctx context.Context, id Id, params *SetClaimReserveParams, body SetClaimReserveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimValuationWithBody A dispute over a value (4.10): the request, then the valuer's statement
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+	ClaimValuationWithBody(ctx context.Context, id Id, params *ClaimValuationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimValuation A dispute over a value (4.10): the request, then the valuer's statement
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+	ClaimValuation(ctx context.Context, id Id, params *ClaimValuationParams, body ClaimValuationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJobs Jobs: a partner's own, all for operators
 	//
@@ -3600,6 +5839,99 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/places/describe (the `DescribePlace` operationId).
 	DescribePlace(ctx context.Context, params *DescribePlaceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPolicies The policies of a car
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/policies (the `ListPolicies` operationId).
+	ListPolicies(ctx context.Context, params *ListPoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicyWithBody Register a signed motor policy (5.1): version 1 with its insurance letter
+	//
+	// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithBody(ctx context.Context, params *CreatePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicy Register a signed motor policy (5.1): version 1 with its insurance letter
+	//
+	// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+	CreatePolicy(ctx context.Context, params *CreatePolicyParams, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPolicy A policy with every version
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/policies/{id} (the `GetPolicy` operationId).
+	GetPolicy(ctx context.Context, id Id, params *GetPolicyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangePolicyWithBody Change a policy from a day: a new version with a new insurance letter
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+	ChangePolicyWithBody(ctx context.Context, id Id, params *ChangePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangePolicy Change a policy from a day: a new version with a new insurance letter
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+	ChangePolicy(ctx context.Context, id Id, params *ChangePolicyParams, body ChangePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PolicyInvoices The premium invoices of an insurance period (5.2)
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Corresponds with GET /v1/policies/{id}/invoices (the `PolicyInvoices` operationId).
+	PolicyInvoices(ctx context.Context, id Id, params *PolicyInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicyLinkWithBody A link for the policyholder to report a loss under the policy
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+	CreatePolicyLinkWithBody(ctx context.Context, id Id, params *CreatePolicyLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePolicyLink A link for the policyholder to report a loss under the policy
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+	CreatePolicyLink(ctx context.Context, id Id, params *CreatePolicyLinkParams, body CreatePolicyLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+	ReportClaimByLinkWithBody(ctx context.Context, token string, params *ReportClaimByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportClaimByLink The policyholder's first notice of a loss under the link's policy
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+	ReportClaimByLink(ctx context.Context, token string, params *ReportClaimByLinkParams, body ReportClaimByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQueue The queue of open cases
 	//
@@ -4075,6 +6407,23 @@ func (c *Client) ChooseOption(ctx context.Context, id Id, params *ChooseOptionPa
 	return c.Client.Do(req)
 }
 
+// CaseClaims The insurance claims opened from an assistance case
+//
+// Roles: admin, operator, claims_handler.
+//
+// Corresponds with GET /v1/cases/{id}/claims (the `CaseClaims` operationId).
+func (c *Client) CaseClaims(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseClaimsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CloseCaseWithBody Close a case
 //
 // Roles: admin, operator.
@@ -4407,6 +6756,95 @@ func (c *Client) CreateTrackingLink(ctx context.Context, id Id, params *CreateTr
 	return c.Client.Do(req)
 }
 
+// GetClaimByLink The policyholder's view of one claim
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Corresponds with GET /v1/claim-links/{token} (the `GetClaimByLink` operationId).
+func (c *Client) GetClaimByLink(ctx context.Context, token string, params *GetClaimByLinkParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClaimByLinkRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListClaims Claims, oldest first
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/claims (the `ListClaims` operationId).
+func (c *Client) ListClaims(ctx context.Context, params *ListClaimsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListClaimsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClaimWithBody First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+//
+// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+func (c *Client) CreateClaimWithBody(ctx context.Context, params *CreateClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClaimRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClaim First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+//
+// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+func (c *Client) CreateClaim(ctx context.Context, params *CreateClaimParams, body CreateClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClaimRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimsRegister The claims register of 5.5
+//
+// Roles: admin, claims_handler. Accept: text/csv gives every claim of the span as one CSV file; JSON is paged.
+//
+// Corresponds with GET /v1/claims/register (the `ClaimsRegister` operationId).
+func (c *Client) ClaimsRegister(ctx context.Context, params *ClaimsRegisterParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimsRegisterRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SettleClaimWithBody Stateless claim settlement (as `claim settle`)
 //
 // Roles: admin, claims_handler.
@@ -4435,6 +6873,534 @@ func (c *Client) SettleClaimWithBody(ctx context.Context, params *SettleClaimPar
 // Corresponds with POST /v1/claims/settlements (the `SettleClaim` operationId).
 func (c *Client) SettleClaim(ctx context.Context, params *SettleClaimParams, body SettleClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSettleClaimRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetClaim A claim
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/claims/{id} (the `GetClaim` operationId).
+func (c *Client) GetClaim(ctx context.Context, id Id, params *GetClaimParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetClaimRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchClaimWithBody Change the loss facts by a merge patch; the claim is settled again
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+func (c *Client) PatchClaimWithBody(ctx context.Context, id Id, params *PatchClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchClaimRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchClaim Change the loss facts by a merge patch; the claim is settled again
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+func (c *Client) PatchClaim(ctx context.Context, id Id, params *PatchClaimParams, body PatchClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchClaimRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveClaimPaymentWithBody Approve (release) or cancel a payment order awaiting a second handler
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+func (c *Client) ApproveClaimPaymentWithBody(ctx context.Context, id Id, params *ApproveClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveClaimPaymentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveClaimPayment Approve (release) or cancel a payment order awaiting a second handler
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+func (c *Client) ApproveClaimPayment(ctx context.Context, id Id, params *ApproveClaimPaymentParams, body ApproveClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveClaimPaymentRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseClaimWithBody Close the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+func (c *Client) CloseClaimWithBody(ctx context.Context, id Id, params *CloseClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseClaimRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseClaim Close the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+func (c *Client) CloseClaim(ctx context.Context, id Id, params *CloseClaimParams, body CloseClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseClaimRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimComplaintWithBody A complaint about the decision (5.9)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+func (c *Client) ClaimComplaintWithBody(ctx context.Context, id Id, params *ClaimComplaintParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimComplaintRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimComplaint A complaint about the decision (5.9)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+func (c *Client) ClaimComplaint(ctx context.Context, id Id, params *ClaimComplaintParams, body ClaimComplaintJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimComplaintRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideClaimWithBody The insurer's decision on the compensation
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+func (c *Client) DecideClaimWithBody(ctx context.Context, id Id, params *DecideClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideClaimRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideClaim The insurer's decision on the compensation
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+func (c *Client) DecideClaim(ctx context.Context, id Id, params *DecideClaimParams, body DecideClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideClaimRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimEvents The claim's timeline, oldest first
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/claims/{id}/events (the `ClaimEvents` operationId).
+func (c *Client) ClaimEvents(ctx context.Context, id Id, params *ClaimEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimEventsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClearClaimFlagWithBody Clear a flag that waits for a person
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+func (c *Client) ClearClaimFlagWithBody(ctx context.Context, id Id, params *ClearClaimFlagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClearClaimFlagRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClearClaimFlag Clear a flag that waits for a person
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+func (c *Client) ClearClaimFlag(ctx context.Context, id Id, params *ClearClaimFlagParams, body ClearClaimFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClearClaimFlagRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClaimLinkWithBody A read-only link for the policyholder to follow the claim
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+func (c *Client) CreateClaimLinkWithBody(ctx context.Context, id Id, params *CreateClaimLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClaimLinkRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClaimLink A read-only link for the policyholder to follow the claim
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+func (c *Client) CreateClaimLink(ctx context.Context, id Id, params *CreateClaimLinkParams, body CreateClaimLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClaimLinkRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimOtherInsuranceWithBody Another insurer's payment for the loss (4.11)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+func (c *Client) ClaimOtherInsuranceWithBody(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimOtherInsuranceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimOtherInsurance Another insurer's payment for the loss (4.11)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+func (c *Client) ClaimOtherInsurance(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, body ClaimOtherInsuranceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimOtherInsuranceRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OrderClaimPaymentWithBody Order a payment for the ledger
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+func (c *Client) OrderClaimPaymentWithBody(ctx context.Context, id Id, params *OrderClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOrderClaimPaymentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OrderClaimPayment Order a payment for the ledger
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+func (c *Client) OrderClaimPayment(ctx context.Context, id Id, params *OrderClaimPaymentParams, body OrderClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOrderClaimPaymentRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimRecoveryWithBody Claim money back (5.3), or record money received
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+func (c *Client) ClaimRecoveryWithBody(ctx context.Context, id Id, params *ClaimRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimRecoveryRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimRecovery Claim money back (5.3), or record money received
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+func (c *Client) ClaimRecovery(ctx context.Context, id Id, params *ClaimRecoveryParams, body ClaimRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimRecoveryRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenClaimWithBody Reopen the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+func (c *Client) ReopenClaimWithBody(ctx context.Context, id Id, params *ReopenClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenClaimRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenClaim Reopen the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+func (c *Client) ReopenClaim(ctx context.Context, id Id, params *ReopenClaimParams, body ReopenClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenClaimRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetClaimReserveWithBody Set the reserve of a pending line
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+func (c *Client) SetClaimReserveWithBody(ctx context.Context, id Id, params *SetClaimReserveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetClaimReserveRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetClaimReserve Set the reserve of a pending line
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+func (c *Client) SetClaimReserve(ctx context.Context, id Id, params *SetClaimReserveParams, body SetClaimReserveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetClaimReserveRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimValuationWithBody A dispute over a value (4.10): the request, then the valuer's statement
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+func (c *Client) ClaimValuationWithBody(ctx context.Context, id Id, params *ClaimValuationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimValuationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimValuation A dispute over a value (4.10): the request, then the valuer's statement
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+func (c *Client) ClaimValuation(ctx context.Context, id Id, params *ClaimValuationParams, body ClaimValuationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimValuationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4905,6 +7871,209 @@ func (c *Client) SearchPlaces(ctx context.Context, params *SearchPlacesParams, r
 // Corresponds with GET /v1/places/describe (the `DescribePlace` operationId).
 func (c *Client) DescribePlace(ctx context.Context, params *DescribePlaceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDescribePlaceRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPolicies The policies of a car
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/policies (the `ListPolicies` operationId).
+func (c *Client) ListPolicies(ctx context.Context, params *ListPoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPoliciesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicyWithBody Register a signed motor policy (5.1): version 1 with its insurance letter
+//
+// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+func (c *Client) CreatePolicyWithBody(ctx context.Context, params *CreatePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicy Register a signed motor policy (5.1): version 1 with its insurance letter
+//
+// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+func (c *Client) CreatePolicy(ctx context.Context, params *CreatePolicyParams, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPolicy A policy with every version
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/policies/{id} (the `GetPolicy` operationId).
+func (c *Client) GetPolicy(ctx context.Context, id Id, params *GetPolicyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPolicyRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangePolicyWithBody Change a policy from a day: a new version with a new insurance letter
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+func (c *Client) ChangePolicyWithBody(ctx context.Context, id Id, params *ChangePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangePolicyRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangePolicy Change a policy from a day: a new version with a new insurance letter
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+func (c *Client) ChangePolicy(ctx context.Context, id Id, params *ChangePolicyParams, body ChangePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangePolicyRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PolicyInvoices The premium invoices of an insurance period (5.2)
+//
+// Roles: admin, claims_handler.
+//
+// Corresponds with GET /v1/policies/{id}/invoices (the `PolicyInvoices` operationId).
+func (c *Client) PolicyInvoices(ctx context.Context, id Id, params *PolicyInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPolicyInvoicesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicyLinkWithBody A link for the policyholder to report a loss under the policy
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+func (c *Client) CreatePolicyLinkWithBody(ctx context.Context, id Id, params *CreatePolicyLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyLinkRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePolicyLink A link for the policyholder to report a loss under the policy
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+func (c *Client) CreatePolicyLink(ctx context.Context, id Id, params *CreatePolicyLinkParams, body CreatePolicyLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePolicyLinkRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+func (c *Client) ReportClaimByLinkWithBody(ctx context.Context, token string, params *ReportClaimByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportClaimByLinkRequestWithBody(c.Server, token, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportClaimByLink The policyholder's first notice of a loss under the link's policy
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+func (c *Client) ReportClaimByLink(ctx context.Context, token string, params *ReportClaimByLinkParams, body ReportClaimByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportClaimByLinkRequest(c.Server, token, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5932,6 +9101,40 @@ func NewChooseOptionRequestWithBody(server string, id Id, params *ChooseOptionPa
 	return req, nil
 }
 
+// NewCaseClaimsRequest constructs an http.Request for the CaseClaims method
+func NewCaseClaimsRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/claims", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCloseCaseRequest calls the generic CloseCase builder with application/json body
 func NewCloseCaseRequest(server string, id Id, params *CloseCaseParams, body CloseCaseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6643,6 +9846,302 @@ func NewCreateTrackingLinkRequestWithBody(server string, id Id, params *CreateTr
 	return req, nil
 }
 
+// NewGetClaimByLinkRequest constructs an http.Request for the GetClaimByLink method
+func NewGetClaimByLinkRequest(server string, token string, params *GetClaimByLinkParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claim-links/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListClaimsRequest constructs an http.Request for the ListClaims method
+func NewListClaimsRequest(server string, params *ListClaimsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Policy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policy", *params.Policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Vin != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "vin", *params.Vin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateClaimRequest calls the generic CreateClaim builder with application/json body
+func NewCreateClaimRequest(server string, params *CreateClaimParams, body CreateClaimJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClaimRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateClaimRequestWithBody constructs an http.Request for the CreateClaim method, with any body, and a specified content type
+func NewCreateClaimRequestWithBody(server string, params *CreateClaimParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimsRegisterRequest constructs an http.Request for the ClaimsRegister method
+func NewClaimsRegisterRequest(server string, params *ClaimsRegisterParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/register")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSettleClaimRequest calls the generic SettleClaim builder with application/json body
 func NewSettleClaimRequest(server string, params *SettleClaimParams, body SettleClaimJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6718,6 +10217,1053 @@ func NewSettleClaimRequestWithBody(server string, params *SettleClaimParams, con
 			}
 
 			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetClaimRequest constructs an http.Request for the GetClaim method
+func NewGetClaimRequest(server string, id Id, params *GetClaimParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchClaimRequest calls the generic PatchClaim builder with application/json body
+func NewPatchClaimRequest(server string, id Id, params *PatchClaimParams, body PatchClaimJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchClaimRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewPatchClaimRequestWithBody constructs an http.Request for the PatchClaim method, with any body, and a specified content type
+func NewPatchClaimRequestWithBody(server string, id Id, params *PatchClaimParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewApproveClaimPaymentRequest calls the generic ApproveClaimPayment builder with application/json body
+func NewApproveClaimPaymentRequest(server string, id Id, params *ApproveClaimPaymentParams, body ApproveClaimPaymentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApproveClaimPaymentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewApproveClaimPaymentRequestWithBody constructs an http.Request for the ApproveClaimPayment method, with any body, and a specified content type
+func NewApproveClaimPaymentRequestWithBody(server string, id Id, params *ApproveClaimPaymentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/approvals", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCloseClaimRequest calls the generic CloseClaim builder with application/json body
+func NewCloseClaimRequest(server string, id Id, params *CloseClaimParams, body CloseClaimJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCloseClaimRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCloseClaimRequestWithBody constructs an http.Request for the CloseClaim method, with any body, and a specified content type
+func NewCloseClaimRequestWithBody(server string, id Id, params *CloseClaimParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/close", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimComplaintRequest calls the generic ClaimComplaint builder with application/json body
+func NewClaimComplaintRequest(server string, id Id, params *ClaimComplaintParams, body ClaimComplaintJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClaimComplaintRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewClaimComplaintRequestWithBody constructs an http.Request for the ClaimComplaint method, with any body, and a specified content type
+func NewClaimComplaintRequestWithBody(server string, id Id, params *ClaimComplaintParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/complaints", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDecideClaimRequest calls the generic DecideClaim builder with application/json body
+func NewDecideClaimRequest(server string, id Id, params *DecideClaimParams, body DecideClaimJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideClaimRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewDecideClaimRequestWithBody constructs an http.Request for the DecideClaim method, with any body, and a specified content type
+func NewDecideClaimRequestWithBody(server string, id Id, params *DecideClaimParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/decisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimEventsRequest constructs an http.Request for the ClaimEvents method
+func NewClaimEventsRequest(server string, id Id, params *ClaimEventsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewClearClaimFlagRequest calls the generic ClearClaimFlag builder with application/json body
+func NewClearClaimFlagRequest(server string, id Id, params *ClearClaimFlagParams, body ClearClaimFlagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClearClaimFlagRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewClearClaimFlagRequestWithBody constructs an http.Request for the ClearClaimFlag method, with any body, and a specified content type
+func NewClearClaimFlagRequestWithBody(server string, id Id, params *ClearClaimFlagParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/flags", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateClaimLinkRequest calls the generic CreateClaimLink builder with application/json body
+func NewCreateClaimLinkRequest(server string, id Id, params *CreateClaimLinkParams, body CreateClaimLinkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClaimLinkRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreateClaimLinkRequestWithBody constructs an http.Request for the CreateClaimLink method, with any body, and a specified content type
+func NewCreateClaimLinkRequestWithBody(server string, id Id, params *CreateClaimLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/links", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimOtherInsuranceRequest calls the generic ClaimOtherInsurance builder with application/json body
+func NewClaimOtherInsuranceRequest(server string, id Id, params *ClaimOtherInsuranceParams, body ClaimOtherInsuranceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClaimOtherInsuranceRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewClaimOtherInsuranceRequestWithBody constructs an http.Request for the ClaimOtherInsurance method, with any body, and a specified content type
+func NewClaimOtherInsuranceRequestWithBody(server string, id Id, params *ClaimOtherInsuranceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/other-insurance", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewOrderClaimPaymentRequest calls the generic OrderClaimPayment builder with application/json body
+func NewOrderClaimPaymentRequest(server string, id Id, params *OrderClaimPaymentParams, body OrderClaimPaymentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOrderClaimPaymentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewOrderClaimPaymentRequestWithBody constructs an http.Request for the OrderClaimPayment method, with any body, and a specified content type
+func NewOrderClaimPaymentRequestWithBody(server string, id Id, params *OrderClaimPaymentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/payments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimRecoveryRequest calls the generic ClaimRecovery builder with application/json body
+func NewClaimRecoveryRequest(server string, id Id, params *ClaimRecoveryParams, body ClaimRecoveryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClaimRecoveryRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewClaimRecoveryRequestWithBody constructs an http.Request for the ClaimRecovery method, with any body, and a specified content type
+func NewClaimRecoveryRequestWithBody(server string, id Id, params *ClaimRecoveryParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/recoveries", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReopenClaimRequest calls the generic ReopenClaim builder with application/json body
+func NewReopenClaimRequest(server string, id Id, params *ReopenClaimParams, body ReopenClaimJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReopenClaimRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReopenClaimRequestWithBody constructs an http.Request for the ReopenClaim method, with any body, and a specified content type
+func NewReopenClaimRequestWithBody(server string, id Id, params *ReopenClaimParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/reopen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewSetClaimReserveRequest calls the generic SetClaimReserve builder with application/json body
+func NewSetClaimReserveRequest(server string, id Id, params *SetClaimReserveParams, body SetClaimReserveJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetClaimReserveRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSetClaimReserveRequestWithBody constructs an http.Request for the SetClaimReserve method, with any body, and a specified content type
+func NewSetClaimReserveRequestWithBody(server string, id Id, params *SetClaimReserveParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/reserves", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClaimValuationRequest calls the generic ClaimValuation builder with application/json body
+func NewClaimValuationRequest(server string, id Id, params *ClaimValuationParams, body ClaimValuationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewClaimValuationRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewClaimValuationRequestWithBody constructs an http.Request for the ClaimValuation method, with any body, and a specified content type
+func NewClaimValuationRequestWithBody(server string, id Id, params *ClaimValuationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/claims/%s/valuations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
 		}
 
 	}
@@ -7684,6 +12230,469 @@ func NewDescribePlaceRequest(server string, params *DescribePlaceParams) (*http.
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListPoliciesRequest constructs an http.Request for the ListPolicies method
+func NewListPoliciesRequest(server string, params *ListPoliciesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "vin", params.Vin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePolicyRequest calls the generic CreatePolicy builder with application/json body
+func NewCreatePolicyRequest(server string, params *CreatePolicyParams, body CreatePolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePolicyRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreatePolicyRequestWithBody constructs an http.Request for the CreatePolicy method, with any body, and a specified content type
+func NewCreatePolicyRequestWithBody(server string, params *CreatePolicyParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetPolicyRequest constructs an http.Request for the GetPolicy method
+func NewGetPolicyRequest(server string, id Id, params *GetPolicyParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewChangePolicyRequest calls the generic ChangePolicy builder with application/json body
+func NewChangePolicyRequest(server string, id Id, params *ChangePolicyParams, body ChangePolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangePolicyRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewChangePolicyRequestWithBody constructs an http.Request for the ChangePolicy method, with any body, and a specified content type
+func NewChangePolicyRequestWithBody(server string, id Id, params *ChangePolicyParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies/%s/changes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPolicyInvoicesRequest constructs an http.Request for the PolicyInvoices method
+func NewPolicyInvoicesRequest(server string, id Id, params *PolicyInvoicesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies/%s/invoices", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePolicyLinkRequest calls the generic CreatePolicyLink builder with application/json body
+func NewCreatePolicyLinkRequest(server string, id Id, params *CreatePolicyLinkParams, body CreatePolicyLinkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePolicyLinkRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreatePolicyLinkRequestWithBody constructs an http.Request for the CreatePolicyLink method, with any body, and a specified content type
+func NewCreatePolicyLinkRequestWithBody(server string, id Id, params *CreatePolicyLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policies/%s/links", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReportClaimByLinkRequest calls the generic ReportClaimByLink builder with application/json body
+func NewReportClaimByLinkRequest(server string, token string, params *ReportClaimByLinkParams, body ReportClaimByLinkJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportClaimByLinkRequestWithBody(server, token, params, "application/json", bodyReader)
+}
+
+// NewReportClaimByLinkRequestWithBody constructs an http.Request for the ReportClaimByLink method, with any body, and a specified content type
+func NewReportClaimByLinkRequestWithBody(server string, token string, params *ReportClaimByLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/policy-links/%s/claims", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -8700,6 +13709,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/cases/{id}/choices (the `ChooseOption` operationId).
 	ChooseOptionWithResponse(ctx context.Context, id Id, params *ChooseOptionParams, body ChooseOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseOptionResponse, error)
 
+	// CaseClaimsWithResponse The insurance claims opened from an assistance case
+	//
+	// Roles: admin, operator, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{id}/claims (the `CaseClaims` operationId).
+	CaseClaimsWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*CaseClaimsResponse, error)
+
 	// CloseCaseWithBodyWithResponse Close a case
 	//
 	// Roles: admin, operator.
@@ -8862,6 +13880,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/cases/{id}/tracking-links (the `CreateTrackingLink` operationId).
 	CreateTrackingLinkWithResponse(ctx context.Context, id Id, params *CreateTrackingLinkParams, body CreateTrackingLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTrackingLinkResponse, error)
 
+	// GetClaimByLinkWithResponse The policyholder's view of one claim
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/claim-links/{token} (the `GetClaimByLink` operationId).
+	GetClaimByLinkWithResponse(ctx context.Context, token string, params *GetClaimByLinkParams, reqEditors ...RequestEditorFn) (*GetClaimByLinkResponse, error)
+
+	// ListClaimsWithResponse Claims, oldest first
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/claims (the `ListClaims` operationId).
+	ListClaimsWithResponse(ctx context.Context, params *ListClaimsParams, reqEditors ...RequestEditorFn) (*ListClaimsResponse, error)
+
+	// CreateClaimWithBodyWithResponse First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+	//
+	// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+	CreateClaimWithBodyWithResponse(ctx context.Context, params *CreateClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClaimResponse, error)
+
+	// CreateClaimWithResponse First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+	//
+	// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+	CreateClaimWithResponse(ctx context.Context, params *CreateClaimParams, body CreateClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClaimResponse, error)
+
+	// ClaimsRegisterWithResponse The claims register of 5.5
+	//
+	// Roles: admin, claims_handler. Accept: text/csv gives every claim of the span as one CSV file; JSON is paged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/claims/register (the `ClaimsRegister` operationId).
+	ClaimsRegisterWithResponse(ctx context.Context, params *ClaimsRegisterParams, reqEditors ...RequestEditorFn) (*ClaimsRegisterResponse, error)
+
 	// SettleClaimWithBodyWithResponse Stateless claim settlement (as `claim settle`)
 	//
 	// Roles: admin, claims_handler.
@@ -8879,6 +13942,258 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/claims/settlements (the `SettleClaim` operationId).
 	SettleClaimWithResponse(ctx context.Context, params *SettleClaimParams, body SettleClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*SettleClaimResponse, error)
+
+	// GetClaimWithResponse A claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/claims/{id} (the `GetClaim` operationId).
+	GetClaimWithResponse(ctx context.Context, id Id, params *GetClaimParams, reqEditors ...RequestEditorFn) (*GetClaimResponse, error)
+
+	// PatchClaimWithBodyWithResponse Change the loss facts by a merge patch; the claim is settled again
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+	PatchClaimWithBodyWithResponse(ctx context.Context, id Id, params *PatchClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchClaimResponse, error)
+
+	// PatchClaimWithResponse Change the loss facts by a merge patch; the claim is settled again
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+	PatchClaimWithResponse(ctx context.Context, id Id, params *PatchClaimParams, body PatchClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchClaimResponse, error)
+
+	// ApproveClaimPaymentWithBodyWithResponse Approve (release) or cancel a payment order awaiting a second handler
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+	ApproveClaimPaymentWithBodyWithResponse(ctx context.Context, id Id, params *ApproveClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveClaimPaymentResponse, error)
+
+	// ApproveClaimPaymentWithResponse Approve (release) or cancel a payment order awaiting a second handler
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+	ApproveClaimPaymentWithResponse(ctx context.Context, id Id, params *ApproveClaimPaymentParams, body ApproveClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveClaimPaymentResponse, error)
+
+	// CloseClaimWithBodyWithResponse Close the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+	CloseClaimWithBodyWithResponse(ctx context.Context, id Id, params *CloseClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseClaimResponse, error)
+
+	// CloseClaimWithResponse Close the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+	CloseClaimWithResponse(ctx context.Context, id Id, params *CloseClaimParams, body CloseClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseClaimResponse, error)
+
+	// ClaimComplaintWithBodyWithResponse A complaint about the decision (5.9)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+	ClaimComplaintWithBodyWithResponse(ctx context.Context, id Id, params *ClaimComplaintParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimComplaintResponse, error)
+
+	// ClaimComplaintWithResponse A complaint about the decision (5.9)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+	ClaimComplaintWithResponse(ctx context.Context, id Id, params *ClaimComplaintParams, body ClaimComplaintJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimComplaintResponse, error)
+
+	// DecideClaimWithBodyWithResponse The insurer's decision on the compensation
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+	DecideClaimWithBodyWithResponse(ctx context.Context, id Id, params *DecideClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideClaimResponse, error)
+
+	// DecideClaimWithResponse The insurer's decision on the compensation
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+	DecideClaimWithResponse(ctx context.Context, id Id, params *DecideClaimParams, body DecideClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideClaimResponse, error)
+
+	// ClaimEventsWithResponse The claim's timeline, oldest first
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/claims/{id}/events (the `ClaimEvents` operationId).
+	ClaimEventsWithResponse(ctx context.Context, id Id, params *ClaimEventsParams, reqEditors ...RequestEditorFn) (*ClaimEventsResponse, error)
+
+	// ClearClaimFlagWithBodyWithResponse Clear a flag that waits for a person
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+	ClearClaimFlagWithBodyWithResponse(ctx context.Context, id Id, params *ClearClaimFlagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClearClaimFlagResponse, error)
+
+	// ClearClaimFlagWithResponse Clear a flag that waits for a person
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+	ClearClaimFlagWithResponse(ctx context.Context, id Id, params *ClearClaimFlagParams, body ClearClaimFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*ClearClaimFlagResponse, error)
+
+	// CreateClaimLinkWithBodyWithResponse A read-only link for the policyholder to follow the claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+	CreateClaimLinkWithBodyWithResponse(ctx context.Context, id Id, params *CreateClaimLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClaimLinkResponse, error)
+
+	// CreateClaimLinkWithResponse A read-only link for the policyholder to follow the claim
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+	CreateClaimLinkWithResponse(ctx context.Context, id Id, params *CreateClaimLinkParams, body CreateClaimLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClaimLinkResponse, error)
+
+	// ClaimOtherInsuranceWithBodyWithResponse Another insurer's payment for the loss (4.11)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+	ClaimOtherInsuranceWithBodyWithResponse(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimOtherInsuranceResponse, error)
+
+	// ClaimOtherInsuranceWithResponse Another insurer's payment for the loss (4.11)
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+	ClaimOtherInsuranceWithResponse(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, body ClaimOtherInsuranceJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimOtherInsuranceResponse, error)
+
+	// OrderClaimPaymentWithBodyWithResponse Order a payment for the ledger
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+	OrderClaimPaymentWithBodyWithResponse(ctx context.Context, id Id, params *OrderClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OrderClaimPaymentResponse, error)
+
+	// OrderClaimPaymentWithResponse Order a payment for the ledger
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+	OrderClaimPaymentWithResponse(ctx context.Context, id Id, params *OrderClaimPaymentParams, body OrderClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*OrderClaimPaymentResponse, error)
+
+	// ClaimRecoveryWithBodyWithResponse Claim money back (5.3), or record money received
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+	ClaimRecoveryWithBodyWithResponse(ctx context.Context, id Id, params *ClaimRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimRecoveryResponse, error)
+
+	// ClaimRecoveryWithResponse Claim money back (5.3), or record money received
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+	ClaimRecoveryWithResponse(ctx context.Context, id Id, params *ClaimRecoveryParams, body ClaimRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimRecoveryResponse, error)
+
+	// ReopenClaimWithBodyWithResponse Reopen the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+	ReopenClaimWithBodyWithResponse(ctx context.Context, id Id, params *ReopenClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReopenClaimResponse, error)
+
+	// ReopenClaimWithResponse Reopen the claim
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+	ReopenClaimWithResponse(ctx context.Context, id Id, params *ReopenClaimParams, body ReopenClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*ReopenClaimResponse, error)
+
+	// SetClaimReserveWithBodyWithResponse Set the reserve of a pending line
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+	SetClaimReserveWithBodyWithResponse(ctx context.Context, id Id, params *SetClaimReserveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetClaimReserveResponse, error)
+
+	// SetClaimReserveWithResponse Set the reserve of a pending line
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+	SetClaimReserveWithResponse(ctx context.Context, id Id, params *SetClaimReserveParams, body SetClaimReserveJSONRequestBody, reqEditors ...RequestEditorFn) (*SetClaimReserveResponse, error)
+
+	// ClaimValuationWithBodyWithResponse A dispute over a value (4.10): the request, then the valuer's statement
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+	ClaimValuationWithBodyWithResponse(ctx context.Context, id Id, params *ClaimValuationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimValuationResponse, error)
+
+	// ClaimValuationWithResponse A dispute over a value (4.10): the request, then the valuer's statement
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+	ClaimValuationWithResponse(ctx context.Context, id Id, params *ClaimValuationParams, body ClaimValuationJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimValuationResponse, error)
 
 	// ListJobsWithResponse Jobs: a partner's own, all for operators
 	//
@@ -9111,6 +14426,105 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/places/describe (the `DescribePlace` operationId).
 	DescribePlaceWithResponse(ctx context.Context, params *DescribePlaceParams, reqEditors ...RequestEditorFn) (*DescribePlaceResponse, error)
+
+	// ListPoliciesWithResponse The policies of a car
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/policies (the `ListPolicies` operationId).
+	ListPoliciesWithResponse(ctx context.Context, params *ListPoliciesParams, reqEditors ...RequestEditorFn) (*ListPoliciesResponse, error)
+
+	// CreatePolicyWithBodyWithResponse Register a signed motor policy (5.1): version 1 with its insurance letter
+	//
+	// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithBodyWithResponse(ctx context.Context, params *CreatePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error)
+
+	// CreatePolicyWithResponse Register a signed motor policy (5.1): version 1 with its insurance letter
+	//
+	// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+	CreatePolicyWithResponse(ctx context.Context, params *CreatePolicyParams, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error)
+
+	// GetPolicyWithResponse A policy with every version
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/policies/{id} (the `GetPolicy` operationId).
+	GetPolicyWithResponse(ctx context.Context, id Id, params *GetPolicyParams, reqEditors ...RequestEditorFn) (*GetPolicyResponse, error)
+
+	// ChangePolicyWithBodyWithResponse Change a policy from a day: a new version with a new insurance letter
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+	ChangePolicyWithBodyWithResponse(ctx context.Context, id Id, params *ChangePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangePolicyResponse, error)
+
+	// ChangePolicyWithResponse Change a policy from a day: a new version with a new insurance letter
+	//
+	// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+	ChangePolicyWithResponse(ctx context.Context, id Id, params *ChangePolicyParams, body ChangePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangePolicyResponse, error)
+
+	// PolicyInvoicesWithResponse The premium invoices of an insurance period (5.2)
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/policies/{id}/invoices (the `PolicyInvoices` operationId).
+	PolicyInvoicesWithResponse(ctx context.Context, id Id, params *PolicyInvoicesParams, reqEditors ...RequestEditorFn) (*PolicyInvoicesResponse, error)
+
+	// CreatePolicyLinkWithBodyWithResponse A link for the policyholder to report a loss under the policy
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+	CreatePolicyLinkWithBodyWithResponse(ctx context.Context, id Id, params *CreatePolicyLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyLinkResponse, error)
+
+	// CreatePolicyLinkWithResponse A link for the policyholder to report a loss under the policy
+	//
+	// Roles: admin, claims_handler.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+	CreatePolicyLinkWithResponse(ctx context.Context, id Id, params *CreatePolicyLinkParams, body CreatePolicyLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyLinkResponse, error)
+
+	// ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+	ReportClaimByLinkWithBodyWithResponse(ctx context.Context, token string, params *ReportClaimByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportClaimByLinkResponse, error)
+
+	// ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
+	//
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+	ReportClaimByLinkWithResponse(ctx context.Context, token string, params *ReportClaimByLinkParams, body ReportClaimByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportClaimByLinkResponse, error)
 
 	// GetQueueWithResponse The queue of open cases
 	//
@@ -10270,6 +15684,89 @@ func (r ChooseOptionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ChooseOptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CaseClaimsResponse401Headers the declared response headers of an HTTP 401 response for CaseClaims
+type CaseClaimsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CaseClaimsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CaseClaims
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CaseClaimsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseClaimsResponse) GetJSON200() *CaseClaims {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CaseClaimsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CaseClaimsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CaseClaimsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CaseClaimsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CaseClaimsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseClaimsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseClaimsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseClaimsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseClaimsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11469,6 +16966,346 @@ func (r CreateTrackingLinkResponse) ContentType() string {
 	return ""
 }
 
+type GetClaimByLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HolderClaim
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClaimByLinkResponse) GetJSON200() *HolderClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetClaimByLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetClaimByLinkResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetClaimByLinkResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClaimByLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClaimByLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClaimByLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClaimByLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListClaimsResponse401Headers the declared response headers of an HTTP 401 response for ListClaims
+type ListClaimsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListClaimsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClaimList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListClaimsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListClaimsResponse) GetJSON200() *ClaimList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListClaimsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListClaimsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListClaimsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListClaimsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListClaimsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateClaimResponse201Headers the declared response headers of an HTTP 201 response for CreateClaim
+type CreateClaimResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// CreateClaimResponse401Headers the declared response headers of an HTTP 401 response for CreateClaim
+type CreateClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateClaimResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateClaimResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateClaimResponse) GetJSON201() *InsuranceClaim {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimsRegisterResponse401Headers the declared response headers of an HTTP 401 response for ClaimsRegister
+type ClaimsRegisterResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimsRegisterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Register
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimsRegisterResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimsRegisterResponse) GetJSON200() *Register {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimsRegisterResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimsRegisterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimsRegisterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimsRegisterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimsRegisterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SettleClaimResponse401Headers the declared response headers of an HTTP 401 response for SettleClaim
 type SettleClaimResponse401Headers struct {
 	WWWAuthenticate *string
@@ -11553,6 +17390,1713 @@ func (r SettleClaimResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SettleClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetClaimResponse200Headers the declared response headers of an HTTP 200 response for GetClaim
+type GetClaimResponse200Headers struct {
+	ETag *string
+}
+
+// GetClaimResponse401Headers the declared response headers of an HTTP 401 response for GetClaim
+type GetClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetClaimResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetClaimResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetClaimResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchClaimResponse200Headers the declared response headers of an HTTP 200 response for PatchClaim
+type PatchClaimResponse200Headers struct {
+	ETag *string
+}
+
+// PatchClaimResponse401Headers the declared response headers of an HTTP 401 response for PatchClaim
+type PatchClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type PatchClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *PreconditionRequired
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchClaimResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchClaimResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchClaimResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSON428() *PreconditionRequired {
+	return r.ApplicationproblemJSON428
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PatchClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApproveClaimPaymentResponse200Headers the declared response headers of an HTTP 200 response for ApproveClaimPayment
+type ApproveClaimPaymentResponse200Headers struct {
+	ETag *string
+}
+
+// ApproveClaimPaymentResponse401Headers the declared response headers of an HTTP 401 response for ApproveClaimPayment
+type ApproveClaimPaymentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ApproveClaimPaymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ApproveClaimPaymentResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ApproveClaimPaymentResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveClaimPaymentResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ApproveClaimPaymentResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveClaimPaymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveClaimPaymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveClaimPaymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveClaimPaymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CloseClaimResponse200Headers the declared response headers of an HTTP 200 response for CloseClaim
+type CloseClaimResponse200Headers struct {
+	ETag *string
+}
+
+// CloseClaimResponse401Headers the declared response headers of an HTTP 401 response for CloseClaim
+type CloseClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CloseClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CloseClaimResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CloseClaimResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CloseClaimResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CloseClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CloseClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloseClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloseClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloseClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimComplaintResponse200Headers the declared response headers of an HTTP 200 response for ClaimComplaint
+type ClaimComplaintResponse200Headers struct {
+	ETag *string
+}
+
+// ClaimComplaintResponse401Headers the declared response headers of an HTTP 401 response for ClaimComplaint
+type ClaimComplaintResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimComplaintResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClaimComplaintResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimComplaintResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimComplaintResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimComplaintResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimComplaintResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimComplaintResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimComplaintResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimComplaintResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DecideClaimResponse200Headers the declared response headers of an HTTP 200 response for DecideClaim
+type DecideClaimResponse200Headers struct {
+	ETag *string
+}
+
+// DecideClaimResponse401Headers the declared response headers of an HTTP 401 response for DecideClaim
+type DecideClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DecideClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DecideClaimResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DecideClaimResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideClaimResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DecideClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimEventsResponse401Headers the declared response headers of an HTTP 401 response for ClaimEvents
+type ClaimEventsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClaimEventList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimEventsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimEventsResponse) GetJSON200() *ClaimEventList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimEventsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClearClaimFlagResponse200Headers the declared response headers of an HTTP 200 response for ClearClaimFlag
+type ClearClaimFlagResponse200Headers struct {
+	ETag *string
+}
+
+// ClearClaimFlagResponse401Headers the declared response headers of an HTTP 401 response for ClearClaimFlag
+type ClearClaimFlagResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClearClaimFlagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClearClaimFlagResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClearClaimFlagResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClearClaimFlagResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClearClaimFlagResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClearClaimFlagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClearClaimFlagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClearClaimFlagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClearClaimFlagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateClaimLinkResponse401Headers the declared response headers of an HTTP 401 response for CreateClaimLink
+type CreateClaimLinkResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateClaimLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InsuranceLink
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateClaimLinkResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateClaimLinkResponse) GetJSON201() *InsuranceLink {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateClaimLinkResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClaimLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClaimLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClaimLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClaimLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimOtherInsuranceResponse200Headers the declared response headers of an HTTP 200 response for ClaimOtherInsurance
+type ClaimOtherInsuranceResponse200Headers struct {
+	ETag *string
+}
+
+// ClaimOtherInsuranceResponse401Headers the declared response headers of an HTTP 401 response for ClaimOtherInsurance
+type ClaimOtherInsuranceResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimOtherInsuranceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClaimOtherInsuranceResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimOtherInsuranceResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimOtherInsuranceResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimOtherInsuranceResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimOtherInsuranceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimOtherInsuranceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimOtherInsuranceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimOtherInsuranceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// OrderClaimPaymentResponse200Headers the declared response headers of an HTTP 200 response for OrderClaimPayment
+type OrderClaimPaymentResponse200Headers struct {
+	ETag *string
+}
+
+// OrderClaimPaymentResponse401Headers the declared response headers of an HTTP 401 response for OrderClaimPayment
+type OrderClaimPaymentResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type OrderClaimPaymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *OrderClaimPaymentResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *OrderClaimPaymentResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r OrderClaimPaymentResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r OrderClaimPaymentResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OrderClaimPaymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OrderClaimPaymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OrderClaimPaymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OrderClaimPaymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimRecoveryResponse200Headers the declared response headers of an HTTP 200 response for ClaimRecovery
+type ClaimRecoveryResponse200Headers struct {
+	ETag *string
+}
+
+// ClaimRecoveryResponse401Headers the declared response headers of an HTTP 401 response for ClaimRecovery
+type ClaimRecoveryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimRecoveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClaimRecoveryResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimRecoveryResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimRecoveryResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimRecoveryResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimRecoveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimRecoveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimRecoveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimRecoveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReopenClaimResponse200Headers the declared response headers of an HTTP 200 response for ReopenClaim
+type ReopenClaimResponse200Headers struct {
+	ETag *string
+}
+
+// ReopenClaimResponse401Headers the declared response headers of an HTTP 401 response for ReopenClaim
+type ReopenClaimResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ReopenClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReopenClaimResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReopenClaimResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenClaimResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReopenClaimResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetClaimReserveResponse200Headers the declared response headers of an HTTP 200 response for SetClaimReserve
+type SetClaimReserveResponse200Headers struct {
+	ETag *string
+}
+
+// SetClaimReserveResponse401Headers the declared response headers of an HTTP 401 response for SetClaimReserve
+type SetClaimReserveResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type SetClaimReserveResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetClaimReserveResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetClaimReserveResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetClaimReserveResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SetClaimReserveResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetClaimReserveResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetClaimReserveResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetClaimReserveResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetClaimReserveResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ClaimValuationResponse200Headers the declared response headers of an HTTP 200 response for ClaimValuation
+type ClaimValuationResponse200Headers struct {
+	ETag *string
+}
+
+// ClaimValuationResponse401Headers the declared response headers of an HTTP 401 response for ClaimValuation
+type ClaimValuationResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ClaimValuationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InsuranceClaim
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ClaimValuationResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ClaimValuationResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ClaimValuationResponse) GetJSON200() *InsuranceClaim {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ClaimValuationResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimValuationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimValuationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimValuationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimValuationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13319,6 +20863,673 @@ func (r DescribePlaceResponse) ContentType() string {
 	return ""
 }
 
+// ListPoliciesResponse401Headers the declared response headers of an HTTP 401 response for ListPolicies
+type ListPoliciesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PolicyList
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPoliciesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPoliciesResponse) GetJSON200() *PolicyList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPoliciesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPoliciesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListPoliciesResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListPoliciesResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListPoliciesResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPoliciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePolicyResponse201Headers the declared response headers of an HTTP 201 response for CreatePolicy
+type CreatePolicyResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// CreatePolicyResponse401Headers the declared response headers of an HTTP 401 response for CreatePolicy
+type CreatePolicyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreatePolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Policy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePolicyResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePolicyResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePolicyResponse) GetJSON201() *Policy {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreatePolicyResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPolicyResponse200Headers the declared response headers of an HTTP 200 response for GetPolicy
+type GetPolicyResponse200Headers struct {
+	ETag *string
+}
+
+// GetPolicyResponse401Headers the declared response headers of an HTTP 401 response for GetPolicy
+type GetPolicyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Policy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPolicyResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPolicyResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPolicyResponse) GetJSON200() *Policy {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetPolicyResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ChangePolicyResponse201Headers the declared response headers of an HTTP 201 response for ChangePolicy
+type ChangePolicyResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// ChangePolicyResponse401Headers the declared response headers of an HTTP 401 response for ChangePolicy
+type ChangePolicyResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ChangePolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Policy
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ChangePolicyResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ChangePolicyResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ChangePolicyResponse) GetJSON201() *Policy {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ChangePolicyResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangePolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangePolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangePolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PolicyInvoicesResponse401Headers the declared response headers of an HTTP 401 response for PolicyInvoices
+type PolicyInvoicesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type PolicyInvoicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Invoices
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PolicyInvoicesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PolicyInvoicesResponse) GetJSON200() *Invoices {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PolicyInvoicesResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PolicyInvoicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PolicyInvoicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PolicyInvoicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PolicyInvoicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePolicyLinkResponse401Headers the declared response headers of an HTTP 401 response for CreatePolicyLink
+type CreatePolicyLinkResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreatePolicyLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InsuranceLink
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePolicyLinkResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePolicyLinkResponse) GetJSON201() *InsuranceLink {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreatePolicyLinkResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePolicyLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePolicyLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePolicyLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePolicyLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReportClaimByLinkResponse201Headers the declared response headers of an HTTP 201 response for ReportClaimByLink
+type ReportClaimByLinkResponse201Headers struct {
+	Location *string
+}
+
+type ReportClaimByLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *HolderReport
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ReportClaimByLinkResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ReportClaimByLinkResponse) GetJSON201() *HolderReport {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReportClaimByLinkResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReportClaimByLinkResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReportClaimByLinkResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReportClaimByLinkResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReportClaimByLinkResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportClaimByLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportClaimByLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportClaimByLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportClaimByLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetQueueResponse401Headers the declared response headers of an HTTP 401 response for GetQueue
 type GetQueueResponse401Headers struct {
 	WWWAuthenticate *string
@@ -15016,6 +23227,21 @@ func (c *ClientWithResponses) ChooseOptionWithResponse(ctx context.Context, id I
 	return ParseChooseOptionResponse(rsp)
 }
 
+// CaseClaimsWithResponse The insurance claims opened from an assistance case
+//
+// Roles: admin, operator, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{id}/claims (the `CaseClaims` operationId).
+func (c *ClientWithResponses) CaseClaimsWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*CaseClaimsResponse, error) {
+	rsp, err := c.CaseClaims(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseClaimsResponse(rsp)
+}
+
 // CloseCaseWithBodyWithResponse Close a case
 //
 // Roles: admin, operator.
@@ -15286,6 +23512,81 @@ func (c *ClientWithResponses) CreateTrackingLinkWithResponse(ctx context.Context
 	return ParseCreateTrackingLinkResponse(rsp)
 }
 
+// GetClaimByLinkWithResponse The policyholder's view of one claim
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/claim-links/{token} (the `GetClaimByLink` operationId).
+func (c *ClientWithResponses) GetClaimByLinkWithResponse(ctx context.Context, token string, params *GetClaimByLinkParams, reqEditors ...RequestEditorFn) (*GetClaimByLinkResponse, error) {
+	rsp, err := c.GetClaimByLink(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClaimByLinkResponse(rsp)
+}
+
+// ListClaimsWithResponse Claims, oldest first
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/claims (the `ListClaims` operationId).
+func (c *ClientWithResponses) ListClaimsWithResponse(ctx context.Context, params *ListClaimsParams, reqEditors ...RequestEditorFn) (*ListClaimsResponse, error) {
+	rsp, err := c.ListClaims(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListClaimsResponse(rsp)
+}
+
+// CreateClaimWithBodyWithResponse First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+//
+// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+func (c *ClientWithResponses) CreateClaimWithBodyWithResponse(ctx context.Context, params *CreateClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClaimResponse, error) {
+	rsp, err := c.CreateClaimWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClaimResponse(rsp)
+}
+
+// CreateClaimWithResponse First notice of a loss: the claim, settled under the policy version in force on the day of the loss
+//
+// Roles: admin, claims_handler. A claim of the same car and day with overlapping perils flags both for a person; a claim reported more than ten years after the loss is closed, time-barred (5.4).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims (the `CreateClaim` operationId).
+func (c *ClientWithResponses) CreateClaimWithResponse(ctx context.Context, params *CreateClaimParams, body CreateClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClaimResponse, error) {
+	rsp, err := c.CreateClaim(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClaimResponse(rsp)
+}
+
+// ClaimsRegisterWithResponse The claims register of 5.5
+//
+// Roles: admin, claims_handler. Accept: text/csv gives every claim of the span as one CSV file; JSON is paged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/claims/register (the `ClaimsRegister` operationId).
+func (c *ClientWithResponses) ClaimsRegisterWithResponse(ctx context.Context, params *ClaimsRegisterParams, reqEditors ...RequestEditorFn) (*ClaimsRegisterResponse, error) {
+	rsp, err := c.ClaimsRegister(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimsRegisterResponse(rsp)
+}
+
 // SettleClaimWithBodyWithResponse Stateless claim settlement (as `claim settle`)
 //
 // Roles: admin, claims_handler.
@@ -15314,6 +23615,426 @@ func (c *ClientWithResponses) SettleClaimWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseSettleClaimResponse(rsp)
+}
+
+// GetClaimWithResponse A claim
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/claims/{id} (the `GetClaim` operationId).
+func (c *ClientWithResponses) GetClaimWithResponse(ctx context.Context, id Id, params *GetClaimParams, reqEditors ...RequestEditorFn) (*GetClaimResponse, error) {
+	rsp, err := c.GetClaim(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetClaimResponse(rsp)
+}
+
+// PatchClaimWithBodyWithResponse Change the loss facts by a merge patch; the claim is settled again
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+func (c *ClientWithResponses) PatchClaimWithBodyWithResponse(ctx context.Context, id Id, params *PatchClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchClaimResponse, error) {
+	rsp, err := c.PatchClaimWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchClaimResponse(rsp)
+}
+
+// PatchClaimWithResponse Change the loss facts by a merge patch; the claim is settled again
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/claims/{id} (the `PatchClaim` operationId).
+func (c *ClientWithResponses) PatchClaimWithResponse(ctx context.Context, id Id, params *PatchClaimParams, body PatchClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchClaimResponse, error) {
+	rsp, err := c.PatchClaim(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchClaimResponse(rsp)
+}
+
+// ApproveClaimPaymentWithBodyWithResponse Approve (release) or cancel a payment order awaiting a second handler
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+func (c *ClientWithResponses) ApproveClaimPaymentWithBodyWithResponse(ctx context.Context, id Id, params *ApproveClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveClaimPaymentResponse, error) {
+	rsp, err := c.ApproveClaimPaymentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveClaimPaymentResponse(rsp)
+}
+
+// ApproveClaimPaymentWithResponse Approve (release) or cancel a payment order awaiting a second handler
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/approvals (the `ApproveClaimPayment` operationId).
+func (c *ClientWithResponses) ApproveClaimPaymentWithResponse(ctx context.Context, id Id, params *ApproveClaimPaymentParams, body ApproveClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveClaimPaymentResponse, error) {
+	rsp, err := c.ApproveClaimPayment(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveClaimPaymentResponse(rsp)
+}
+
+// CloseClaimWithBodyWithResponse Close the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+func (c *ClientWithResponses) CloseClaimWithBodyWithResponse(ctx context.Context, id Id, params *CloseClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CloseClaimResponse, error) {
+	rsp, err := c.CloseClaimWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseClaimResponse(rsp)
+}
+
+// CloseClaimWithResponse Close the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/close (the `CloseClaim` operationId).
+func (c *ClientWithResponses) CloseClaimWithResponse(ctx context.Context, id Id, params *CloseClaimParams, body CloseClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*CloseClaimResponse, error) {
+	rsp, err := c.CloseClaim(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseClaimResponse(rsp)
+}
+
+// ClaimComplaintWithBodyWithResponse A complaint about the decision (5.9)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+func (c *ClientWithResponses) ClaimComplaintWithBodyWithResponse(ctx context.Context, id Id, params *ClaimComplaintParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimComplaintResponse, error) {
+	rsp, err := c.ClaimComplaintWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimComplaintResponse(rsp)
+}
+
+// ClaimComplaintWithResponse A complaint about the decision (5.9)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/complaints (the `ClaimComplaint` operationId).
+func (c *ClientWithResponses) ClaimComplaintWithResponse(ctx context.Context, id Id, params *ClaimComplaintParams, body ClaimComplaintJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimComplaintResponse, error) {
+	rsp, err := c.ClaimComplaint(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimComplaintResponse(rsp)
+}
+
+// DecideClaimWithBodyWithResponse The insurer's decision on the compensation
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+func (c *ClientWithResponses) DecideClaimWithBodyWithResponse(ctx context.Context, id Id, params *DecideClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideClaimResponse, error) {
+	rsp, err := c.DecideClaimWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideClaimResponse(rsp)
+}
+
+// DecideClaimWithResponse The insurer's decision on the compensation
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/decisions (the `DecideClaim` operationId).
+func (c *ClientWithResponses) DecideClaimWithResponse(ctx context.Context, id Id, params *DecideClaimParams, body DecideClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideClaimResponse, error) {
+	rsp, err := c.DecideClaim(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideClaimResponse(rsp)
+}
+
+// ClaimEventsWithResponse The claim's timeline, oldest first
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/claims/{id}/events (the `ClaimEvents` operationId).
+func (c *ClientWithResponses) ClaimEventsWithResponse(ctx context.Context, id Id, params *ClaimEventsParams, reqEditors ...RequestEditorFn) (*ClaimEventsResponse, error) {
+	rsp, err := c.ClaimEvents(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimEventsResponse(rsp)
+}
+
+// ClearClaimFlagWithBodyWithResponse Clear a flag that waits for a person
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+func (c *ClientWithResponses) ClearClaimFlagWithBodyWithResponse(ctx context.Context, id Id, params *ClearClaimFlagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClearClaimFlagResponse, error) {
+	rsp, err := c.ClearClaimFlagWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClearClaimFlagResponse(rsp)
+}
+
+// ClearClaimFlagWithResponse Clear a flag that waits for a person
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/flags (the `ClearClaimFlag` operationId).
+func (c *ClientWithResponses) ClearClaimFlagWithResponse(ctx context.Context, id Id, params *ClearClaimFlagParams, body ClearClaimFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*ClearClaimFlagResponse, error) {
+	rsp, err := c.ClearClaimFlag(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClearClaimFlagResponse(rsp)
+}
+
+// CreateClaimLinkWithBodyWithResponse A read-only link for the policyholder to follow the claim
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+func (c *ClientWithResponses) CreateClaimLinkWithBodyWithResponse(ctx context.Context, id Id, params *CreateClaimLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClaimLinkResponse, error) {
+	rsp, err := c.CreateClaimLinkWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClaimLinkResponse(rsp)
+}
+
+// CreateClaimLinkWithResponse A read-only link for the policyholder to follow the claim
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/links (the `CreateClaimLink` operationId).
+func (c *ClientWithResponses) CreateClaimLinkWithResponse(ctx context.Context, id Id, params *CreateClaimLinkParams, body CreateClaimLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClaimLinkResponse, error) {
+	rsp, err := c.CreateClaimLink(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClaimLinkResponse(rsp)
+}
+
+// ClaimOtherInsuranceWithBodyWithResponse Another insurer's payment for the loss (4.11)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+func (c *ClientWithResponses) ClaimOtherInsuranceWithBodyWithResponse(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimOtherInsuranceResponse, error) {
+	rsp, err := c.ClaimOtherInsuranceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimOtherInsuranceResponse(rsp)
+}
+
+// ClaimOtherInsuranceWithResponse Another insurer's payment for the loss (4.11)
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/other-insurance (the `ClaimOtherInsurance` operationId).
+func (c *ClientWithResponses) ClaimOtherInsuranceWithResponse(ctx context.Context, id Id, params *ClaimOtherInsuranceParams, body ClaimOtherInsuranceJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimOtherInsuranceResponse, error) {
+	rsp, err := c.ClaimOtherInsurance(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimOtherInsuranceResponse(rsp)
+}
+
+// OrderClaimPaymentWithBodyWithResponse Order a payment for the ledger
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+func (c *ClientWithResponses) OrderClaimPaymentWithBodyWithResponse(ctx context.Context, id Id, params *OrderClaimPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OrderClaimPaymentResponse, error) {
+	rsp, err := c.OrderClaimPaymentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrderClaimPaymentResponse(rsp)
+}
+
+// OrderClaimPaymentWithResponse Order a payment for the ledger
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag. 503 when the order would be released and no ledger takes payables.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/payments (the `OrderClaimPayment` operationId).
+func (c *ClientWithResponses) OrderClaimPaymentWithResponse(ctx context.Context, id Id, params *OrderClaimPaymentParams, body OrderClaimPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*OrderClaimPaymentResponse, error) {
+	rsp, err := c.OrderClaimPayment(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrderClaimPaymentResponse(rsp)
+}
+
+// ClaimRecoveryWithBodyWithResponse Claim money back (5.3), or record money received
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+func (c *ClientWithResponses) ClaimRecoveryWithBodyWithResponse(ctx context.Context, id Id, params *ClaimRecoveryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimRecoveryResponse, error) {
+	rsp, err := c.ClaimRecoveryWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimRecoveryResponse(rsp)
+}
+
+// ClaimRecoveryWithResponse Claim money back (5.3), or record money received
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/recoveries (the `ClaimRecovery` operationId).
+func (c *ClientWithResponses) ClaimRecoveryWithResponse(ctx context.Context, id Id, params *ClaimRecoveryParams, body ClaimRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimRecoveryResponse, error) {
+	rsp, err := c.ClaimRecovery(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimRecoveryResponse(rsp)
+}
+
+// ReopenClaimWithBodyWithResponse Reopen the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+func (c *ClientWithResponses) ReopenClaimWithBodyWithResponse(ctx context.Context, id Id, params *ReopenClaimParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReopenClaimResponse, error) {
+	rsp, err := c.ReopenClaimWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenClaimResponse(rsp)
+}
+
+// ReopenClaimWithResponse Reopen the claim
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/reopen (the `ReopenClaim` operationId).
+func (c *ClientWithResponses) ReopenClaimWithResponse(ctx context.Context, id Id, params *ReopenClaimParams, body ReopenClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*ReopenClaimResponse, error) {
+	rsp, err := c.ReopenClaim(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenClaimResponse(rsp)
+}
+
+// SetClaimReserveWithBodyWithResponse Set the reserve of a pending line
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+func (c *ClientWithResponses) SetClaimReserveWithBodyWithResponse(ctx context.Context, id Id, params *SetClaimReserveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetClaimReserveResponse, error) {
+	rsp, err := c.SetClaimReserveWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetClaimReserveResponse(rsp)
+}
+
+// SetClaimReserveWithResponse Set the reserve of a pending line
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/reserves (the `SetClaimReserve` operationId).
+func (c *ClientWithResponses) SetClaimReserveWithResponse(ctx context.Context, id Id, params *SetClaimReserveParams, body SetClaimReserveJSONRequestBody, reqEditors ...RequestEditorFn) (*SetClaimReserveResponse, error) {
+	rsp, err := c.SetClaimReserve(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetClaimReserveResponse(rsp)
+}
+
+// ClaimValuationWithBodyWithResponse A dispute over a value (4.10): the request, then the valuer's statement
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+func (c *ClientWithResponses) ClaimValuationWithBodyWithResponse(ctx context.Context, id Id, params *ClaimValuationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ClaimValuationResponse, error) {
+	rsp, err := c.ClaimValuationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimValuationResponse(rsp)
+}
+
+// ClaimValuationWithResponse A dispute over a value (4.10): the request, then the valuer's statement
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the claim's ETag.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/claims/{id}/valuations (the `ClaimValuation` operationId).
+func (c *ClientWithResponses) ClaimValuationWithResponse(ctx context.Context, id Id, params *ClaimValuationParams, body ClaimValuationJSONRequestBody, reqEditors ...RequestEditorFn) (*ClaimValuationResponse, error) {
+	rsp, err := c.ClaimValuation(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimValuationResponse(rsp)
 }
 
 // ListJobsWithResponse Jobs: a partner's own, all for operators
@@ -15702,6 +24423,171 @@ func (c *ClientWithResponses) DescribePlaceWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseDescribePlaceResponse(rsp)
+}
+
+// ListPoliciesWithResponse The policies of a car
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/policies (the `ListPolicies` operationId).
+func (c *ClientWithResponses) ListPoliciesWithResponse(ctx context.Context, params *ListPoliciesParams, reqEditors ...RequestEditorFn) (*ListPoliciesResponse, error) {
+	rsp, err := c.ListPolicies(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPoliciesResponse(rsp)
+}
+
+// CreatePolicyWithBodyWithResponse Register a signed motor policy (5.1): version 1 with its insurance letter
+//
+// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+func (c *ClientWithResponses) CreatePolicyWithBodyWithResponse(ctx context.Context, params *CreatePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error) {
+	rsp, err := c.CreatePolicyWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyResponse(rsp)
+}
+
+// CreatePolicyWithResponse Register a signed motor policy (5.1): version 1 with its insurance letter
+//
+// Roles: admin, claims_handler. 409 when the car is insured by another policy on the first day.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies (the `CreatePolicy` operationId).
+func (c *ClientWithResponses) CreatePolicyWithResponse(ctx context.Context, params *CreatePolicyParams, body CreatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyResponse, error) {
+	rsp, err := c.CreatePolicy(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyResponse(rsp)
+}
+
+// GetPolicyWithResponse A policy with every version
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/policies/{id} (the `GetPolicy` operationId).
+func (c *ClientWithResponses) GetPolicyWithResponse(ctx context.Context, id Id, params *GetPolicyParams, reqEditors ...RequestEditorFn) (*GetPolicyResponse, error) {
+	rsp, err := c.GetPolicy(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPolicyResponse(rsp)
+}
+
+// ChangePolicyWithBodyWithResponse Change a policy from a day: a new version with a new insurance letter
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+func (c *ClientWithResponses) ChangePolicyWithBodyWithResponse(ctx context.Context, id Id, params *ChangePolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangePolicyResponse, error) {
+	rsp, err := c.ChangePolicyWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangePolicyResponse(rsp)
+}
+
+// ChangePolicyWithResponse Change a policy from a day: a new version with a new insurance letter
+//
+// Roles: admin, claims_handler. If-Match, when sent, is the policy's ETag (the count of its versions).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies/{id}/changes (the `ChangePolicy` operationId).
+func (c *ClientWithResponses) ChangePolicyWithResponse(ctx context.Context, id Id, params *ChangePolicyParams, body ChangePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangePolicyResponse, error) {
+	rsp, err := c.ChangePolicy(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangePolicyResponse(rsp)
+}
+
+// PolicyInvoicesWithResponse The premium invoices of an insurance period (5.2)
+//
+// Roles: admin, claims_handler.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/policies/{id}/invoices (the `PolicyInvoices` operationId).
+func (c *ClientWithResponses) PolicyInvoicesWithResponse(ctx context.Context, id Id, params *PolicyInvoicesParams, reqEditors ...RequestEditorFn) (*PolicyInvoicesResponse, error) {
+	rsp, err := c.PolicyInvoices(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePolicyInvoicesResponse(rsp)
+}
+
+// CreatePolicyLinkWithBodyWithResponse A link for the policyholder to report a loss under the policy
+//
+// Roles: admin, claims_handler.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+func (c *ClientWithResponses) CreatePolicyLinkWithBodyWithResponse(ctx context.Context, id Id, params *CreatePolicyLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePolicyLinkResponse, error) {
+	rsp, err := c.CreatePolicyLinkWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyLinkResponse(rsp)
+}
+
+// CreatePolicyLinkWithResponse A link for the policyholder to report a loss under the policy
+//
+// Roles: admin, claims_handler.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policies/{id}/links (the `CreatePolicyLink` operationId).
+func (c *ClientWithResponses) CreatePolicyLinkWithResponse(ctx context.Context, id Id, params *CreatePolicyLinkParams, body CreatePolicyLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePolicyLinkResponse, error) {
+	rsp, err := c.CreatePolicyLink(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePolicyLinkResponse(rsp)
+}
+
+// ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+func (c *ClientWithResponses) ReportClaimByLinkWithBodyWithResponse(ctx context.Context, token string, params *ReportClaimByLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportClaimByLinkResponse, error) {
+	rsp, err := c.ReportClaimByLinkWithBody(ctx, token, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportClaimByLinkResponse(rsp)
+}
+
+// ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
+//
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/policy-links/{token}/claims (the `ReportClaimByLink` operationId).
+func (c *ClientWithResponses) ReportClaimByLinkWithResponse(ctx context.Context, token string, params *ReportClaimByLinkParams, body ReportClaimByLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportClaimByLinkResponse, error) {
+	rsp, err := c.ReportClaimByLink(ctx, token, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportClaimByLinkResponse(rsp)
 }
 
 // GetQueueWithResponse The queue of open cases
@@ -16912,6 +25798,80 @@ func ParseChooseOptionResponse(rsp *http.Response) (*ChooseOptionResponse, error
 	return response, nil
 }
 
+// ParseCaseClaimsResponse parses an HTTP response from a CaseClaimsWithResponse call
+func ParseCaseClaimsResponse(rsp *http.Response) (*CaseClaimsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseClaimsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CaseClaims
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CaseClaimsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCloseCaseResponse parses an HTTP response from a CloseCaseWithResponse call
 func ParseCloseCaseResponse(rsp *http.Response) (*CloseCaseResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18015,6 +26975,316 @@ func ParseCreateTrackingLinkResponse(rsp *http.Response) (*CreateTrackingLinkRes
 	return response, nil
 }
 
+// ParseGetClaimByLinkResponse parses an HTTP response from a GetClaimByLinkWithResponse call
+func ParseGetClaimByLinkResponse(rsp *http.Response) (*GetClaimByLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClaimByLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HolderClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListClaimsResponse parses an HTTP response from a ListClaimsWithResponse call
+func ParseListClaimsResponse(rsp *http.Response) (*ListClaimsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListClaimsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClaimList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListClaimsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateClaimResponse parses an HTTP response from a CreateClaimWithResponse call
+func ParseCreateClaimResponse(rsp *http.Response) (*CreateClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateClaimResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimsRegisterResponse parses an HTTP response from a ClaimsRegisterWithResponse call
+func ParseClaimsRegisterResponse(rsp *http.Response) (*ClaimsRegisterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimsRegisterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Register
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ClaimsRegisterResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSettleClaimResponse parses an HTTP response from a SettleClaimWithResponse call
 func ParseSettleClaimResponse(rsp *http.Response) (*SettleClaimResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18083,6 +27353,1620 @@ func ParseSettleClaimResponse(rsp *http.Response) (*SettleClaimResponse, error) 
 	switch {
 	case rsp.StatusCode == 401:
 		var headers SettleClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetClaimResponse parses an HTTP response from a GetClaimWithResponse call
+func ParseGetClaimResponse(rsp *http.Response) (*GetClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetClaimResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchClaimResponse parses an HTTP response from a PatchClaimWithResponse call
+func ParsePatchClaimResponse(rsp *http.Response) (*PatchClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchClaimResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApproveClaimPaymentResponse parses an HTTP response from a ApproveClaimPaymentWithResponse call
+func ParseApproveClaimPaymentResponse(rsp *http.Response) (*ApproveClaimPaymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveClaimPaymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ApproveClaimPaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ApproveClaimPaymentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCloseClaimResponse parses an HTTP response from a CloseClaimWithResponse call
+func ParseCloseClaimResponse(rsp *http.Response) (*CloseClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloseClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CloseClaimResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers CloseClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimComplaintResponse parses an HTTP response from a ClaimComplaintWithResponse call
+func ParseClaimComplaintResponse(rsp *http.Response) (*ClaimComplaintResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimComplaintResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClaimComplaintResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ClaimComplaintResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDecideClaimResponse parses an HTTP response from a DecideClaimWithResponse call
+func ParseDecideClaimResponse(rsp *http.Response) (*DecideClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DecideClaimResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers DecideClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimEventsResponse parses an HTTP response from a ClaimEventsWithResponse call
+func ParseClaimEventsResponse(rsp *http.Response) (*ClaimEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClaimEventList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ClaimEventsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClearClaimFlagResponse parses an HTTP response from a ClearClaimFlagWithResponse call
+func ParseClearClaimFlagResponse(rsp *http.Response) (*ClearClaimFlagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClearClaimFlagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClearClaimFlagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ClearClaimFlagResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateClaimLinkResponse parses an HTTP response from a CreateClaimLinkWithResponse call
+func ParseCreateClaimLinkResponse(rsp *http.Response) (*CreateClaimLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClaimLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InsuranceLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateClaimLinkResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimOtherInsuranceResponse parses an HTTP response from a ClaimOtherInsuranceWithResponse call
+func ParseClaimOtherInsuranceResponse(rsp *http.Response) (*ClaimOtherInsuranceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimOtherInsuranceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClaimOtherInsuranceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ClaimOtherInsuranceResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseOrderClaimPaymentResponse parses an HTTP response from a OrderClaimPaymentWithResponse call
+func ParseOrderClaimPaymentResponse(rsp *http.Response) (*OrderClaimPaymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OrderClaimPaymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers OrderClaimPaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers OrderClaimPaymentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimRecoveryResponse parses an HTTP response from a ClaimRecoveryWithResponse call
+func ParseClaimRecoveryResponse(rsp *http.Response) (*ClaimRecoveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimRecoveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClaimRecoveryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ClaimRecoveryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReopenClaimResponse parses an HTTP response from a ReopenClaimWithResponse call
+func ParseReopenClaimResponse(rsp *http.Response) (*ReopenClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReopenClaimResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReopenClaimResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetClaimReserveResponse parses an HTTP response from a SetClaimReserveWithResponse call
+func ParseSetClaimReserveResponse(rsp *http.Response) (*SetClaimReserveResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetClaimReserveResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetClaimReserveResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetClaimReserveResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClaimValuationResponse parses an HTTP response from a ClaimValuationWithResponse call
+func ParseClaimValuationResponse(rsp *http.Response) (*ClaimValuationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimValuationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InsuranceClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ClaimValuationResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ClaimValuationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -19695,6 +30579,631 @@ func ParseDescribePlaceResponse(rsp *http.Response) (*DescribePlaceResponse, err
 			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPoliciesResponse parses an HTTP response from a ListPoliciesWithResponse call
+func ParseListPoliciesResponse(rsp *http.Response) (*ListPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PolicyList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPoliciesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePolicyResponse parses an HTTP response from a CreatePolicyWithResponse call
+func ParseCreatePolicyResponse(rsp *http.Response) (*CreatePolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Policy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePolicyResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreatePolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPolicyResponse parses an HTTP response from a GetPolicyWithResponse call
+func ParseGetPolicyResponse(rsp *http.Response) (*GetPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Policy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPolicyResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChangePolicyResponse parses an HTTP response from a ChangePolicyWithResponse call
+func ParseChangePolicyResponse(rsp *http.Response) (*ChangePolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangePolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Policy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ChangePolicyResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers ChangePolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePolicyInvoicesResponse parses an HTTP response from a PolicyInvoicesWithResponse call
+func ParsePolicyInvoicesResponse(rsp *http.Response) (*PolicyInvoicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PolicyInvoicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Invoices
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PolicyInvoicesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePolicyLinkResponse parses an HTTP response from a CreatePolicyLinkWithResponse call
+func ParseCreatePolicyLinkResponse(rsp *http.Response) (*CreatePolicyLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePolicyLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InsuranceLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreatePolicyLinkResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportClaimByLinkResponse parses an HTTP response from a ReportClaimByLinkWithResponse call
+func ParseReportClaimByLinkResponse(rsp *http.Response) (*ReportClaimByLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportClaimByLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest HolderReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ReportClaimByLinkResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
 	}
 
 	return response, nil
