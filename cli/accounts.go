@@ -29,6 +29,7 @@ func accountsCreate(ctx context.Context, env Env) error {
 	name := fs.String("name", "", "the person's name")
 	email := fs.String("email", "", "the email the person signs in with")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making a one-time password")
+	limit := fs.String("payment-limit", "", "claims_handler only: the most one payment order may be (SEK, e.g. 20000.00) without a second handler")
 	rest, err := ParseInterspersed(fs, env.Args)
 	if err != nil {
 		return err
@@ -37,6 +38,15 @@ func accountsCreate(ctx context.Context, env Env) error {
 		return &UsageError{Msg: "accounts create: unexpected arguments " + strings.Join(rest, " ")}
 	}
 	req := desk.AccountRequest{Email: *email, Name: *name, Role: *role}
+	if *limit != "" {
+		v, err := roadcover.ParseMinor(*limit)
+		if err != nil {
+			ie := &roadcover.InputError{}
+			ie.Add("payment-limit", roadcover.CodeInvalidInput, "must be an amount in SEK such as 20000.00")
+			return ie
+		}
+		req.PaymentLimit = v
+	}
 	if *fromStdin {
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && line == "" {

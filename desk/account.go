@@ -23,7 +23,7 @@ import (
 // a session lives.
 
 // AccountRoles are the roles a named account may have.
-var AccountRoles = []string{RoleAdmin, RoleOperator, RoleClaims}
+var AccountRoles = []string{RoleAdmin, RoleOperator, RoleClaims, RolePayments}
 
 // Sign-in and session policy (the Desk fields override the durations).
 const (
@@ -47,10 +47,13 @@ const (
 const AccountPrefix = "acc_"
 
 // AccountRequest asks for a new account: {"email", "name", "role",
-// "password"}. Without a password the account gets a one-time password
-// that it must change at its first sign-in.
+// "password", "payment_limit"}. Without a password the account gets a
+// one-time password that it must change at its first sign-in. A claims
+// handler's payment limit (SEK) is the most one payment order may be
+// without a second handler's approval.
 type AccountRequest struct {
 	Email, Name, Role, Password string
+	PaymentLimit                int64 // öre
 }
 
 // ReadAccountRequest decodes an account request.
@@ -62,6 +65,7 @@ func ReadAccountRequest(body []byte) (AccountRequest, error) {
 	r.Name, _ = o.String("name")
 	r.Role, _ = o.String("role")
 	r.Password, _ = o.String("password")
+	r.PaymentLimit, _ = o.Money("payment_limit")
 	o.Done()
 	if !errs.Has("body") {
 		r.Check(errs)
@@ -87,7 +91,16 @@ func (r *AccountRequest) Check(errs *roadcover.InputError) {
 	if r.Password != "" {
 		CheckPassword(r.Password, r.Email, "password", errs)
 	}
+	if r.PaymentLimit != 0 && r.Role != RoleClaims && !errs.Has("role") {
+		errs.Add("payment_limit", roadcover.CodeInvalidInput, "only for the claims_handler role")
+	}
+	if r.PaymentLimit < 0 || r.PaymentLimit > MaxPaymentLimit {
+		errs.Add("payment_limit", roadcover.CodeInvalidInput, "from 0 to 100000000.00 (SEK)")
+	}
 }
+
+// MaxPaymentLimit bounds a claims handler's payment limit (öre).
+const MaxPaymentLimit = 100_000_000_00
 
 // NormalEmail is an email as accounts keep it: trimmed, in lower case.
 func NormalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -122,7 +135,7 @@ func CheckPassword(password, email, field string, errs *roadcover.InputError) {
 func (d *Desk) CreateAccount(ctx context.Context, tx store.Tx, r AccountRequest, passwordHash string, changeDue bool) (store.Account, error) {
 	now := d.now()
 	a := store.Account{ID: d.NewID(AccountPrefix), Email: NormalEmail(r.Email), Name: strings.TrimSpace(r.Name), Role: r.Role,
-		PasswordHash: passwordHash, PasswordChangeDue: changeDue, CreatedAt: now, UpdatedAt: now}
+		PasswordHash: passwordHash, PasswordChangeDue: changeDue, PaymentLimit: r.PaymentLimit, CreatedAt: now, UpdatedAt: now}
 	if err := tx.InsertAccount(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.Account{}, conflict("an account with the email " + a.Email + " exists")
@@ -336,10 +349,16 @@ type AccountView struct {
 	PasswordChangeDue bool      `json:"password_change_due"`
 	Disabled          bool      `json:"disabled"`
 	CreatedAt         time.Time `json:"created_at"`
+	// PaymentLimit is a claims handler's payment limit (SEK).
+	PaymentLimit string `json:"payment_limit,omitempty"`
 }
 
 // ViewOf is the account as the desk shows it.
 func ViewOf(a store.Account) AccountView {
-	return AccountView{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, PasswordChangeDue: a.PasswordChangeDue,
+	v := AccountView{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, PasswordChangeDue: a.PasswordChangeDue,
 		Disabled: a.Disabled, CreatedAt: a.CreatedAt}
+	if a.Role == RoleClaims {
+		v.PaymentLimit = roadcover.FormatMinor(a.PaymentLimit)
+	}
+	return v
 }

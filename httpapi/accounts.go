@@ -89,6 +89,9 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request, p princip
 			OneTimePassword string `json:"one_time_password,omitempty"`
 		}
 		rp, err := jsonReply(http.StatusCreated, created{AccountView: desk.ViewOf(a), OneTimePassword: oneTime})
+		if oneTime != "" {
+			rp = withSecret(rp, "one_time_password") // shown once, never kept
+		}
 		rp.header = map[string]string{"Location": "/v1/accounts/" + a.ID}
 		return rp, err
 	})

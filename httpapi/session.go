@@ -105,7 +105,7 @@ func (s *Server) sessionPrincipal(w http.ResponseWriter, r *http.Request, secret
 		}
 		sess.LastSeenAt = now
 	}
-	return principal{tok: store.Token{ID: acc.ID, Role: acc.Role, Label: acc.Name}, account: &acc,
+	return principal{tok: store.Token{ID: acc.ID, Role: acc.Role, Label: acc.Name, PaymentLimit: acc.PaymentLimit}, account: &acc,
 		session: &signedIn{secret: secret, rec: sess}}, nil
 }
 

@@ -12,14 +12,14 @@ import (
 
 // ---- accounts and sessions ----
 
-const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at"
+const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit"
 
 func scanAccount(sc interface{ Scan(...any) error }) (store.Account, error) {
 	var a store.Account
 	var locked *time.Time
 	var created, updated time.Time
 	if err := sc.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.PasswordChangeDue, &a.Disabled,
-		&a.FailedSignIns, &locked, &created, &updated); err != nil {
+		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit); err != nil {
 		return store.Account{}, err
 	}
 	if locked != nil {
@@ -37,10 +37,10 @@ func optTS(t time.Time) any {
 }
 
 func (t *txn) InsertAccount(ctx context.Context, a store.Account) error {
-	res, err := t.q.Exec(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	res, err := t.q.Exec(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT DO NOTHING`,
 		a.ID, a.Email, a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns,
-		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt))
+		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit)
 	if err != nil {
 		return fmt.Errorf("postgres: insert account %s: %w", a.ID, classify(err))
 	}
@@ -73,9 +73,9 @@ func (t *txn) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (t *txn) UpdateAccount(ctx context.Context, a store.Account) error {
 	res, err := t.q.Exec(ctx, `UPDATE accounts SET name = $1, role = $2, password_hash = $3, password_change_due = $4,
-		disabled = $5, failed_sign_ins = $6, locked_until = $7, updated_at = $8 WHERE id = $9`,
+		disabled = $5, failed_sign_ins = $6, locked_until = $7, updated_at = $8, payment_limit = $9 WHERE id = $10`,
 		a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns, optTS(a.LockedUntil),
-		ts(a.UpdatedAt), a.ID)
+		ts(a.UpdatedAt), a.PaymentLimit, a.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update account %s: %w", a.ID, classify(err))
 	}

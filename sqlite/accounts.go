@@ -10,13 +10,13 @@ import (
 
 // ---- accounts and sessions ----
 
-const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at"
+const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit"
 
 func scanAccount(sc interface{ Scan(...any) error }) (store.Account, error) {
 	var a store.Account
 	var locked, created, updated int64
 	if err := sc.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.PasswordChangeDue, &a.Disabled,
-		&a.FailedSignIns, &locked, &created, &updated); err != nil {
+		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit); err != nil {
 		return store.Account{}, err
 	}
 	if locked != 0 {
@@ -34,9 +34,9 @@ func optTS(t time.Time) int64 {
 }
 
 func (t *txn) InsertAccount(ctx context.Context, a store.Account) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.q.ExecContext(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Email, a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns,
-		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt))
+		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit)
 	if err != nil {
 		return fmt.Errorf("sqlite: insert account %s: %w", a.ID, classify(err))
 	}
@@ -66,9 +66,9 @@ func (t *txn) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (t *txn) UpdateAccount(ctx context.Context, a store.Account) error {
 	res, err := t.q.ExecContext(ctx, `UPDATE accounts SET name = ?, role = ?, password_hash = ?, password_change_due = ?,
-		disabled = ?, failed_sign_ins = ?, locked_until = ?, updated_at = ? WHERE id = ?`,
+		disabled = ?, failed_sign_ins = ?, locked_until = ?, updated_at = ?, payment_limit = ? WHERE id = ?`,
 		a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns, optTS(a.LockedUntil),
-		ts(a.UpdatedAt), a.ID)
+		ts(a.UpdatedAt), a.PaymentLimit, a.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update account %s: %w", a.ID, classify(err))
 	}

@@ -24,6 +24,9 @@ type Account struct {
 	LockedUntil   time.Time `json:"-"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// PaymentLimit is a claims handler's payment limit in öre (SEK minor
+	// units): a payment order above it waits for a second handler.
+	PaymentLimit int64 `json:"-"`
 }
 
 // Session is one sign-in of an account. Only the SHA-256 hash of its

@@ -15,16 +15,16 @@ import (
 // jobs of a queue of cases.
 
 func (r *runner) newAccount(email string) store.Account {
-	return store.Account{ID: r.id("acc"), Email: email, Name: "Åsa Öberg", Role: "operator",
+	return store.Account{ID: r.id("acc"), Email: email, Name: "Åsa Öberg", Role: "claims_handler",
 		PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$a2V5", PasswordChangeDue: true,
-		CreatedAt: base, UpdatedAt: base}
+		PaymentLimit: 2_500_000, CreatedAt: base, UpdatedAt: base}
 }
 
 func sameAccount(t *testing.T, got, want store.Account) {
 	t.Helper()
 	if got.ID != want.ID || got.Email != want.Email || got.Name != want.Name || got.Role != want.Role ||
 		got.PasswordHash != want.PasswordHash || got.PasswordChangeDue != want.PasswordChangeDue ||
-		got.Disabled != want.Disabled || got.FailedSignIns != want.FailedSignIns ||
+		got.Disabled != want.Disabled || got.FailedSignIns != want.FailedSignIns || got.PaymentLimit != want.PaymentLimit ||
 		!got.LockedUntil.Equal(want.LockedUntil) || !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
 		t.Fatalf("account differs:\n got %+v\nwant %+v", got, want)
 	}

@@ -24,6 +24,7 @@ const (
 	AccountRoleAdmin         AccountRole = "admin"
 	AccountRoleClaimsHandler AccountRole = "claims_handler"
 	AccountRoleOperator      AccountRole = "operator"
+	AccountRolePayments      AccountRole = "payments"
 )
 
 // Valid indicates whether the value is a known member of the AccountRole enum.
@@ -35,6 +36,8 @@ func (e AccountRole) Valid() bool {
 		return true
 	case AccountRoleOperator:
 		return true
+	case AccountRolePayments:
+		return true
 	default:
 		return false
 	}
@@ -45,6 +48,7 @@ const (
 	AccountCreatedRoleAdmin         AccountCreatedRole = "admin"
 	AccountCreatedRoleClaimsHandler AccountCreatedRole = "claims_handler"
 	AccountCreatedRoleOperator      AccountCreatedRole = "operator"
+	AccountCreatedRolePayments      AccountCreatedRole = "payments"
 )
 
 // Valid indicates whether the value is a known member of the AccountCreatedRole enum.
@@ -56,6 +60,8 @@ func (e AccountCreatedRole) Valid() bool {
 		return true
 	case AccountCreatedRoleOperator:
 		return true
+	case AccountCreatedRolePayments:
+		return true
 	default:
 		return false
 	}
@@ -66,6 +72,7 @@ const (
 	AccountInputRoleAdmin         AccountInputRole = "admin"
 	AccountInputRoleClaimsHandler AccountInputRole = "claims_handler"
 	AccountInputRoleOperator      AccountInputRole = "operator"
+	AccountInputRolePayments      AccountInputRole = "payments"
 )
 
 // Valid indicates whether the value is a known member of the AccountInputRole enum.
@@ -76,6 +83,8 @@ func (e AccountInputRole) Valid() bool {
 	case AccountInputRoleClaimsHandler:
 		return true
 	case AccountInputRoleOperator:
+		return true
+	case AccountInputRolePayments:
 		return true
 	default:
 		return false
@@ -2094,13 +2103,16 @@ func (e GetReceiptParamsLang) Valid() bool {
 
 // Account A named account at the desk (never its password hash).
 type Account struct {
-	CreatedAt         time.Time   `json:"created_at"`
-	Disabled          bool        `json:"disabled"`
-	Email             string      `json:"email"`
-	Id                string      `json:"id"`
-	Name              string      `json:"name"`
-	PasswordChangeDue bool        `json:"password_change_due"`
-	Role              AccountRole `json:"role"`
+	CreatedAt         time.Time `json:"created_at"`
+	Disabled          bool      `json:"disabled"`
+	Email             string    `json:"email"`
+	Id                string    `json:"id"`
+	Name              string    `json:"name"`
+	PasswordChangeDue bool      `json:"password_change_due"`
+
+	// PaymentLimit a claims handler's payment limit (SEK)
+	PaymentLimit *string     `json:"payment_limit,omitempty"`
+	Role         AccountRole `json:"role"`
 }
 
 // AccountRole defines model for Account.Role.
@@ -2115,9 +2127,15 @@ type AccountCreated struct {
 	Name      string    `json:"name"`
 
 	// OneTimePassword shown only now; given when the request had no password
-	OneTimePassword   *string            `json:"one_time_password,omitempty"`
-	PasswordChangeDue bool               `json:"password_change_due"`
-	Role              AccountCreatedRole `json:"role"`
+	OneTimePassword   *string `json:"one_time_password,omitempty"`
+	PasswordChangeDue bool    `json:"password_change_due"`
+
+	// PaymentLimit a claims handler's payment limit (SEK)
+	PaymentLimit *string            `json:"payment_limit,omitempty"`
+	Role         AccountCreatedRole `json:"role"`
+
+	// SecretShownOnce true in the answer to a repeat of the request: the one-time password was shown once and is empty here
+	SecretShownOnce *bool `json:"secret_shown_once,omitempty"`
 }
 
 // AccountCreatedRole defines model for AccountCreated.Role.
@@ -2129,8 +2147,11 @@ type AccountInput struct {
 	Name  string `json:"name"`
 
 	// Password leave out for a one-time password the account must change at its first sign-in
-	Password *string          `json:"password,omitempty"`
-	Role     AccountInputRole `json:"role"`
+	Password *string `json:"password,omitempty"`
+
+	// PaymentLimit claims_handler only: the most one payment order may be (SEK) without a second handler's approval
+	PaymentLimit *AmountInput     `json:"payment_limit,omitempty"`
+	Role         AccountInputRole `json:"role"`
 }
 
 // AccountInputRole defines model for AccountInput.Role.
