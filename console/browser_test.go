@@ -52,7 +52,7 @@ func startDesk(t *testing.T) *service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.New(httpapi.Config{Store: st, Env: env, ResponseTime: 3 * time.Second})
+	api := httpapi.New(httpapi.Config{Store: st, Env: env, ResponseTime: 3 * time.Second, Payments: httpapi.SamplePayments()})
 	d := &service{st: st, srv: api}
 	err = st.Update(ctx, func(tx store.Tx) error {
 		_, secret, err := api.Desk().CreateToken(ctx, tx, desk.TokenRequest{Role: httpapi.RoleOperator, Label: "console test set-up"})
@@ -473,6 +473,7 @@ func TestOperatorDeskByKeyboard(t *testing.T) {
 func TestOperatorDeskOnPhone(t *testing.T) {
 	d := startDesk(t)
 	d.account(t, desk.RoleOperator, "pia@desk.example", "Pia Phone", "Pia's long passphrase")
+	created := time.Now()
 	other := d.post(t, "/v1/cases", breakdown(48.14, 11.58, "LPSVSEDEEML000888", ""), http.StatusCreated)["id"].(string)
 	ctx := browser(t)
 	dir := screenshotDir(t)
@@ -483,6 +484,7 @@ func TestOperatorDeskOnPhone(t *testing.T) {
 	noSideways(t, ctx, "sign-in")
 	axe(t, ctx, "sign-in (phone)")
 	screenshot(t, ctx, dir, "desk-signin-phone")
+	time.Sleep(time.Until(created.Add(3*time.Second + 100*time.Millisecond))) // the set-up's response time has passed
 	do(t, ctx, "sign in", chromedp.Click(css("#signin-submit")), chromedp.WaitVisible(css("#queue-table")))
 	waitJS(t, ctx, "the case past the response time", `!!document.querySelector('#queue-table tr.overdue[data-case="`+other+`"] .overdue-badge')`)
 	noSideways(t, ctx, "queue")

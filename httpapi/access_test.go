@@ -75,7 +75,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/v1/cases/" + caseID + "/partners", none, 200, []string{RoleAdmin, RoleOperator}, false, nil},
 		{"POST", "/v1/cases/" + caseID + "/notes", lit(`{"text": "called back"}`), 201, []string{RoleAdmin, RoleOperator}, false, nil},
 		{"POST", "/v1/cases/" + caseID + "/owner", lit(`{"owner": ""}`), 200, []string{RoleAdmin, RoleOperator}, false, nil},
-		{"GET", "/v1/accounts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims}, false, nil},
+		{"GET", "/v1/accounts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims, RolePayments}, false, nil},
 		{"POST", "/v1/accounts", func() string { return `{"email": "a` + uniq() + `@desk.example", "name": "A", "role": "operator"}` }, 201, []string{RoleAdmin}, false, nil},
 		// Every token may ask who it is; a token has no session to end
 		// and no password to change.

@@ -301,7 +301,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/partners", s.createPartner, RoleAdmin)
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
 	s.handle("POST /v1/accounts", s.createAccount, RoleAdmin)
-	s.handle("GET /v1/accounts", s.listAccounts, RoleAdmin, RoleOperator, RoleClaims)
+	s.handle("GET /v1/accounts", s.listAccounts, RoleAdmin, RoleOperator, RoleClaims, RolePayments)
 
 	// Insurance policies and claims (insurance.go).
 	s.insuranceRoutes()

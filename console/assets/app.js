@@ -239,8 +239,9 @@
     who.hidden = !me;
     who.replaceChildren(me ? h("span", {}, h("strong", { id: "who-name" }, me.name || me.email || me.id), " · ",
       h("span", { id: "role" }, tc("roles", me.role))) : "");
-    document.getElementById("keys").textContent = signed ? t("keys") : "";
-    const hash = location.hash || "#/queue";
+    document.getElementById("keys").textContent = signed && atDesk() ? t("keys") : "";
+    const hash = location.hash || home();
+    for (const id of ["nav-queue", "nav-new", "nav-cases"]) document.getElementById(id).hidden = !signed || !atDesk();
     document.getElementById("nav-queue").classList.toggle("active", hash.startsWith("#/queue") || hash.startsWith("#/case/"));
     document.getElementById("nav-new").classList.toggle("active", hash.startsWith("#/new"));
     document.getElementById("nav-cases").classList.toggle("active", hash.startsWith("#/cases"));
@@ -255,8 +256,8 @@
   // window.RC_PAGES ({prefix, render(hash, ui), chrome(ui, signed, hash)},
   // claims.js) and draw with the console's helpers.
   const pages = window.RC_PAGES || [];
-  const ui = { h, api, t, tc, show, failure, problemBox, fmtMoney, fmtTime, shortID, newKey, ApiError,
-    lang: () => lang, locale, page: () => ++gen, current: (n) => n === gen };
+  const ui = { h, api, t, tc, show, failure, problemBox, fmtMoney, fmtTime, shortID, newKey, ApiError, nameOf, loadAccounts,
+    me: () => (me && me.id) || "", lang: () => lang, locale, page: () => ++gen, current: (n) => n === gen };
 
   async function signOut() {
     try { await api("DELETE", "/v1/session"); } catch (_) { /* ended already */ }
@@ -274,6 +275,10 @@
   }
 
   // ---- routing -------------------------------------------------------------
+  // home is where one lands after signing in: the queue at the desk, the
+  // claims for a claims handler, the batches for those who pay.
+  function atDesk() { return !me || me.role === "admin" || me.role === "operator"; }
+  function home() { return (me && { claims_handler: "#/claims", payments: "#/payments" }[me.role]) || "#/queue"; }
   let stop = null; // cleanup of the current page (maps, timers)
   let gen = 0; // the newest page load; an older load that finishes late draws nothing
   let checked = false; // the session cookie was asked about once
@@ -284,19 +289,20 @@
       try { me = (await api("GET", "/v1/session")).data; } catch (_) { me = null; }
     }
     chrome();
-    const hash = location.hash || "#/queue";
+    const hash = location.hash || home();
     if (!me) return signInPage();
     if (me.password_change_due) return passwordPage();
-    if (hash === "#/signin" || hash === "#/password") { location.hash = "#/queue"; return; }
+    if (hash === "#/signin" || hash === "#/password") { location.hash = home(); return; }
     await loadAccounts();
     if (hash.startsWith("#/case/")) return casePage(decodeURIComponent(hash.slice(7)));
-    if (hash.startsWith("#/new")) return newCasePage();
+    if (hash.startsWith("#/new") && atDesk()) return newCasePage();
     if (hash.startsWith("#/receipts") && window.RC_RECEIPTS) return window.RC_RECEIPTS.page(view); // receipts.js
     for (const p of pages) if (hash.startsWith(p.prefix)) return p.render(hash, ui);
     if (hash.startsWith("#/cases")) {
       const q = new URLSearchParams(hash.split("?")[1] || "");
       return casesPage(q.get("after") || "", q.get("status") || "closed");
     }
+    if (!atDesk()) { location.hash = home(); return; }
     return queuePage();
   }
   window.addEventListener("hashchange", route);
@@ -305,6 +311,7 @@
     const tag = (ev.target.tagName || "").toLowerCase();
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ["input", "select", "textarea"].includes(tag) || !me || me.password_change_due) return;
     if (ev.target.closest && ev.target.closest(".leaflet-container")) return;
+    if (!atDesk() && (ev.key === "n" || ev.key === "q")) return;
     if (ev.key === "n") { location.hash = "#/new"; ev.preventDefault(); }
     else if (ev.key === "q") { location.hash = "#/queue"; ev.preventDefault(); }
     else if (ev.key === "r") { route(); ev.preventDefault(); }
@@ -341,7 +348,7 @@
         me = (await api("POST", "/v1/session", { body: { email: email.value.trim(), password: password.value } })).data;
         oneTimePassword = me.password_change_due ? password.value : "";
         checked = true;
-        if (location.hash === "#/signin" || !location.hash) location.hash = "#/queue";
+        if (location.hash === "#/signin" || !location.hash) location.hash = home();
         route();
       } catch (err) {
         const p = err instanceof ApiError ? err.problem : { title: String(err) };
@@ -382,7 +389,7 @@
       try {
         me = (await api("POST", "/v1/session/password", { body: { current_password: current.value, new_password: next.value } })).data;
         oneTimePassword = "";
-        location.hash = "#/queue";
+        location.hash = home();
         route();
       } catch (err) {
         const box = failure(slot, err, form);

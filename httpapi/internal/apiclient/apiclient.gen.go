@@ -5078,7 +5078,7 @@ type ClientInterface interface {
 
 	// ListAccounts The desk's named accounts
 	//
-	// Roles: admin, operator, claims_handler.
+	// Roles: admin, operator, claims_handler, payments.
 	//
 	// Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6189,7 +6189,7 @@ func (c *Client) Readiness(ctx context.Context, reqEditors ...RequestEditorFn) (
 
 // ListAccounts The desk's named accounts
 //
-// Roles: admin, operator, claims_handler.
+// Roles: admin, operator, claims_handler, payments.
 //
 // Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13615,7 +13615,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListAccountsWithResponse The desk's named accounts
 	//
-	// Roles: admin, operator, claims_handler.
+	// Roles: admin, operator, claims_handler, payments.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -23055,7 +23055,7 @@ func (c *ClientWithResponses) ReadinessWithResponse(ctx context.Context, reqEdit
 
 // ListAccountsWithResponse The desk's named accounts
 //
-// Roles: admin, operator, claims_handler.
+// Roles: admin, operator, claims_handler, payments.
 //
 // Returns a wrapper object for the known response body format(s).
 //
