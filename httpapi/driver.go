@@ -231,19 +231,30 @@ func (s *Server) trackChoose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hash := authtoken.Hash(r.PathValue("token"))
-	var ch desk.Chosen
-	err = s.st.Update(r.Context(), func(tx store.Tx) error {
-		var err error
-		ch, err = s.desk.ChooseByLink(r.Context(), tx, hash, req)
-		return err
+	p := s.linkPrincipal(w, hash)
+	changed := ""
+	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
+		ch, err := s.desk.ChooseByLink(ctx, tx, hash, req)
+		if err != nil {
+			return reply{}, err
+		}
+		changed = ch.Choice.CaseID
+		return jsonReply(http.StatusCreated, map[string]any{"group": ch.Choice.Group, "code": ch.Choice.Code,
+			"clause": ch.Clause, "at": ch.Choice.At})
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	if changed != "" { // after the commit (a failed one only wakes the listeners for nothing)
+		s.changes.kick(changed)
 	}
-	s.changes.kick(ch.Choice.CaseID)
-	writeJSON(w, http.StatusCreated, map[string]any{"group": ch.Choice.Group, "code": ch.Choice.Code,
-		"clause": ch.Clause, "at": ch.Choice.At})
+}
+
+// linkPrincipal is the driver at a tracking link as the one who asks: the
+// link's Idempotency-Keys are its own (a retried choice or upload from a
+// phone that lost its answer gets the first answer, not a conflict).
+func (s *Server) linkPrincipal(w http.ResponseWriter, linkHash []byte) principal {
+	who := "link:" + hex.EncodeToString(linkHash[:8])
+	info := infoOf(w)
+	info.tokenID, info.role = who, desk.RoleDriver
+	return principal{tok: store.Token{ID: who, Role: desk.RoleDriver}}
 }
 
 // trackPosition is POST /v1/track/{token}/position: where the driver says
@@ -262,21 +273,22 @@ func (s *Server) trackPosition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hash := authtoken.Hash(r.PathValue("token"))
-	var c desk.Correction
-	err = s.st.Update(r.Context(), func(tx store.Tx) error {
-		var err error
-		c, err = s.desk.CorrectPosition(r.Context(), tx, hash, req)
-		return err
-	})
-	if err != nil {
-		if problemOf(err).Status == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", strconv.Itoa(int(desk.MinCorrectionInterval/time.Second)))
+	p := s.linkPrincipal(w, hash)
+	changed := ""
+	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
+		c, err := s.desk.CorrectPosition(ctx, tx, hash, req)
+		if err != nil {
+			if problemOf(err).Status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", strconv.Itoa(int(desk.MinCorrectionInterval/time.Second)))
+			}
+			return reply{}, err
 		}
-		s.fail(w, r, err)
-		return
+		changed = c.Key()
+		return jsonReply(http.StatusCreated, map[string]any{"lat": c.Point.Lat, "lon": c.Point.Lon, "at": c.At})
+	})
+	if changed != "" {
+		s.changes.kick(changed)
 	}
-	s.changes.kick(c.Key())
-	writeJSON(w, http.StatusCreated, map[string]any{"lat": c.Point.Lat, "lon": c.Point.Lon, "at": c.At})
 }
 
 // jobPosition is POST /v1/jobs/{id}/positions: where the partner's truck is

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"roadcover/authtoken"
 	"roadcover/desk"
 	"roadcover/store"
 )
@@ -249,5 +251,62 @@ func TestWantsHTML(t *testing.T) {
 		if got := wantsHTML(r); got != want {
 			t.Errorf("Accept %q: HTML %v, want %v", accept, got, want)
 		}
+	}
+}
+
+// TestDriverRetries: a driver's choice and position sent again with the
+// same Idempotency-Key (the phone lost the first answer) get the first
+// answer, not a conflict, and change nothing more; the key's record keeps
+// the link's path without its token.
+func TestDriverRetries(t *testing.T) {
+	e := newEnv(t)
+	caseID, _, c := e.createCase(sampleCase)
+	link := linkOf(t, e, caseID)
+	fa := offered(c, "further_assistance")
+	choice := `{"group": "further_assistance", "code": "` + fa[0] + `"}`
+	first := e.do("POST", "/v1/track/"+link+"/choices", "", choice, "Idempotency-Key", "choice-1")
+	e.wantStatus(first, 201, "the driver's choice")
+	again := e.do("POST", "/v1/track/"+link+"/choices", "", choice, "Idempotency-Key", "choice-1")
+	e.wantStatus(again, 201, "the same choice again, same key")
+	if again.header.Get("Idempotent-Replayed") != "true" || string(again.body) != string(first.body) {
+		t.Errorf("the retry is not the first answer: %s vs %s", again.body, first.body)
+	}
+	e.wantStatus(e.do("POST", "/v1/track/"+link+"/choices", "", choice, "Idempotency-Key", "choice-2"), 409, "the same group again with a new key")
+	e.wantStatus(e.do("POST", "/v1/track/"+link+"/choices", "", `{"group": "further_assistance", "code": "x"}`, "Idempotency-Key", "choice-1"), 422, "another body under the first key")
+
+	pos := `{"lat": 47.27, "lon": 11.40, "note": "by the exit"}`
+	p1 := e.do("POST", "/v1/track/"+link+"/position", "", pos, "Idempotency-Key", "pos-1")
+	e.wantStatus(p1, 201, "position")
+	p2 := e.do("POST", "/v1/track/"+link+"/position", "", pos, "Idempotency-Key", "pos-1")
+	e.wantStatus(p2, 201, "the same position again, same key (inside the correction interval)")
+	if p2.header.Get("Idempotent-Replayed") != "true" {
+		t.Error("the position's retry was not answered from its record")
+	}
+
+	events := e.do("GET", "/v1/cases/"+caseID+"/events", RoleOperator, "").json(t)["events"].([]any)
+	n := map[string]int{}
+	for _, ev := range events {
+		n[ev.(map[string]any)["kind"].(string)]++
+	}
+	if n["choice_made"] != 1 || n["driver_position_reported"] != 1 {
+		t.Errorf("events after retries: %v", n)
+	}
+
+	hash := authtoken.Hash(link)
+	who := "link:" + hex.EncodeToString(hash[:8])
+	err := e.st.View(context.Background(), func(tx store.Tx) error {
+		for _, key := range []string{"choice-1", "pos-1"} {
+			rec, err := tx.GetIdempotency(context.Background(), who, key)
+			if err != nil {
+				return err
+			}
+			if strings.Contains(rec.Path, link) || !strings.HasPrefix(rec.Path, "/v1/track/{token}/") {
+				t.Errorf("the record of %s keeps the path %q", key, rec.Path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"net/http"
+	"strings"
 
 	"roadcover"
 	"roadcover/store"
@@ -163,7 +164,7 @@ func (s *Server) commitHashed(w http.ResponseWriter, r *http.Request, p principa
 			if rp.kept != nil {
 				kept = rp.kept
 			}
-			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: r.URL.Path,
+			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: keptPath(r),
 				BodyHash: sum, Status: rp.status, Header: hdr, Response: kept, CreatedAt: s.now().UTC()}
 			if err := tx.InsertIdempotency(ctx, rec); err != nil {
 				if errors.Is(err, store.ErrConflict) {
@@ -187,6 +188,16 @@ func (s *Server) commitHashed(w http.ResponseWriter, r *http.Request, p principa
 	s.fail(w, r, conflict("the Idempotency-Key is in use by a concurrent request; retry"))
 }
 
+// keptPath is the request's path as an idempotency record keeps it: a
+// tracking link's token, a secret, is kept as {token} (the record is the
+// link's own, by its actor id, so nothing is lost).
+func keptPath(r *http.Request) string {
+	if tok := r.PathValue("token"); tok != "" {
+		return strings.Replace(r.URL.Path, tok, "{token}", 1)
+	}
+	return r.URL.Path
+}
+
 // replay answers from a stored idempotency record; false when there is none.
 func (s *Server) replay(w http.ResponseWriter, r *http.Request, p principal, key string, hash []byte) bool {
 	var rec store.Idempotency
@@ -202,7 +213,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, p principal, key
 		s.fail(w, r, err)
 		return true
 	}
-	if !bytes.Equal(rec.BodyHash, hash) || rec.Method != r.Method || rec.Path != r.URL.Path {
+	if !bytes.Equal(rec.BodyHash, hash) || rec.Method != r.Method || rec.Path != keptPath(r) {
 		s.fail(w, r, invalid("Idempotency-Key", "this key was used with another request body or path; use a new key"))
 		return true
 	}

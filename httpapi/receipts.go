@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -318,11 +317,7 @@ func (s *Server) driverUpload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// The link is the driver's identity: its Idempotency-Keys are its own.
-	who := "link:" + hex.EncodeToString(linkHash[:8])
-	p := principal{tok: store.Token{ID: who, Role: desk.RoleDriver}}
-	info := infoOf(w)
-	info.tokenID, info.role = who, desk.RoleDriver
+	p := s.linkPrincipal(w, linkHash)
 	slowBody(w)
 	up, sum, err := s.readUpload(r)
 	if sum != nil && s.replayed(w, r, p, sum) {

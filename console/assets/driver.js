@@ -345,7 +345,8 @@
       $("receipt-submit").disabled = true;
       let r;
       try {
-        const res = await fetch(base + "/receipts", { method: "POST", body: fd, headers: { Accept: "application/json" } });
+        const what = "receipt " + file.name + " " + file.size + " " + file.lastModified + " " + JSON.stringify(data);
+        const res = await fetch(base + "/receipts", { method: "POST", body: fd, headers: { Accept: "application/json", "Idempotency-Key": keyOf(what) } });
         r = { ok: res.ok, status: res.status, detail: res.ok ? "" : await problemDetail(res) };
       } catch (err) {
         r = { ok: false, status: 0, detail: String(err) };
@@ -367,9 +368,22 @@
       return String(res.status);
     }
   }
+  // keyOf gives one Idempotency-Key per request content: a request sent
+  // again after its answer was lost (a phone between cells) gets the first
+  // answer instead of being done twice.
+  const keys = new Map();
+  function keyOf(what) {
+    if (!keys.has(what)) {
+      const b = crypto.getRandomValues(new Uint8Array(16));
+      keys.set(what, Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(""));
+    }
+    return keys.get(what);
+  }
   async function send(method, url, body) {
     try {
-      const res = await fetch(url, { method, headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
+      const json = JSON.stringify(body);
+      const res = await fetch(url, { method, headers: { "Content-Type": "application/json", Accept: "application/json",
+        "Idempotency-Key": keyOf(method + " " + url + " " + json) }, body: json });
       if (res.status === 404) end();
       return { ok: res.ok, status: res.status, detail: res.ok ? "" : await problemDetail(res) };
     } catch (e) {

@@ -4769,10 +4769,22 @@ type GetTrackingParams struct {
 	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
+// ChooseAtTrackingParams defines parameters for ChooseAtTracking.
+type ChooseAtTrackingParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // GetTrackingEventsParams defines parameters for GetTrackingEvents.
 type GetTrackingEventsParams struct {
 	// Lang en, de, pt, da or sv; else Accept-Language
 	Lang *string `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// CorrectPositionAtTrackingParams defines parameters for CorrectPositionAtTracking.
+type CorrectPositionAtTrackingParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UploadDriverReceiptParams defines parameters for UploadDriverReceipt.
@@ -6096,7 +6108,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-	ChooseAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChooseAtTrackingWithBody(ctx context.Context, token string, params *ChooseAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChooseAtTracking The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
 	//
@@ -6105,7 +6117,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-	ChooseAtTracking(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChooseAtTracking(ctx context.Context, token string, params *ChooseAtTrackingParams, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTrackingEvents The driver's view as a stream of server-sent events
 	//
@@ -6121,7 +6133,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-	CorrectPositionAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CorrectPositionAtTrackingWithBody(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CorrectPositionAtTracking Where the driver says the car is (an event on the case; the facts stay)
 	//
@@ -6130,7 +6142,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-	CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CorrectPositionAtTracking(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadDriverReceiptWithBody The driver sends a receipt through the tracking link (the same checks as an operator's)
 	//
@@ -8417,8 +8429,8 @@ func (c *Client) GetTracking(ctx context.Context, token string, params *GetTrack
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-func (c *Client) ChooseAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChooseAtTrackingRequestWithBody(c.Server, token, contentType, body)
+func (c *Client) ChooseAtTrackingWithBody(ctx context.Context, token string, params *ChooseAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseAtTrackingRequestWithBody(c.Server, token, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8436,8 +8448,8 @@ func (c *Client) ChooseAtTrackingWithBody(ctx context.Context, token string, con
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-func (c *Client) ChooseAtTracking(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChooseAtTrackingRequest(c.Server, token, body)
+func (c *Client) ChooseAtTracking(ctx context.Context, token string, params *ChooseAtTrackingParams, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseAtTrackingRequest(c.Server, token, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8472,8 +8484,8 @@ func (c *Client) GetTrackingEvents(ctx context.Context, token string, params *Ge
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-func (c *Client) CorrectPositionAtTrackingWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCorrectPositionAtTrackingRequestWithBody(c.Server, token, contentType, body)
+func (c *Client) CorrectPositionAtTrackingWithBody(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectPositionAtTrackingRequestWithBody(c.Server, token, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8491,8 +8503,8 @@ func (c *Client) CorrectPositionAtTrackingWithBody(ctx context.Context, token st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-func (c *Client) CorrectPositionAtTracking(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCorrectPositionAtTrackingRequest(c.Server, token, body)
+func (c *Client) CorrectPositionAtTracking(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCorrectPositionAtTrackingRequest(c.Server, token, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13316,18 +13328,18 @@ func NewGetTrackingRequest(server string, token string, params *GetTrackingParam
 }
 
 // NewChooseAtTrackingRequest calls the generic ChooseAtTracking builder with application/json body
-func NewChooseAtTrackingRequest(server string, token string, body ChooseAtTrackingJSONRequestBody) (*http.Request, error) {
+func NewChooseAtTrackingRequest(server string, token string, params *ChooseAtTrackingParams, body ChooseAtTrackingJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChooseAtTrackingRequestWithBody(server, token, "application/json", bodyReader)
+	return NewChooseAtTrackingRequestWithBody(server, token, params, "application/json", bodyReader)
 }
 
 // NewChooseAtTrackingRequestWithBody constructs an http.Request for the ChooseAtTracking method, with any body, and a specified content type
-func NewChooseAtTrackingRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+func NewChooseAtTrackingRequestWithBody(server string, token string, params *ChooseAtTrackingParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13358,6 +13370,21 @@ func NewChooseAtTrackingRequestWithBody(server string, token string, contentType
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -13424,18 +13451,18 @@ func NewGetTrackingEventsRequest(server string, token string, params *GetTrackin
 }
 
 // NewCorrectPositionAtTrackingRequest calls the generic CorrectPositionAtTracking builder with application/json body
-func NewCorrectPositionAtTrackingRequest(server string, token string, body CorrectPositionAtTrackingJSONRequestBody) (*http.Request, error) {
+func NewCorrectPositionAtTrackingRequest(server string, token string, params *CorrectPositionAtTrackingParams, body CorrectPositionAtTrackingJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCorrectPositionAtTrackingRequestWithBody(server, token, "application/json", bodyReader)
+	return NewCorrectPositionAtTrackingRequestWithBody(server, token, params, "application/json", bodyReader)
 }
 
 // NewCorrectPositionAtTrackingRequestWithBody constructs an http.Request for the CorrectPositionAtTracking method, with any body, and a specified content type
-func NewCorrectPositionAtTrackingRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCorrectPositionAtTrackingRequestWithBody(server string, token string, params *CorrectPositionAtTrackingParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13466,6 +13493,21 @@ func NewCorrectPositionAtTrackingRequestWithBody(server string, token string, co
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -14707,7 +14749,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-	ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
+	ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, params *ChooseAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
 
 	// ChooseAtTrackingWithResponse The driver's choice of further assistance (1.3) at the link (409 for a second, 422 when not offered)
 	//
@@ -14716,7 +14758,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-	ChooseAtTrackingWithResponse(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
+	ChooseAtTrackingWithResponse(ctx context.Context, token string, params *ChooseAtTrackingParams, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error)
 
 	// GetTrackingEventsWithResponse The driver's view as a stream of server-sent events
 	//
@@ -14734,7 +14776,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-	CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
+	CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
 
 	// CorrectPositionAtTrackingWithResponse Where the driver says the car is (an event on the case; the facts stay)
 	//
@@ -14743,7 +14785,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-	CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
+	CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error)
 
 	// UploadDriverReceiptWithBodyWithResponse The driver sends a receipt through the tracking link (the same checks as an operator's)
 	//
@@ -24873,8 +24915,8 @@ func (c *ClientWithResponses) GetTrackingWithResponse(ctx context.Context, token
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-func (c *ClientWithResponses) ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
-	rsp, err := c.ChooseAtTrackingWithBody(ctx, token, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ChooseAtTrackingWithBodyWithResponse(ctx context.Context, token string, params *ChooseAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
+	rsp, err := c.ChooseAtTrackingWithBody(ctx, token, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24888,8 +24930,8 @@ func (c *ClientWithResponses) ChooseAtTrackingWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/track/{token}/choices (the `ChooseAtTracking` operationId).
-func (c *ClientWithResponses) ChooseAtTrackingWithResponse(ctx context.Context, token string, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
-	rsp, err := c.ChooseAtTracking(ctx, token, body, reqEditors...)
+func (c *ClientWithResponses) ChooseAtTrackingWithResponse(ctx context.Context, token string, params *ChooseAtTrackingParams, body ChooseAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseAtTrackingResponse, error) {
+	rsp, err := c.ChooseAtTracking(ctx, token, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24918,8 +24960,8 @@ func (c *ClientWithResponses) GetTrackingEventsWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-func (c *ClientWithResponses) CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
-	rsp, err := c.CorrectPositionAtTrackingWithBody(ctx, token, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CorrectPositionAtTrackingWithBodyWithResponse(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
+	rsp, err := c.CorrectPositionAtTrackingWithBody(ctx, token, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -24933,8 +24975,8 @@ func (c *ClientWithResponses) CorrectPositionAtTrackingWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/track/{token}/position (the `CorrectPositionAtTracking` operationId).
-func (c *ClientWithResponses) CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
-	rsp, err := c.CorrectPositionAtTracking(ctx, token, body, reqEditors...)
+func (c *ClientWithResponses) CorrectPositionAtTrackingWithResponse(ctx context.Context, token string, params *CorrectPositionAtTrackingParams, body CorrectPositionAtTrackingJSONRequestBody, reqEditors ...RequestEditorFn) (*CorrectPositionAtTrackingResponse, error) {
+	rsp, err := c.CorrectPositionAtTracking(ctx, token, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
