@@ -335,6 +335,7 @@ func TestClaimLife(t *testing.T) {
 	pb, to := h.ledg.got[0], h.ledg.to[0]
 	if pb.ID != ledger.PayableID(c.ID+"-P1") || pb.Source != (ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: "collision"}) ||
 		pb.Amount != (roadcover.Money{Minor: 1500000, Currency: "SEK"}) || pb.Payee != "bg:50501055" ||
+		pb.Terms != "insurance-se-2021-10" || pb.Clause != "2.8" ||
 		to.Account.Method != payee.MethodBankgiro || to.Account.Bankgiro != "50501055" || to.Name != "Bilverkstad i Göteborg AB" {
 		t.Fatalf("payable %+v to %+v", pb, to)
 	}

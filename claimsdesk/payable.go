@@ -16,7 +16,8 @@ import (
 // Payable is what the ledger is handed for a released payment order: a
 // payable of the claim's line, owed to the order's payee, whose id is the
 // order's and whose payee id names the account ("bg:", "se:" or "iban:"
-// and its digits), so that one account is one payee.
+// and its digits), so that one account is one payee; it rests on the
+// order's clause of the terms version the claim was settled under.
 func Payable(c *claims.Claim, o claims.PaymentOrder) (ledger.Payable, payee.Payee, error) {
 	to := payee.Payee{Name: o.Payee.Name}
 	switch o.Payee.Kind {
@@ -43,7 +44,7 @@ func Payable(c *claims.Claim, o claims.PaymentOrder) (ledger.Payable, payee.Paye
 		ref = string([]rune(ref)[:140])
 	}
 	return ledger.Payable{ID: ledger.PayableID(o.ID), Source: ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: o.Line},
-		Payee: ledger.PayeeID(norm.ID), Amount: o.Amount, Reference: ref}, norm, nil
+		Payee: ledger.PayeeID(norm.ID), Amount: o.Amount, Reference: ref, Terms: c.Decided.TermsID, Clause: o.Clause}, norm, nil
 }
 
 // handOver gives a released order to the ledger.
