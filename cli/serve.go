@@ -33,7 +33,7 @@ func serve(ctx context.Context, env Env) error {
 	db := fs.String("db", "", "store: a SQLite file or postgres://… (env ROADCOVER_DB; default roadcover.db)")
 	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
-	noSamples := fs.Bool("no-samples", false, "do not seed sample cases into an empty default store")
+	noSamples := fs.Bool("no-samples", false, "do not seed sample data (cases, receipts, a policy, claims, payments) into an empty default store")
 	privateHooks := fs.Bool("allow-private-webhooks", false, "let partners' webhook URLs name loopback and private addresses (env ROADCOVER_ALLOW_PRIVATE_WEBHOOKS=1)")
 	adminEmail := fs.String("admin-email", "", "email of the administrator's account created on a fresh store (env ROADCOVER_ADMIN_EMAIL; default "+httpapi.FirstAdminEmail+")")
 	responseMinutes := fs.Int("response-minutes", 0, "minutes from the call within which help should be at the car; the queue marks cases past it (env ROADCOVER_RESPONSE_MINUTES; default 45)")
@@ -124,12 +124,14 @@ func serve(ctx context.Context, env Env) error {
 		AllowPrivateWebhooks: allowPrivate, Payments: pay, OCR: receiptReader(ctx, log)})
 
 	if embeddedDefault && !*noSamples {
+		began := time.Now()
 		seeded, err := srv.SeedSamples(ctx)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		if seeded {
-			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn)
+			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn,
+				"ms", time.Since(began).Milliseconds())
 		}
 	}
 	secret, err := httpapi.EnsureAdmin(ctx, st, srv.Desk())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"roadcover"
 	"roadcover/desk"
@@ -29,48 +30,48 @@ func EnsureAdmin(ctx context.Context, st store.Store, d *desk.Desk) (string, err
 // SamplePartner is the id of the clearly labelled sample partner.
 const SamplePartner = "sample-towing"
 
-// sampleCases are assistance cases marked as sample data in every free
-// text, so that nobody mistakes them for real customers.
-var sampleCases = []string{
-	`{"market": "DE", "language": "de",
-	  "occurred_at": "2026-07-01T09:30:00+02:00", "reported_at": "2026-07-01T10:05:00+02:00",
-	  "contact": {"channel": "on_call", "name": "SAMPLE DATA – Erika Muster", "phone": "+49 000 0000000"},
-	  "vehicle": {"vin": "SAMPLE00000000001", "registration": "SAMPLE-1", "model": "Polestar 2", "colour": "Snow",
-	              "first_registered": "2024-03-01", "powertrain": "bev", "use": "private"},
-	  "location": {"country": "AT", "lat": 47.26, "lon": 11.39, "description": "SAMPLE DATA – A12 near Innsbruck"},
-	  "home": {"country": "DE", "lat": 48.14, "lon": 11.58},
-	  "trip": "outbound",
-	  "event": {"kind": "breakdown", "immobilised": true, "cause": "none", "description": "SAMPLE DATA – warning light, car stopped"},
-	  "people": {"passengers": 2},
-	  "repair": {"roadside_possible": false, "same_day_within_4h": false, "working_days_needed": 4, "hours_needed": 60}}`,
-	`{"market": "GB", "language": "en",
-	  "occurred_at": "2026-06-12T17:40:00+01:00", "reported_at": "2026-06-12T17:55:00+01:00",
-	  "contact": {"channel": "app", "name": "SAMPLE DATA – Sam Example", "email": "sample@example.invalid"},
-	  "vehicle": {"registration": "SAMPLE 2", "model": "Polestar 3", "first_registered": "2025-01-10", "use": "private"},
-	  "location": {"country": "GB", "lat": 51.50, "lon": -0.12, "description": "SAMPLE DATA – central London"},
-	  "home": {"country": "GB", "lat": 51.45, "lon": -0.30},
-	  "event": {"kind": "puncture", "immobilised": true, "cause": "none", "description": "SAMPLE DATA – flat tyre"}}`,
-	`{"market": "DK", "language": "da",
-	  "occurred_at": "2026-08-03T08:10:00+02:00", "reported_at": "2026-08-03T08:30:00+02:00",
-	  "contact": {"channel": "phone", "name": "SAMPLE DATA – Kim Eksempel", "phone": "+45 00 00 00 00"},
-	  "vehicle": {"registration": "SAMPLE 3", "model": "Polestar 2", "first_registered": "2023-09-01", "use": "private"},
-	  "location": {"country": "DK", "lat": 55.68, "lon": 12.57, "description": "SAMPLE DATA – Copenhagen"},
-	  "home": {"country": "DK", "lat": 56.15, "lon": 10.20},
-	  "distances_km": {"home": 190},
-	  "event": {"kind": "battery_12v_flat", "immobilised": true, "cause": "none", "description": "SAMPLE DATA – car will not start"}}`,
-}
+// SampleMark starts every free text of the sample data (names,
+// descriptions, merchants, notes, reasons), so that nobody mistakes it for
+// real customers.
+const SampleMark = "SAMPLE DATA"
 
-// SeedSamples gives a store without cases a sample partner and a few
-// sample cases decided by the real engine, so that a fresh desk has
-// something to show. It does nothing when the store holds any case.
+// The actors of the sample data: no person, each named for the part it
+// stands in for. Tokens and accounts never have these ids.
+var (
+	// sampleDesk is the operator of the sample cases' choices, jobs and
+	// receipts.
+	sampleDesk = desk.Actor{TokenID: "sample-data-desk", Role: "system"}
+	// sampleMaker makes the sample payment batch, sampleReleaser releases
+	// it: two actors, as the ledger requires.
+	sampleMaker    = store.Actor{TokenID: "sample-data-batch-maker", Role: "system"}
+	sampleReleaser = store.Actor{TokenID: "sample-data-batch-releaser", Role: "system"}
+)
+
+// SeedSamples gives an empty store sample data that shows the whole
+// product, made by the real desks inside one store transaction, exactly
+// as the API would make it, with dates a few minutes to a few months
+// before the server's clock:
+//
+//   - the sample partner and three assistance cases decided by the real
+//     engine (seed_cases.go): one with a tow job done, the customer's
+//     choice of hotel nights and two receipts (one checked and owed, one
+//     that may duplicate it, waiting in the review queue), one fresh, one
+//     closed;
+//   - a Swedish motor policy and three claims under it (seed_claims.go):
+//     one just reported, one settled with a payment released within the
+//     handler's limit (owed), one paid, decided and closed;
+//   - when payments leave from the SAMPLE debtor account, a released
+//     batch with its pain.001 file that pays the closed claim.
+//
+// It does nothing (false) when the store holds any case, claim or ledger
+// entry, so that it runs once, into an empty store.
 func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 	var empty, hasPartner bool
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		cs, err := tx.ListCases(ctx, store.CaseFilter{Limit: 1})
-		if err != nil {
+		var err error
+		if empty, err = storeEmpty(ctx, tx); err != nil || !empty {
 			return err
 		}
-		empty = len(cs) == 0
 		_, err = tx.GetPartner(ctx, SamplePartner)
 		hasPartner = err == nil
 		if errors.Is(err, store.ErrNotFound) {
@@ -82,28 +83,39 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
-		if !hasPartner {
-			if _, _, err := s.desk.CreatePartner(ctx, tx, desk.PartnerRequest{ID: SamplePartner,
-				Name: "SAMPLE DATA – Sample Towing (not a real partner)", Phone: "+49 000 000 0001",
-				Trucks: []string{"flatbed", "wheel_lift"}, Plates: []string{"SAMPLE-DE-001", "SAMPLE-DE-002"}}); err != nil {
-				return err
-			}
+		// Checked again where it is written, so that two servers starting
+		// on one fresh store seed it once.
+		if empty, err := storeEmpty(ctx, tx); err != nil || !empty {
+			return err
 		}
-		for i, body := range sampleCases {
-			nc, err := s.desk.ReadNewCase([]byte(body), "", desk.System)
-			if err != nil {
-				return fmt.Errorf("httpapi: sample case %d: %w", i+1, err)
-			}
-			if err := s.desk.Create(ctx, tx, nc); err != nil {
-				return err
-			}
+		now := s.now().UTC().Truncate(time.Minute)
+		if err := s.seedCases(ctx, tx, now, hasPartner); err != nil {
+			return err
 		}
-		return nil
+		return s.seedClaims(ctx, tx, now)
 	})
 	if err != nil {
 		return false, fmt.Errorf("httpapi: seed samples: %w", err)
 	}
 	return true, nil
+}
+
+// storeEmpty reports whether the store holds no case, no claim and no
+// ledger entry.
+func storeEmpty(ctx context.Context, tx store.Tx) (bool, error) {
+	cs, err := tx.ListCases(ctx, store.CaseFilter{Limit: 1})
+	if err != nil || len(cs) > 0 {
+		return false, err
+	}
+	cl, err := tx.ListClaims(ctx, store.ClaimFilter{Limit: 1})
+	if err != nil || len(cl) > 0 {
+		return false, err
+	}
+	_, err = tx.LedgerChain(ctx, 1)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
 }
 
 // EnsureNetwork puts the service network into the store: the sites of
