@@ -2689,6 +2689,9 @@ type HolderReport struct {
 	// Claim the policyholder's view of a claim: the claim number and no other internal id, no account numbers
 	Claim     HolderClaim   `json:"claim"`
 	ClaimLink InsuranceLink `json:"claim_link"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the claim link was shown once, in the first answer, and its token and url are empty here
+	SecretShownOnce *bool `json:"secret_shown_once,omitempty"`
 }
 
 // InsuranceClaim an insurance claim: the settlement (`roadcover claim settle` on its facts under the policy version in force on the day of the loss), the lines as paid, and every record of the claim
@@ -2884,8 +2887,11 @@ type InsuranceClaimStatus string
 // InsuranceLink defines model for InsuranceLink.
 type InsuranceLink struct {
 	ExpiresAt time.Time `json:"expires_at"`
-	Token     string    `json:"token"`
-	Url       string    `json:"url"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
+	SecretShownOnce *bool  `json:"secret_shown_once,omitempty"`
+	Token           string `json:"token"`
+	Url             string `json:"url"`
 }
 
 // InsuranceLinkInput defines model for InsuranceLinkInput.
