@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"roadcover"
@@ -48,11 +49,12 @@ const sampleCaseDK = `{"market": "DK", "language": "da",
   "distances_km": {"home": 190},
   "event": {"kind": "battery_12v_flat", "immobilised": true, "cause": "none", "description": "SAMPLE DATA – car will not start"}}`
 
-// sampleHotel is the JSON part of the German case's hotel receipt: two
-// nights for the three travellers from the day of the breakdown, paid to
-// the customer's account (the example IBAN of German bank documentation).
-const sampleHotel = `{"category": "hotel", "amount": "540.00", "currency": "EUR", "date": %[2]q,
-  "merchant": "SAMPLE DATA – Hotel Beispiel", "persons": 3, "nights": 2, "service_from": %[1]q,
+// sampleHotel is the JSON part of a hotel receipt of the German case: two
+// nights for the three travellers from %[1]s, dated %[2]s, of %[3]s euros
+// at the hotel %[4]s, paid to the customer's account (the example IBAN of
+// German bank documentation).
+const sampleHotel = `{"category": "hotel", "amount": %[3]q, "currency": "EUR", "date": %[2]q,
+  "merchant": %[4]q, "persons": 3, "nights": 2, "service_from": %[1]q,
   "arranged_by_assistance": true,
   "payee": {"name": "SAMPLE DATA – Erika Muster", "account": {"method": "iban", "iban": "DE89 3704 0044 0532 0130 00"}}}`
 
@@ -69,7 +71,7 @@ func (s *Server) seedCases(ctx context.Context, tx store.Tx, now time.Time, hasP
 			return err
 		}
 	}
-	deAt := now.Add(-4*24*time.Hour - 3*time.Hour)
+	deAt := now.Add(-6*24*time.Hour - 3*time.Hour)
 	de, err := s.seedCase(ctx, tx, "DE", sampleCaseDE, deAt, deAt.Add(35*time.Minute))
 	if err != nil {
 		return err
@@ -118,21 +120,31 @@ func (s *Server) seedCase(ctx context.Context, tx store.Tx, name, body string, o
 	return nc.Case.ID, nil
 }
 
-// seedReceipts adds the hotel receipt of the German case (from the day of
-// the breakdown): a photograph checked against the decision and owed to
-// the customer, then another photograph of the same receipt, which may
-// duplicate it and waits in the review queue.
+// seedReceipts adds the hotel receipts of the German case, whose car
+// waits four working days for its repair (from the day of the breakdown,
+// from): the first two nights, checked and owed to the customer; the next
+// two, above the limit per person and night and cut to it (1.3.2); and
+// another photograph of the first, which may duplicate it and waits in the
+// review queue.
 func (s *Server) seedReceipts(ctx context.Context, tx store.Tx, caseID string, from roadcover.Date) error {
-	dated := from.AddDays(2)
-	lines := []string{"SAMPLE DATA", "HOTEL BEISPIEL", "INNSBRUCK", fmt.Sprintf("%02d.%02d.%d", dated.Day, dated.Month, dated.Year),
-		"2 NIGHTS 3 PERSONS", "TOTAL EUR 540.00"}
-	paper := receiptimage.Receipt(lines, 3)
-	part := []byte(fmt.Sprintf(sampleHotel, from.String(), dated.String()))
-	for i, photo := range [][]byte{
-		receiptimage.Photograph(paper, 1, 6, 1, 80),
-		receiptimage.Photograph(paper, -2, 6, 2, 75),
-	} {
-		up, err := desk.ReadReceiptUpload(photo, part)
+	type hotel struct {
+		from         roadcover.Date
+		amount, name string
+	}
+	first := hotel{from, "540.00", "Hotel Beispiel"}
+	second := hotel{from.AddDays(2), "1350.00", "Grandhotel Beispiel"}
+	for i, r := range []struct {
+		hotel
+		deg     float64
+		seed    uint64
+		quality int
+	}{{first, 1, 1, 80}, {second, 1, 3, 80}, {first, -2, 2, 75}} {
+		dated := r.from.AddDays(2)
+		lines := []string{SampleMark, strings.ToUpper(r.name), "INNSBRUCK", fmt.Sprintf("%02d.%02d.%d", dated.Day, dated.Month, dated.Year),
+			"2 NIGHTS 3 PERSONS", "TOTAL EUR " + r.amount}
+		photo := receiptimage.Photograph(receiptimage.Receipt(lines, 3), r.deg, 6, r.seed, r.quality)
+		part := fmt.Sprintf(sampleHotel, r.from, dated, r.amount, SampleMark+" – "+r.name)
+		up, err := desk.ReadReceiptUpload(photo, []byte(part))
 		if err != nil {
 			return fmt.Errorf("httpapi: sample receipt %d: %w", i+1, err)
 		}
