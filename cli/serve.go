@@ -33,7 +33,7 @@ func serve(ctx context.Context, env Env) error {
 	db := fs.String("db", "", "store: a SQLite file or postgres://… (env ROADCOVER_DB; default roadcover.db)")
 	publicURL := fs.String("public-url", "", "base URL of tracking links (env ROADCOVER_PUBLIC_URL; default from the request)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (env ROADCOVER_LOG_LEVEL; default info)")
-	noSamples := fs.Bool("no-samples", false, "do not seed sample data (cases, receipts, a policy, claims, payments) into an empty default store")
+	noSamples := fs.Bool("no-samples", false, "do not seed sample data (cases, receipts, policies, claims, payments and an account for each role) into an empty default store")
 	privateHooks := fs.Bool("allow-private-webhooks", false, "let partners' webhook URLs name loopback and private addresses (env ROADCOVER_ALLOW_PRIVATE_WEBHOOKS=1)")
 	adminEmail := fs.String("admin-email", "", "email of the administrator's account created on a fresh store (env ROADCOVER_ADMIN_EMAIL; default "+httpapi.FirstAdminEmail+")")
 	responseMinutes := fs.Int("response-minutes", 0, "minutes from the call within which help should be at the car; the queue marks cases past it (env ROADCOVER_RESPONSE_MINUTES; default 45)")
@@ -123,17 +123,6 @@ func serve(ctx context.Context, env Env) error {
 	srv := httpapi.New(httpapi.Config{Store: st, Env: fenv, Log: log, PublicURL: *publicURL, ResponseTime: responseTime,
 		AllowPrivateWebhooks: allowPrivate, Payments: pay, OCR: receiptReader(ctx, log)})
 
-	if embeddedDefault && !*noSamples {
-		began := time.Now()
-		seeded, err := srv.SeedSamples(ctx)
-		if err != nil {
-			return fmt.Errorf("serve: %w", err)
-		}
-		if seeded {
-			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn,
-				"ms", time.Since(began).Milliseconds())
-		}
-	}
 	secret, err := httpapi.EnsureAdmin(ctx, st, srv.Desk())
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -147,6 +136,19 @@ func serve(ctx context.Context, env Env) error {
 	admin, adminPassword, err := httpapi.EnsureFirstAccount(ctx, st, srv.Desk(), pick(*adminEmail, "ROADCOVER_ADMIN_EMAIL", ""), "")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	// The samples come after the first account, whose making waits for a
+	// store without accounts.
+	var samples httpapi.Samples
+	if embeddedDefault && !*noSamples {
+		began := time.Now()
+		if samples, err = srv.SeedSamples(ctx); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if samples.Seeded {
+			log.Info("seeded sample data into an empty store", "partner", httpapi.SamplePartner, "store", dsn,
+				"accounts", len(samples.Accounts), "ms", time.Since(began).Milliseconds())
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -177,6 +179,12 @@ func serve(ctx context.Context, env Env) error {
 	if adminPassword != "" {
 		fmt.Fprintf(env.Stdout, "roadcover: created the first administrator's account; sign in once with this one-time password, then choose your own:\n"+
 			"  console:  %s\n  email:    %s\n  password: %s\n", consoleURL, admin.Email, adminPassword)
+	}
+	if len(samples.Accounts) > 0 {
+		fmt.Fprintf(env.Stdout, "roadcover: created sample accounts to try each role's page on the sample data; each signs in once with its one-time password, then chooses its own:\n")
+		for _, a := range samples.Accounts {
+			fmt.Fprintf(env.Stdout, "  %-15s %-20s %s\n", a.Role+":", a.Email, a.Password)
+		}
 	}
 
 	select {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"roadcover"
+	"roadcover/authtoken"
 	"roadcover/desk"
 	"roadcover/sites"
 	"roadcover/store"
@@ -47,25 +48,57 @@ var (
 	sampleReleaser = store.Actor{TokenID: "sample-data-batch-releaser", Role: "system"}
 )
 
-// SeedSamples gives an empty store sample data that shows the whole
-// product, made by the real desks inside one store transaction, exactly
-// as the API would make it, with dates a few minutes to a few months
-// before the server's clock:
+// sampleAccounts are the accounts of the sample data, one for each role
+// whose page shows it: the claims handler's limit lets it approve the
+// sample payment that waits for a second handler.
+var sampleAccounts = []desk.AccountRequest{
+	{Email: "operator@localhost", Name: SampleMark + " – Operator", Role: desk.RoleOperator},
+	{Email: "claims@localhost", Name: SampleMark + " – Claims handler", Role: desk.RoleClaims, PaymentLimit: 100_000_00},
+	{Email: "payments@localhost", Name: SampleMark + " – Payments clerk", Role: desk.RolePayments},
+}
+
+// SampleAccount is the first sign-in of a sample account: its one-time
+// password is shown once and changed at the first sign-in.
+type SampleAccount struct {
+	Role, Email, Password string
+}
+
+// Samples is what SeedSamples wrote.
+type Samples struct {
+	// Seeded is false when the store was not empty and nothing was
+	// written.
+	Seeded bool
+	// Accounts are the sample accounts made (an email the store already
+	// has is left out).
+	Accounts []SampleAccount
+}
+
+// SeedSamples gives an empty store sample data that lets every role try
+// its page at once, made by the real desks inside one store transaction,
+// exactly as the API would make it, with dates a few minutes to a few
+// months before the server's clock:
 //
 //   - the sample partner and three assistance cases decided by the real
 //     engine (seed_cases.go): one with a tow job done, the customer's
-//     choice of hotel nights and two receipts (one checked and owed, one
-//     that may duplicate it, waiting in the review queue), one fresh, one
+//     choice of hotel nights and three hotel receipts (one checked and
+//     owed, one cut to the limit per night and owed, one that may
+//     duplicate the first, waiting in the review queue), one fresh, one
 //     closed;
-//   - a Swedish motor policy and three claims under it (seed_claims.go):
-//     one just reported, one settled with a payment released within the
-//     handler's limit (owed), one paid, decided and closed;
-//   - when payments leave from the SAMPLE debtor account, a released
-//     batch with its pain.001 file that pays the closed claim.
+//   - two Swedish motor policies, each in two versions (one changed, one
+//     given collision cover by 5.10 when the car's damage warranty ended),
+//     and four claims under them (seed_claims.go): one just reported, one
+//     settled with a payment owed and a reserve, one paid, decided and
+//     closed, one whose payment waits for a second handler's approval;
+//   - when payments leave from the SAMPLE debtor's account, a released
+//     batch that pays the closed claim and a batch that pays the owed one,
+//     waiting for a second payments clerk to release it;
+//   - an account with a one-time password for the operator, the claims
+//     handler and the payments clerk (sampleAccounts).
 //
-// It does nothing (false) when the store holds any case, claim or ledger
-// entry, so that it runs once, into an empty store.
-func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
+// It does nothing (Seeded false) when the store holds any case, claim or
+// ledger entry, so that it runs once, into an empty store.
+func (s *Server) SeedSamples(ctx context.Context) (Samples, error) {
+	var out Samples
 	var empty, hasPartner bool
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -80,9 +113,17 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 		return err
 	})
 	if err != nil || !empty {
-		return false, err
+		return out, err
+	}
+	// Passwords are hashed before the transaction, as NewAccount does.
+	passwords := make([]string, len(sampleAccounts))
+	hashes := make([]string, len(sampleAccounts))
+	for i := range sampleAccounts {
+		passwords[i] = authtoken.NewPassword()
+		hashes[i] = authtoken.HashPassword(passwords[i])
 	}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
+		out = Samples{}
 		// Checked again where it is written, so that two servers starting
 		// on one fresh store seed it once.
 		if empty, err := storeEmpty(ctx, tx); err != nil || !empty {
@@ -92,12 +133,29 @@ func (s *Server) SeedSamples(ctx context.Context) (bool, error) {
 		if err := s.seedCases(ctx, tx, now, hasPartner); err != nil {
 			return err
 		}
-		return s.seedClaims(ctx, tx, now)
+		if err := s.seedClaims(ctx, tx, now); err != nil {
+			return err
+		}
+		for i, r := range sampleAccounts {
+			_, err := tx.AccountByEmail(ctx, r.Email)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			if _, err := s.desk.CreateAccount(ctx, tx, r, hashes[i], true); err != nil {
+				return fmt.Errorf("httpapi: sample account %s: %w", r.Email, err)
+			}
+			out.Accounts = append(out.Accounts, SampleAccount{Role: r.Role, Email: r.Email, Password: passwords[i]})
+		}
+		out.Seeded = true
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("httpapi: seed samples: %w", err)
+		return Samples{}, fmt.Errorf("httpapi: seed samples: %w", err)
 	}
-	return true, nil
+	return out, nil
 }
 
 // storeEmpty reports whether the store holds no case, no claim and no
