@@ -63,7 +63,9 @@ type AccountChangedData struct {
 	PaymentLimit *FieldChange `json:"payment_limit,omitempty"` // SEK
 }
 
-func (c AccountChangedData) empty() bool { return c.Name == nil && c.Role == nil && c.PaymentLimit == nil }
+func (c AccountChangedData) empty() bool {
+	return c.Name == nil && c.Role == nil && c.PaymentLimit == nil
+}
 
 // SessionsEndedData is the data of account_disabled, password_reset and
 // password_changed events: how many of the account's sessions the change

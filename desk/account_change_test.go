@@ -31,8 +31,8 @@ func TestReadAccountChange(t *testing.T) {
 	}
 	for body, fields := range map[string][]string{
 		`{"name": " ", "role": "partner", "payment_limit": "-1", "disabled": "yes"}`: {"name", "role", "payment_limit", "disabled"},
-		`{"name": null, "role": null, "disabled": null}`:                            {"name", "role", "disabled"},
-		`{"email": "new@desk.example", "password": "a long new passphrase"}`:        {"email", "password"},
+		`{"name": null, "role": null, "disabled": null}`:                             {"name", "role", "disabled"},
+		`{"email": "new@desk.example", "password": "a long new passphrase"}`:         {"email", "password"},
 		`{"payment_limit": "100000000.01"}`:                                          {"payment_limit"},
 		`{"payment_limit": "12.345"}`:                                                {"payment_limit"},
 		`{"name": "` + strings.Repeat("x", 201) + `"}`:                               {"name"},
