@@ -59,8 +59,8 @@ func TestPagesAndAssets(t *testing.T) {
 	}
 	// Every asset the page names is served with its type.
 	srcs := regexp.MustCompile(`(?:src|href)="(/console/assets/[^"?]+)\?v=([0-9a-f]+)"`).FindAllStringSubmatch(page, -1)
-	if len(srcs) != 13 { // the console, Leaflet, htmx, and the receipts', claims' and payments' pages
-		t.Fatalf("page names %d assets, want 13", len(srcs))
+	if len(srcs) != 16 { // the console, Leaflet, and the receipts', claims', payments' and accounts' pages
+		t.Fatalf("page names %d assets, want 16", len(srcs))
 	}
 	for _, s := range srcs {
 		res := get(t, h, s[1]+"?v="+s[2], "")

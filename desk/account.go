@@ -129,18 +129,32 @@ func CheckPassword(password, email, field string, errs *roadcover.InputError) {
 	}
 }
 
-// CreateAccount stores a new account with the hash of its password;
-// changeDue says the password is a one-time password the account must
-// replace. A taken email is a conflict.
+// CreateAccount is CreateAccountBy with the desk itself (System) as who
+// created the account.
 func (d *Desk) CreateAccount(ctx context.Context, tx store.Tx, r AccountRequest, passwordHash string, changeDue bool) (store.Account, error) {
+	return d.CreateAccountBy(ctx, tx, System, r, passwordHash, changeDue)
+}
+
+// CreateAccountBy stores a new account with the hash of its password and
+// records who created it (an account_created event); changeDue says the
+// password is a one-time password the account must replace. A taken email
+// is a conflict.
+func (d *Desk) CreateAccountBy(ctx context.Context, tx store.Tx, by Actor, r AccountRequest, passwordHash string, changeDue bool) (store.Account, error) {
 	now := d.now()
 	a := store.Account{ID: d.NewID(AccountPrefix), Email: NormalEmail(r.Email), Name: strings.TrimSpace(r.Name), Role: r.Role,
-		PasswordHash: passwordHash, PasswordChangeDue: changeDue, PaymentLimit: r.PaymentLimit, CreatedAt: now, UpdatedAt: now}
+		PasswordHash: passwordHash, PasswordChangeDue: changeDue, PaymentLimit: r.PaymentLimit, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := tx.InsertAccount(ctx, a); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return store.Account{}, conflict("an account with the email " + a.Email + " exists")
 		}
 		return store.Account{}, wrap("create account", err)
+	}
+	data := AccountCreatedData{Email: a.Email, Name: a.Name, Role: a.Role, OneTimePassword: changeDue}
+	if a.Role == RoleClaims {
+		data.PaymentLimit = roadcover.FormatMinor(a.PaymentLimit)
+	}
+	if err := appendAccountEvent(ctx, tx, a, by, EventAccountCreated, data); err != nil {
+		return store.Account{}, err
 	}
 	return a, nil
 }
@@ -229,9 +243,9 @@ func (d *Desk) SignInFailed(ctx context.Context, tx store.Tx, accountID string) 
 	return a, tx.UpdateAccount(ctx, a)
 }
 
-// StartSession records a good password: the failures are forgotten and a
-// session whose secret hashes to hash begins. A disabled or locked
-// account gets none.
+// StartSession records a good password: the failures are forgotten, the
+// time is kept as the account's last sign-in and a session whose secret
+// hashes to hash begins. A disabled or locked account gets none.
 func (d *Desk) StartSession(ctx context.Context, tx store.Tx, accountID string, hash []byte) (store.Account, store.Session, error) {
 	a, err := tx.GetAccount(ctx, accountID)
 	if err != nil {
@@ -244,11 +258,9 @@ func (d *Desk) StartSession(ctx context.Context, tx store.Tx, accountID string, 
 		return store.Account{}, store.Session{}, roadcover.Errorf(roadcover.CodeTooManyRequests, "the account is locked")
 	}
 	now := d.now()
-	if a.FailedSignIns != 0 || !a.LockedUntil.IsZero() {
-		a.FailedSignIns, a.LockedUntil, a.UpdatedAt = 0, time.Time{}, now
-		if err := tx.UpdateAccount(ctx, a); err != nil {
-			return store.Account{}, store.Session{}, err
-		}
+	a.FailedSignIns, a.LockedUntil, a.LastSignInAt = 0, time.Time{}, now
+	if err := tx.UpdateAccount(ctx, a); err != nil {
+		return store.Account{}, store.Session{}, err
 	}
 	s := store.Session{Hash: hash, AccountID: a.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(d.sessionMax())}
 	if err := tx.InsertSession(ctx, s); err != nil {
@@ -317,17 +329,24 @@ func ReadPasswordChange(body []byte, email string) (PasswordChange, error) {
 // ChangePassword stores a new password hash chosen by the account itself
 // and ends all its sessions; next, when not nil, is the hash of the session
 // that continues the one that made the change (a new secret, so that a
-// session known before the change is worth nothing after it).
+// session known before the change is worth nothing after it). The change
+// is a password_changed event of the account.
 func (d *Desk) ChangePassword(ctx context.Context, tx store.Tx, accountID, newHash string, next []byte) (store.Account, error) {
 	a, err := tx.GetAccount(ctx, accountID)
 	if err != nil {
 		return store.Account{}, err
 	}
 	a.PasswordHash, a.PasswordChangeDue, a.UpdatedAt = newHash, false, d.now()
+	a.Version++
 	if err := tx.UpdateAccount(ctx, a); err != nil {
 		return store.Account{}, err
 	}
-	if _, err := tx.DeleteSessionsOf(ctx, a.ID); err != nil {
+	n, err := tx.DeleteSessionsOf(ctx, a.ID)
+	if err != nil {
+		return store.Account{}, err
+	}
+	self := Actor{TokenID: a.ID, Role: a.Role}
+	if err := appendAccountEvent(ctx, tx, a, self, EventPasswordChanged, SessionsEndedData{SessionsEnded: n}); err != nil {
 		return store.Account{}, err
 	}
 	if next != nil {
@@ -351,14 +370,34 @@ type AccountView struct {
 	CreatedAt         time.Time `json:"created_at"`
 	// PaymentLimit is a claims handler's payment limit (SEK).
 	PaymentLimit string `json:"payment_limit,omitempty"`
+	// Version counts the account's recorded changes (its ETag).
+	Version int64 `json:"version"`
+	// What administrators see besides (AdminView): when the account last
+	// signed in and until when wrong passwords lock it.
+	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+	LockedUntil  *time.Time `json:"locked_until,omitempty"`
 }
 
-// ViewOf is the account as the desk shows it.
+// ViewOf is the account as the desk shows it to its people.
 func ViewOf(a store.Account) AccountView {
 	v := AccountView{ID: a.ID, Email: a.Email, Name: a.Name, Role: a.Role, PasswordChangeDue: a.PasswordChangeDue,
-		Disabled: a.Disabled, CreatedAt: a.CreatedAt}
+		Disabled: a.Disabled, CreatedAt: a.CreatedAt, Version: a.Version}
 	if a.Role == RoleClaims {
 		v.PaymentLimit = roadcover.FormatMinor(a.PaymentLimit)
+	}
+	return v
+}
+
+// AdminView is the account as administrators see it: with its last
+// sign-in and the end of a lock after wrong passwords, when there are.
+func (d *Desk) AdminView(a store.Account) AccountView {
+	v := ViewOf(a)
+	if !a.LastSignInAt.IsZero() {
+		t := a.LastSignInAt
+		v.LastSignInAt = &t
+	}
+	if until, locked := d.LockedUntil(a); locked {
+		v.LockedUntil = &until
 	}
 	return v
 }

@@ -31,6 +31,7 @@ func TestAccessMatrix(t *testing.T) {
 	e.wantStatus(e.do("POST", "/v1/payment-batches/"+released+"/release", RoleAdmin, ""), http.StatusOK, "release")
 	rcpt, rcptType := receiptBody(receiptPhoto(3, "HOTEL ALPENROSE", "EUR 100,00"), hotel("100.00", "Hotel Alpenrose", "2026-07-01", 1, ""))
 	rcptID := e.do("POST", "/v1/cases/"+caseID+"/receipts", RoleOperator, rcpt, "Content-Type", rcptType).json(t)["id"].(string)
+	acct := e.newAccount(RoleOperator, "matrix@desk.example", "a long passphrase").ID
 
 	// Each request is built fresh: some change state, so they are made
 	// valid for a repeat (choices differ per role, jobs are re-opened).
@@ -77,6 +78,10 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/v1/cases/" + caseID + "/owner", lit(`{"owner": ""}`), 200, []string{RoleAdmin, RoleOperator}, false, nil},
 		{"GET", "/v1/accounts", none, 200, []string{RoleAdmin, RoleOperator, RoleClaims, RolePayments}, false, nil},
 		{"POST", "/v1/accounts", func() string { return `{"email": "a` + uniq() + `@desk.example", "name": "A", "role": "operator"}` }, 201, []string{RoleAdmin}, false, nil},
+		{"GET", "/v1/accounts/" + acct, none, 200, []string{RoleAdmin}, false, nil},
+		{"PATCH", "/v1/accounts/" + acct, func() string { return `{"name": "M ` + uniq() + `"}` }, 200, []string{RoleAdmin}, false,
+			func() []string { return []string{"If-Match", "*"} }},
+		{"POST", "/v1/accounts/" + acct + "/password-reset", none, 200, []string{RoleAdmin}, false, nil},
 		// Every token may ask who it is; a token has no session to end
 		// and no password to change.
 		{"GET", "/v1/session", none, 200, allCallers, false, nil},

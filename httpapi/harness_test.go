@@ -227,7 +227,7 @@ func (e *env) do(method, path, role, body string, hdr ...string) resp {
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
-		if method == http.MethodPatch && strings.HasPrefix(path, "/v1/cases/") {
+		if method == http.MethodPatch && (strings.HasPrefix(path, "/v1/cases/") || strings.HasPrefix(path, "/v1/accounts/")) {
 			req.Header.Set("Content-Type", "application/merge-patch+json")
 		}
 	}

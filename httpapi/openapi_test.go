@@ -222,7 +222,10 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+failedJob, RoleOperator, `{"status": "FAILED", "failure": "cancelled"}`), http.StatusOK, "fail a job")
 	longKey := strings.Repeat("k", 256)
 	nowhereID, _, _ := e.createCase(strings.Replace(sampleCase, `"country": "AT", "lat": 47.26, "lon": 11.39,`, `"country": "AT",`, 1))
-	e.newAccount(RoleOperator, "taken@desk.example", "a long passphrase")
+	taken := e.newAccount(RoleOperator, "taken@desk.example", "a long passphrase").ID
+	// The only administrator's account, signed in.
+	onlyAdmin := e.newAccount(RoleAdmin, "only-admin@desk.example", "a long passphrase").ID
+	adminSess, _ := e.signIn("only-admin@desk.example", "a long passphrase")
 	// A signed-in session, and one of an account then locked by wrong passwords.
 	e.newAccount(RoleOperator, "session@desk.example", "a long passphrase")
 	sess, _ := e.signIn("session@desk.example", "a long passphrase")
@@ -314,6 +317,16 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 		{"GET /v1/places/describe", "/v1/places/describe?lat=91&lon=0", op, "", 422, nil},
 		{"POST /v1/accounts", "/v1/accounts", admin, `{"email": "taken@desk.example", "name": "Again", "role": "operator"}`, 409, nil},
 		{"POST /v1/accounts", "/v1/accounts", admin, `{}`, 422, nil},
+		{"GET /v1/accounts/{id}", "/v1/accounts/nothing", admin, "", 404, nil},
+		{"PATCH /v1/accounts/{id}", "/v1/accounts/nothing", admin, `{"name": "X"}`, 404, []string{"If-Match", `"1"`}},
+		{"PATCH /v1/accounts/{id}", "/v1/accounts/" + taken, admin, `{"name": "X"}`, 428, nil},
+		{"PATCH /v1/accounts/{id}", "/v1/accounts/" + taken, admin, `{"name": "X"}`, 412, []string{"If-Match", `"99"`}},
+		{"PATCH /v1/accounts/{id}", "/v1/accounts/" + taken, admin, `{"role": "partner", "email": "x@y"}`, 422, []string{"If-Match", "*"}},
+		{"PATCH /v1/accounts/{id}", "/v1/accounts/" + onlyAdmin, admin, `{"disabled": true}`, 409, []string{"If-Match", "*"}},
+		{"POST /v1/accounts/{id}/password-reset", "/v1/accounts/nothing/password-reset", admin, "", 404, nil},
+		{"POST /v1/accounts/{id}/password-reset", "/v1/accounts/" + taken + "/password-reset", admin, "", 412, []string{"If-Match", `"99"`}},
+		{"POST /v1/accounts/{id}/password-reset", "/v1/accounts/" + taken + "/password-reset", admin, `{"password": "mine"}`, 422, nil},
+		{"POST /v1/accounts/{id}/password-reset", "/v1/accounts/" + onlyAdmin + "/password-reset", "", "", 409, adminSess.hdr(true)},
 		{"POST /v1/session", "/v1/session", "", `{"email": "taken@desk.example", "password": "not the passphrase"}`, 401, nil},
 		{"POST /v1/session", "/v1/session", "", `{"email": "taken@desk.example", "password": "a long passphrase"}`, 403, []string{"Origin", "https://evil.example"}},
 		{"POST /v1/session", "/v1/session", "", `{}`, 422, nil},

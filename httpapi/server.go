@@ -302,6 +302,9 @@ func (s *Server) routes() {
 	s.handle("GET /v1/partners", s.listPartners, RoleAdmin)
 	s.handle("POST /v1/accounts", s.createAccount, RoleAdmin)
 	s.handle("GET /v1/accounts", s.listAccounts, RoleAdmin, RoleOperator, RoleClaims, RolePayments)
+	s.handle("GET /v1/accounts/{id}", s.getAccount, RoleAdmin)
+	s.handle("PATCH /v1/accounts/{id}", s.patchAccount, RoleAdmin)
+	s.handle("POST /v1/accounts/{id}/password-reset", s.resetPassword, RoleAdmin)
 
 	// Insurance policies and claims (insurance.go).
 	s.insuranceRoutes()

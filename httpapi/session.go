@@ -269,7 +269,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		acc, err = tx.AccountByEmail(ctx, in.Email)
 		return err
 	})
-	found := err == nil
+	// A disabled account is answered as an unknown email is: the same
+	// refusal, the same work, and no count of wrong passwords that could
+	// lock it and so tell that it exists.
+	found := err == nil && !acc.Disabled
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, err)
 		return
@@ -282,7 +285,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var ok bool
-	if found && !acc.Disabled {
+	if found {
 		ok = authtoken.CheckPassword(acc.PasswordHash, in.Password)
 	} else {
 		authtoken.CheckNoPassword(in.Password)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,18 +13,21 @@ import (
 
 // ---- accounts and sessions ----
 
-const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit"
+const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit, version, last_sign_in_at"
 
 func scanAccount(sc interface{ Scan(...any) error }) (store.Account, error) {
 	var a store.Account
-	var locked *time.Time
+	var locked, signedIn *time.Time
 	var created, updated time.Time
 	if err := sc.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.PasswordChangeDue, &a.Disabled,
-		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit); err != nil {
+		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit, &a.Version, &signedIn); err != nil {
 		return store.Account{}, err
 	}
 	if locked != nil {
 		a.LockedUntil = fromTS(*locked)
+	}
+	if signedIn != nil {
+		a.LastSignInAt = fromTS(*signedIn)
 	}
 	a.CreatedAt, a.UpdatedAt = fromTS(created), fromTS(updated)
 	return a, nil
@@ -37,10 +41,10 @@ func optTS(t time.Time) any {
 }
 
 func (t *txn) InsertAccount(ctx context.Context, a store.Account) error {
-	res, err := t.q.Exec(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	res, err := t.q.Exec(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT DO NOTHING`,
 		a.ID, a.Email, a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns,
-		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit)
+		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit, a.Version, optTS(a.LastSignInAt))
 	if err != nil {
 		return fmt.Errorf("postgres: insert account %s: %w", a.ID, classify(err))
 	}
@@ -50,8 +54,15 @@ func (t *txn) InsertAccount(ctx context.Context, a store.Account) error {
 	return nil
 }
 
+// GetAccount reads an account; in a write transaction it locks the row
+// until the transaction ends, so that a change made from what was read
+// (a wrong password counted, an administrator's change) loses no other.
 func (t *txn) GetAccount(ctx context.Context, id string) (store.Account, error) {
-	a, err := scanAccount(t.q.QueryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = $1`, id))
+	q := `SELECT ` + accountCols + ` FROM accounts WHERE id = $1`
+	if t.write {
+		q += ` FOR UPDATE`
+	}
+	a, err := scanAccount(t.q.QueryRow(ctx, q, id))
 	if err != nil {
 		return store.Account{}, fmt.Errorf("postgres: get account %s: %w", id, classify(err))
 	}
@@ -73,13 +84,64 @@ func (t *txn) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (t *txn) UpdateAccount(ctx context.Context, a store.Account) error {
 	res, err := t.q.Exec(ctx, `UPDATE accounts SET name = $1, role = $2, password_hash = $3, password_change_due = $4,
-		disabled = $5, failed_sign_ins = $6, locked_until = $7, updated_at = $8, payment_limit = $9 WHERE id = $10`,
+		disabled = $5, failed_sign_ins = $6, locked_until = $7, updated_at = $8, payment_limit = $9, version = $10,
+		last_sign_in_at = $11 WHERE id = $12`,
 		a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns, optTS(a.LockedUntil),
-		ts(a.UpdatedAt), a.PaymentLimit, a.ID)
+		ts(a.UpdatedAt), a.PaymentLimit, a.Version, optTS(a.LastSignInAt), a.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: update account %s: %w", a.ID, classify(err))
 	}
 	return affected(res, "update account "+a.ID)
+}
+
+// EnabledAccounts locks the rows it lists in a write transaction: a second
+// writer waits, then sees the first one's change (READ COMMITTED re-reads
+// a locked row that changed, and leaves it out when it no longer matches).
+func (t *txn) EnabledAccounts(ctx context.Context, role string) ([]store.Account, error) {
+	q := `SELECT ` + accountCols + ` FROM accounts WHERE role = $1 AND NOT disabled ORDER BY id COLLATE "C"`
+	if t.write {
+		q += ` FOR UPDATE`
+	}
+	rows, err := t.q.Query(ctx, q, role)
+	return collect(rows, err, "enabled accounts of "+role, scanAccount)
+}
+
+func (t *txn) AppendAccountEvent(ctx context.Context, e store.AccountEvent) (int64, error) {
+	data := e.Data
+	if len(data) == 0 {
+		data = json.RawMessage(`{}`)
+	}
+	var id int64
+	err := t.q.QueryRow(ctx, `INSERT INTO account_events (account_id, at, actor_token, actor_role, kind, data)
+		SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $1) RETURNING id`,
+		e.AccountID, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Kind, jsonArg(data)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: append event to account %s: %w", e.AccountID, classify(err))
+	}
+	return id, nil
+}
+
+func (t *txn) AccountEvents(ctx context.Context, accountID string, limit int) ([]store.AccountEvent, error) {
+	var one int
+	if err := t.q.QueryRow(ctx, `SELECT 1 FROM accounts WHERE id = $1`, accountID).Scan(&one); err != nil {
+		return nil, fmt.Errorf("postgres: events of account %s: %w", accountID, classify(err))
+	}
+	var lim any // NULL: no limit
+	if limit > 0 {
+		lim = limit
+	}
+	rows, err := t.q.Query(ctx, `SELECT id, account_id, at, actor_token, actor_role, kind, data
+		FROM account_events WHERE account_id = $1 ORDER BY id DESC LIMIT $2`, accountID, lim)
+	return collect(rows, err, "events of account "+accountID, func(sc interface{ Scan(...any) error }) (store.AccountEvent, error) {
+		var e store.AccountEvent
+		var at time.Time
+		var data []byte
+		if err := sc.Scan(&e.ID, &e.AccountID, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Kind, &data); err != nil {
+			return e, err
+		}
+		e.At, e.Data = fromTS(at), rawJSON(data)
+		return e, nil
+	})
 }
 
 func (t *txn) InsertSession(ctx context.Context, s store.Session) error {

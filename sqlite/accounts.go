@@ -10,17 +10,20 @@ import (
 
 // ---- accounts and sessions ----
 
-const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit"
+const accountCols = "id, email, name, role, password_hash, password_change_due, disabled, failed_sign_ins, locked_until, created_at, updated_at, payment_limit, version, last_sign_in_at"
 
 func scanAccount(sc interface{ Scan(...any) error }) (store.Account, error) {
 	var a store.Account
-	var locked, created, updated int64
+	var locked, created, updated, signedIn int64
 	if err := sc.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.PasswordChangeDue, &a.Disabled,
-		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit); err != nil {
+		&a.FailedSignIns, &locked, &created, &updated, &a.PaymentLimit, &a.Version, &signedIn); err != nil {
 		return store.Account{}, err
 	}
 	if locked != 0 {
 		a.LockedUntil = fromTS(locked)
+	}
+	if signedIn != 0 {
+		a.LastSignInAt = fromTS(signedIn)
 	}
 	a.CreatedAt, a.UpdatedAt = fromTS(created), fromTS(updated)
 	return a, nil
@@ -34,9 +37,9 @@ func optTS(t time.Time) int64 {
 }
 
 func (t *txn) InsertAccount(ctx context.Context, a store.Account) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.q.ExecContext(ctx, `INSERT INTO accounts (`+accountCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Email, a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns,
-		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit)
+		optTS(a.LockedUntil), ts(a.CreatedAt), ts(a.UpdatedAt), a.PaymentLimit, a.Version, optTS(a.LastSignInAt))
 	if err != nil {
 		return fmt.Errorf("sqlite: insert account %s: %w", a.ID, classify(err))
 	}
@@ -66,13 +69,57 @@ func (t *txn) ListAccounts(ctx context.Context) ([]store.Account, error) {
 
 func (t *txn) UpdateAccount(ctx context.Context, a store.Account) error {
 	res, err := t.q.ExecContext(ctx, `UPDATE accounts SET name = ?, role = ?, password_hash = ?, password_change_due = ?,
-		disabled = ?, failed_sign_ins = ?, locked_until = ?, updated_at = ?, payment_limit = ? WHERE id = ?`,
+		disabled = ?, failed_sign_ins = ?, locked_until = ?, updated_at = ?, payment_limit = ?, version = ?,
+		last_sign_in_at = ? WHERE id = ?`,
 		a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue, a.Disabled, a.FailedSignIns, optTS(a.LockedUntil),
-		ts(a.UpdatedAt), a.PaymentLimit, a.ID)
+		ts(a.UpdatedAt), a.PaymentLimit, a.Version, optTS(a.LastSignInAt), a.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update account %s: %w", a.ID, classify(err))
 	}
 	return affected(res, "update account "+a.ID)
+}
+
+// EnabledAccounts needs no lock: SQLite has one writer at a time.
+func (t *txn) EnabledAccounts(ctx context.Context, role string) ([]store.Account, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE role = ? AND disabled = 0 ORDER BY id`, role)
+	return collect(rows, err, "enabled accounts of "+role, scanAccount)
+}
+
+func (t *txn) AppendAccountEvent(ctx context.Context, e store.AccountEvent) (int64, error) {
+	data := string(e.Data)
+	if data == "" {
+		data = "{}"
+	}
+	var id int64
+	err := t.q.QueryRowContext(ctx, `INSERT INTO account_events (account_id, at, actor_token, actor_role, kind, data)
+		SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?) RETURNING id`,
+		e.AccountID, ts(e.At), e.Actor.TokenID, e.Actor.Role, e.Kind, data, e.AccountID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: append event to account %s: %w", e.AccountID, classify(err))
+	}
+	return id, nil
+}
+
+func (t *txn) AccountEvents(ctx context.Context, accountID string, limit int) ([]store.AccountEvent, error) {
+	var one int
+	if err := t.q.QueryRowContext(ctx, `SELECT 1 FROM accounts WHERE id = ?`, accountID).Scan(&one); err != nil {
+		return nil, fmt.Errorf("sqlite: events of account %s: %w", accountID, classify(err))
+	}
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	rows, err := t.q.QueryContext(ctx, `SELECT id, account_id, at, actor_token, actor_role, kind, data
+		FROM account_events WHERE account_id = ? ORDER BY id DESC LIMIT ?`, accountID, limit)
+	return collect(rows, err, "events of account "+accountID, func(sc interface{ Scan(...any) error }) (store.AccountEvent, error) {
+		var e store.AccountEvent
+		var at int64
+		var data []byte
+		if err := sc.Scan(&e.ID, &e.AccountID, &at, &e.Actor.TokenID, &e.Actor.Role, &e.Kind, &data); err != nil {
+			return e, err
+		}
+		e.At, e.Data = fromTS(at), rawJSON(data)
+		return e, nil
+	})
 }
 
 func (t *txn) InsertSession(ctx context.Context, s store.Session) error {

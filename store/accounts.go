@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -27,6 +28,25 @@ type Account struct {
 	// PaymentLimit is a claims handler's payment limit in öre (SEK minor
 	// units): a payment order above it waits for a second handler.
 	PaymentLimit int64 `json:"-"`
+	// Version counts the recorded changes of the account (each is an
+	// AccountEvent): 1 when created. Sign-ins and wrong passwords do not
+	// move it. It is the account's ETag.
+	Version int64 `json:"version"`
+	// LastSignInAt is when the account last started a session (zero:
+	// never).
+	LastSignInAt time.Time `json:"-"`
+}
+
+// AccountEvent is one recorded change of an account: who made it (an
+// administrator's account or token, the command line, the account itself),
+// when, and what changed. It never holds a password or its hash.
+type AccountEvent struct {
+	ID        int64           `json:"id"` // ascending in the order the events were recorded
+	AccountID string          `json:"account_id"`
+	At        time.Time       `json:"at"`
+	Actor     Actor           `json:"actor"`
+	Kind      string          `json:"kind"` // desk.AccountEvent… kinds
+	Data      json.RawMessage `json:"data"`
 }
 
 // Session is one sign-in of an account. Only the SHA-256 hash of its
@@ -50,8 +70,22 @@ type AccountTx interface {
 	ListAccounts(ctx context.Context) ([]Account, error)
 	// UpdateAccount stores the account's changeable fields (name, role,
 	// password hash and its due change, disabled, failed sign-ins, lock,
-	// updated_at) by id (ErrNotFound when there is none).
+	// updated_at, payment limit, version, last sign-in) by id (ErrNotFound
+	// when there is none). GetAccount in a read-write transaction locks the
+	// account's row until the transaction ends (PostgreSQL), so that a read
+	// then an UpdateAccount lose no one else's change.
 	UpdateAccount(ctx context.Context, a Account) error
+	// EnabledAccounts lists the enabled accounts of a role by id; in a
+	// read-write transaction it locks them until the transaction ends, so
+	// that two changes made at once cannot each leave the other account
+	// the last one of the role.
+	EnabledAccounts(ctx context.Context, role string) ([]Account, error)
+	// AppendAccountEvent records a change of an account and returns its id
+	// (ErrNotFound when there is no such account).
+	AppendAccountEvent(ctx context.Context, e AccountEvent) (int64, error)
+	// AccountEvents lists an account's events newest first, at most limit
+	// of them (limit <= 0: all); ErrNotFound when there is no such account.
+	AccountEvents(ctx context.Context, accountID string, limit int) ([]AccountEvent, error)
 
 	InsertSession(ctx context.Context, s Session) error
 	SessionByHash(ctx context.Context, hash []byte) (Session, error)

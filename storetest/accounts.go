@@ -2,8 +2,11 @@ package storetest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +20,7 @@ import (
 func (r *runner) newAccount(email string) store.Account {
 	return store.Account{ID: r.id("acc"), Email: email, Name: "Åsa Öberg", Role: "claims_handler",
 		PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$a2V5", PasswordChangeDue: true,
-		PaymentLimit: 2_500_000, CreatedAt: base, UpdatedAt: base}
+		PaymentLimit: 2_500_000, Version: 1, CreatedAt: base, UpdatedAt: base}
 }
 
 func sameAccount(t *testing.T, got, want store.Account) {
@@ -25,7 +28,8 @@ func sameAccount(t *testing.T, got, want store.Account) {
 	if got.ID != want.ID || got.Email != want.Email || got.Name != want.Name || got.Role != want.Role ||
 		got.PasswordHash != want.PasswordHash || got.PasswordChangeDue != want.PasswordChangeDue ||
 		got.Disabled != want.Disabled || got.FailedSignIns != want.FailedSignIns || got.PaymentLimit != want.PaymentLimit ||
-		!got.LockedUntil.Equal(want.LockedUntil) || !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
+		!got.LockedUntil.Equal(want.LockedUntil) || !got.CreatedAt.Equal(want.CreatedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) ||
+		got.Version != want.Version || !got.LastSignInAt.Equal(want.LastSignInAt) {
 		t.Fatalf("account differs:\n got %+v\nwant %+v", got, want)
 	}
 }
@@ -41,8 +45,8 @@ func (r *runner) accounts(t *testing.T) {
 			return err
 		}
 		sameAccount(t, got, a)
-		if !got.LockedUntil.IsZero() {
-			t.Fatalf("a new account is locked until %v", got.LockedUntil)
+		if !got.LockedUntil.IsZero() || !got.LastSignInAt.IsZero() {
+			t.Fatalf("a new account is locked until %v, last signed in at %v", got.LockedUntil, got.LastSignInAt)
 		}
 		got, err = tx.AccountByEmail(ctx, email)
 		if err != nil {
@@ -70,6 +74,7 @@ func (r *runner) accounts(t *testing.T) {
 	// Every changeable field is kept.
 	a.Name, a.Role, a.PasswordHash, a.PasswordChangeDue = "Åsa Berg", "admin", "$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3a2V5", false
 	a.Disabled, a.FailedSignIns, a.LockedUntil, a.UpdatedAt = true, 4, base.Add(15*time.Minute), base.Add(time.Hour)
+	a.PaymentLimit, a.Version, a.LastSignInAt = 0, 7, base.Add(30*time.Minute)
 	update(t, r.s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, a) })
 	view(t, r.s, func(tx store.Tx) error {
 		got, err := tx.GetAccount(ctx, a.ID)
@@ -328,3 +333,218 @@ func (r *runner) jobsOfCases(t *testing.T) {
 		return nil
 	})
 }
+
+// accountEvents: the record of an account's changes keeps each event as
+// written (actor, kind, data), lists them newest first up to a limit, and
+// knows no events of an account that does not exist.
+func (r *runner) accountEvents(t *testing.T) {
+	ctx := ctxT(t)
+	a, b := r.newAccount(r.id("ev")+"@desk.example"), r.newAccount(r.id("ev")+"@desk.example")
+	update(t, r.s, func(tx store.Tx) error {
+		if err := tx.InsertAccount(ctx, a); err != nil {
+			return err
+		}
+		return tx.InsertAccount(ctx, b)
+	})
+	kinds := []string{"account_created", "account_changed", "account_disabled", "password_reset"}
+	var ids []int64
+	update(t, r.s, func(tx store.Tx) error {
+		for i, k := range kinds {
+			e := store.AccountEvent{AccountID: a.ID, At: base.Add(time.Duration(i) * time.Minute),
+				Actor: store.Actor{TokenID: "acc_admin", Role: "admin"}, Kind: k,
+				Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"name":{"from":"Åsa","to":"Åsa Berg"}}`, i))}
+			id, err := tx.AppendAccountEvent(ctx, e)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			// Another account's events are not this one's.
+			if _, err := tx.AppendAccountEvent(ctx, store.AccountEvent{AccountID: b.ID, At: base, Actor: sysActor, Kind: "account_created"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("event ids not ascending: %v", ids)
+		}
+	}
+	view(t, r.s, func(tx store.Tx) error {
+		all, err := tx.AccountEvents(ctx, a.ID, 0)
+		if err != nil {
+			return err
+		}
+		if len(all) != len(kinds) {
+			t.Fatalf("AccountEvents: %d events, want %d", len(all), len(kinds))
+		}
+		for i, e := range all {
+			k := len(kinds) - 1 - i // newest first
+			want := fmt.Sprintf(`{"n":%d,"name":{"from":"Åsa","to":"Åsa Berg"}}`, k)
+			if e.ID != ids[k] || e.AccountID != a.ID || e.Kind != kinds[k] || !e.At.Equal(base.Add(time.Duration(k)*time.Minute)) ||
+				e.At.Location() != time.UTC || e.Actor != (store.Actor{TokenID: "acc_admin", Role: "admin"}) || !jsonEq(e.Data, json.RawMessage(want)) {
+				t.Fatalf("event %d = %+v (data %s), want kind %s data %s", i, e, e.Data, kinds[k], want)
+			}
+		}
+		two, err := tx.AccountEvents(ctx, a.ID, 2)
+		if err != nil {
+			return err
+		}
+		if len(two) != 2 || two[0].ID != ids[3] || two[1].ID != ids[2] {
+			t.Fatalf("AccountEvents with limit 2: %+v", two)
+		}
+		other, err := tx.AccountEvents(ctx, b.ID, 0)
+		if err != nil {
+			return err
+		}
+		if len(other) != len(kinds) || other[0].Actor != sysActor || string(other[0].Data) != `{}` {
+			t.Fatalf("the other account's events: %+v", other)
+		}
+		_, err = tx.AccountEvents(ctx, r.id("nobody"), 0)
+		wantErr(t, "AccountEvents of an unknown account", err, store.ErrNotFound)
+		return nil
+	})
+	err := r.s.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.AppendAccountEvent(ctx, store.AccountEvent{AccountID: r.id("nobody"), At: base, Actor: sysActor, Kind: "account_created"})
+		return err
+	})
+	wantErr(t, "AppendAccountEvent of an unknown account", err, store.ErrNotFound)
+}
+
+// enabledAccounts lists the enabled accounts of one role by id.
+func (r *runner) enabledAccounts(t *testing.T) {
+	ctx := ctxT(t)
+	role := r.id("role") // a role of this test alone: the store may be shared
+	var want []string
+	update(t, r.s, func(tx store.Tx) error {
+		for i := range 4 {
+			a := r.newAccount(r.id("en") + "@desk.example")
+			a.Role, a.Disabled = role, i == 2
+			if err := tx.InsertAccount(ctx, a); err != nil {
+				return err
+			}
+			if !a.Disabled {
+				want = append(want, a.ID)
+			}
+		}
+		other := r.newAccount(r.id("en") + "@desk.example")
+		return tx.InsertAccount(ctx, other)
+	})
+	view(t, r.s, func(tx store.Tx) error {
+		got, err := tx.EnabledAccounts(ctx, role)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for _, a := range got {
+			ids = append(ids, a.ID)
+			if a.Role != role || a.Disabled {
+				t.Fatalf("EnabledAccounts(%s) holds %+v", role, a)
+			}
+		}
+		slices.Sort(want)
+		if fmt.Sprint(ids) != fmt.Sprint(want) {
+			t.Fatalf("EnabledAccounts(%s) = %v, want %v", role, ids, want)
+		}
+		return nil
+	})
+}
+
+// concurrentAccountChanges: writers that read an account, wait, and write
+// it back lose no one's change (the read in a write transaction holds the
+// row); and two writers that each disable one of the last two enabled
+// accounts of a role when another stays enabled leave one enabled.
+func (r *runner) concurrentAccountChanges(t *testing.T) {
+	ctx := ctxT(t)
+	a := r.newAccount(r.id("cc") + "@desk.example")
+	update(t, r.s, func(tx store.Tx) error { return tx.InsertAccount(ctx, a) })
+	const writers = 4
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = r.s.Update(ctx, func(tx store.Tx) error {
+				got, err := tx.GetAccount(ctx, a.ID)
+				if err != nil {
+					return err
+				}
+				time.Sleep(5 * time.Millisecond) // the others read meanwhile, unless the row is held
+				got.FailedSignIns++
+				if i == 0 {
+					got.Disabled = true
+				}
+				return tx.UpdateAccount(ctx, got)
+			})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("writer: %v", err)
+		}
+	}
+	view(t, r.s, func(tx store.Tx) error {
+		got, err := tx.GetAccount(ctx, a.ID)
+		if err == nil && (got.FailedSignIns != writers || !got.Disabled) {
+			t.Fatalf("after %d writers: %d failed sign-ins, disabled %v", writers, got.FailedSignIns, got.Disabled)
+		}
+		return err
+	})
+
+	for round := range 3 {
+		role := r.id("last")
+		pair := []store.Account{r.newAccount(r.id("l") + "@desk.example"), r.newAccount(r.id("l") + "@desk.example")}
+		update(t, r.s, func(tx store.Tx) error {
+			for i := range pair {
+				pair[i].Role = role
+				if err := tx.InsertAccount(ctx, pair[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		start := make(chan struct{})
+		for i := range pair {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = r.s.Update(ctx, func(tx store.Tx) error {
+					target, err := tx.GetAccount(ctx, pair[i].ID)
+					if err != nil {
+						return err
+					}
+					enabled, err := tx.EnabledAccounts(ctx, role)
+					if err != nil {
+						return err
+					}
+					time.Sleep(5 * time.Millisecond)
+					if len(enabled) < 2 {
+						return nil // it would be the last one: keep it
+					}
+					target.Disabled = true
+					return tx.UpdateAccount(ctx, target)
+				})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for _, err := range errs[:2] {
+			if err != nil {
+				t.Fatalf("round %d: writer: %v", round, err)
+			}
+		}
+		view(t, r.s, func(tx store.Tx) error {
+			enabled, err := tx.EnabledAccounts(ctx, role)
+			if err == nil && len(enabled) != 1 {
+				t.Fatalf("round %d: %d enabled accounts of the role, want 1", round, len(enabled))
+			}
+			return err
+		})
+	}
+}
+
+// sysActor is the desk acting by itself.
+var sysActor = store.Actor{TokenID: "system", Role: "system"}

@@ -80,7 +80,7 @@
     if (method !== "GET" && me && me.csrf_token) headers["X-CSRF-Token"] = me.csrf_token;
     let body;
     if (opts.body !== undefined) {
-      headers["Content-Type"] = method === "PATCH" && path.startsWith("/v1/cases/") ? "application/merge-patch+json" : "application/json";
+      headers["Content-Type"] = method === "PATCH" && (path.startsWith("/v1/cases/") || path.startsWith("/v1/accounts/")) ? "application/merge-patch+json" : "application/json";
       body = JSON.stringify(opts.body);
     }
     let res;
@@ -257,6 +257,7 @@
   // claims.js) and draw with the console's helpers.
   const pages = window.RC_PAGES || [];
   const ui = { h, api, t, tc, show, failure, problemBox, fmtMoney, fmtTime, shortID, newKey, ApiError, nameOf, loadAccounts,
+    forgetAccounts: () => { accounts = null; },
     me: () => (me && me.id) || "", lang: () => lang, locale, page: () => ++gen, current: (n) => n === gen };
 
   async function signOut() {

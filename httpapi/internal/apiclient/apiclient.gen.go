@@ -43,6 +43,30 @@ func (e AccountRole) Valid() bool {
 	}
 }
 
+// Defines values for AccountChangeRole.
+const (
+	AccountChangeRoleAdmin         AccountChangeRole = "admin"
+	AccountChangeRoleClaimsHandler AccountChangeRole = "claims_handler"
+	AccountChangeRoleOperator      AccountChangeRole = "operator"
+	AccountChangeRolePayments      AccountChangeRole = "payments"
+)
+
+// Valid indicates whether the value is a known member of the AccountChangeRole enum.
+func (e AccountChangeRole) Valid() bool {
+	switch e {
+	case AccountChangeRoleAdmin:
+		return true
+	case AccountChangeRoleClaimsHandler:
+		return true
+	case AccountChangeRoleOperator:
+		return true
+	case AccountChangeRolePayments:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AccountCreatedRole.
 const (
 	AccountCreatedRoleAdmin         AccountCreatedRole = "admin"
@@ -61,6 +85,60 @@ func (e AccountCreatedRole) Valid() bool {
 	case AccountCreatedRoleOperator:
 		return true
 	case AccountCreatedRolePayments:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountDetailRole.
+const (
+	AccountDetailRoleAdmin         AccountDetailRole = "admin"
+	AccountDetailRoleClaimsHandler AccountDetailRole = "claims_handler"
+	AccountDetailRoleOperator      AccountDetailRole = "operator"
+	AccountDetailRolePayments      AccountDetailRole = "payments"
+)
+
+// Valid indicates whether the value is a known member of the AccountDetailRole enum.
+func (e AccountDetailRole) Valid() bool {
+	switch e {
+	case AccountDetailRoleAdmin:
+		return true
+	case AccountDetailRoleClaimsHandler:
+		return true
+	case AccountDetailRoleOperator:
+		return true
+	case AccountDetailRolePayments:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AccountEventKind.
+const (
+	AccountEventKindAccountChanged  AccountEventKind = "account_changed"
+	AccountEventKindAccountCreated  AccountEventKind = "account_created"
+	AccountEventKindAccountDisabled AccountEventKind = "account_disabled"
+	AccountEventKindAccountEnabled  AccountEventKind = "account_enabled"
+	AccountEventKindPasswordChanged AccountEventKind = "password_changed"
+	AccountEventKindPasswordReset   AccountEventKind = "password_reset"
+)
+
+// Valid indicates whether the value is a known member of the AccountEventKind enum.
+func (e AccountEventKind) Valid() bool {
+	switch e {
+	case AccountEventKindAccountChanged:
+		return true
+	case AccountEventKindAccountCreated:
+		return true
+	case AccountEventKindAccountDisabled:
+		return true
+	case AccountEventKindAccountEnabled:
+		return true
+	case AccountEventKindPasswordChanged:
+		return true
+	case AccountEventKindPasswordReset:
 		return true
 	default:
 		return false
@@ -736,6 +814,30 @@ func (e PartnerOfferDistanceMethod) Valid() bool {
 	case PartnerOfferDistanceMethodGreatCircle:
 		return true
 	case PartnerOfferDistanceMethodRoad:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PasswordResetRole.
+const (
+	PasswordResetRoleAdmin         PasswordResetRole = "admin"
+	PasswordResetRoleClaimsHandler PasswordResetRole = "claims_handler"
+	PasswordResetRoleOperator      PasswordResetRole = "operator"
+	PasswordResetRolePayments      PasswordResetRole = "payments"
+)
+
+// Valid indicates whether the value is a known member of the PasswordResetRole enum.
+func (e PasswordResetRole) Valid() bool {
+	switch e {
+	case PasswordResetRoleAdmin:
+		return true
+	case PasswordResetRoleClaimsHandler:
+		return true
+	case PasswordResetRoleOperator:
+		return true
+	case PasswordResetRolePayments:
 		return true
 	default:
 		return false
@@ -2130,20 +2232,43 @@ func (e GetReceiptParamsLang) Valid() bool {
 
 // Account A named account at the desk (never its password hash).
 type Account struct {
-	CreatedAt         time.Time `json:"created_at"`
-	Disabled          bool      `json:"disabled"`
-	Email             string    `json:"email"`
-	Id                string    `json:"id"`
-	Name              string    `json:"name"`
-	PasswordChangeDue bool      `json:"password_change_due"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	Id        string    `json:"id"`
+
+	// LastSignInAt administrators only: when the account last signed in
+	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+
+	// LockedUntil administrators only: wrong passwords lock the account until then
+	LockedUntil       *time.Time `json:"locked_until,omitempty"`
+	Name              string     `json:"name"`
+	PasswordChangeDue bool       `json:"password_change_due"`
 
 	// PaymentLimit a claims handler's payment limit (SEK)
 	PaymentLimit *string     `json:"payment_limit,omitempty"`
 	Role         AccountRole `json:"role"`
+
+	// Version counts the account's recorded changes; its ETag
+	Version int `json:"version"`
 }
 
 // AccountRole defines model for Account.Role.
 type AccountRole string
+
+// AccountChange A JSON merge patch (RFC 7386) of an account: a field left out stays as it is. The email and the password are not changed this way.
+type AccountChange struct {
+	// Disabled true ends the account's sessions at once and refuses its sign-ins
+	Disabled *bool   `json:"disabled,omitempty"`
+	Name     *string `json:"name,omitempty"`
+
+	// PaymentLimit claims_handler only (SEK); null or 0 for none. It goes to 0 when the role changes to another.
+	PaymentLimit *AmountInput       `json:"payment_limit,omitempty"`
+	Role         *AccountChangeRole `json:"role,omitempty"`
+}
+
+// AccountChangeRole defines model for AccountChange.Role.
+type AccountChangeRole string
 
 // AccountCreated defines model for AccountCreated.
 type AccountCreated struct {
@@ -2163,10 +2288,60 @@ type AccountCreated struct {
 
 	// SecretShownOnce true in the answer to a repeat of the request: the one-time password was shown once and is empty here
 	SecretShownOnce *bool `json:"secret_shown_once,omitempty"`
+	Version         int   `json:"version"`
 }
 
 // AccountCreatedRole defines model for AccountCreated.Role.
 type AccountCreatedRole string
+
+// AccountDetail An account as administrators see it, with its latest events (newest first, at most 50).
+type AccountDetail struct {
+	CreatedAt time.Time      `json:"created_at"`
+	Disabled  bool           `json:"disabled"`
+	Email     string         `json:"email"`
+	Events    []AccountEvent `json:"events"`
+	Id        string         `json:"id"`
+
+	// LastSignInAt administrators only: when the account last signed in
+	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+
+	// LockedUntil administrators only: wrong passwords lock the account until then
+	LockedUntil       *time.Time `json:"locked_until,omitempty"`
+	Name              string     `json:"name"`
+	PasswordChangeDue bool       `json:"password_change_due"`
+
+	// PaymentLimit a claims handler's payment limit (SEK)
+	PaymentLimit *string           `json:"payment_limit,omitempty"`
+	Role         AccountDetailRole `json:"role"`
+
+	// Version counts the account's recorded changes; its ETag
+	Version int `json:"version"`
+}
+
+// AccountDetailRole defines model for AccountDetail.Role.
+type AccountDetailRole string
+
+// AccountEvent One recorded change of an account: who made it, when, and what changed (never a password).
+type AccountEvent struct {
+	Actor struct {
+		Role string `json:"role"`
+
+		// TokenId an account's id, an API token's id, system or cli
+		TokenId string `json:"token_id"`
+	} `json:"actor"`
+
+	// ActorName the name of the account that made the change, when an account made it
+	ActorName *string   `json:"actor_name,omitempty"`
+	At        time.Time `json:"at"`
+
+	// Data account_created: email, name, role, payment_limit, one_time_password (whether one was given); account_changed: name, role, payment_limit as {from, to}; account_disabled, password_reset, password_changed: sessions_ended
+	Data map[string]interface{} `json:"data"`
+	Id   int                    `json:"id"`
+	Kind AccountEventKind       `json:"kind"`
+}
+
+// AccountEventKind defines model for AccountEvent.Kind.
+type AccountEventKind string
 
 // AccountInput defines model for AccountInput.
 type AccountInput struct {
@@ -3156,6 +3331,41 @@ type PasswordChange struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
 }
+
+// PasswordReset The account with its new one-time password, shown only now.
+type PasswordReset struct {
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	Id        string    `json:"id"`
+
+	// LastSignInAt administrators only: when the account last signed in
+	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+
+	// LockedUntil administrators only: wrong passwords lock the account until then
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	Name        string     `json:"name"`
+
+	// OneTimePassword shown only now; the account must choose its own at its next sign-in
+	OneTimePassword   string `json:"one_time_password"`
+	PasswordChangeDue bool   `json:"password_change_due"`
+
+	// PaymentLimit a claims handler's payment limit (SEK)
+	PaymentLimit *string           `json:"payment_limit,omitempty"`
+	Role         PasswordResetRole `json:"role"`
+
+	// SecretShownOnce true in the answer to a repeat of the request: the one-time password was shown once and is empty here
+	SecretShownOnce *bool `json:"secret_shown_once,omitempty"`
+
+	// Version counts the account's recorded changes; its ETag
+	Version int `json:"version"`
+}
+
+// PasswordResetRole defines model for PasswordReset.Role.
+type PasswordResetRole string
+
+// PasswordResetInput nothing to give: the body is empty or {}
+type PasswordResetInput = map[string]interface{}
 
 // Payable an amount owed to a payee, recorded from a checked receipt line or a claim settlement line, with the clause it rests on
 type Payable struct {
@@ -4304,6 +4514,21 @@ type CreateAccountParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// PatchAccountParams defines parameters for PatchAccount.
+type PatchAccountParams struct {
+	// IfMatch the account's ETag (its version) or *; 428 without, 412 when stale
+	IfMatch string `json:"If-Match"`
+}
+
+// ResetPasswordParams defines parameters for ResetPassword.
+type ResetPasswordParams struct {
+	// IdempotencyKey same key and body: the first answer, nothing new; same key, other body: 422. Kept 48 hours.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+
+	// IfMatch the account's ETag (its version): 412 when stale
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // DecideAssistanceParams defines parameters for DecideAssistance.
 type DecideAssistanceParams struct {
 	// Lang en, de, pt, da or sv; else Accept-Language
@@ -4845,6 +5070,12 @@ type UploadDriverReceiptParams struct {
 // CreateAccountJSONRequestBody defines body for CreateAccount for application/json ContentType.
 type CreateAccountJSONRequestBody = AccountInput
 
+// PatchAccountApplicationMergePatchPlusJSONRequestBody defines body for PatchAccount for application/merge-patch+json ContentType.
+type PatchAccountApplicationMergePatchPlusJSONRequestBody = AccountChange
+
+// ResetPasswordJSONRequestBody defines body for ResetPassword for application/json ContentType.
+type ResetPasswordJSONRequestBody = PasswordResetInput
+
 // DecideAssistanceJSONRequestBody defines body for DecideAssistance for application/json ContentType.
 type DecideAssistanceJSONRequestBody = AssistanceCase
 
@@ -5136,14 +5367,14 @@ type ClientInterface interface {
 
 	// ListAccounts The desk's named accounts
 	//
-	// Roles: admin, operator, claims_handler, payments.
+	// Roles: admin, operator, claims_handler, payments. Administrators also see each account's last sign-in and lock.
 	//
 	// Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAccountWithBody Create a named account
 	//
-	// Roles: admin.
+	// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5152,12 +5383,55 @@ type ClientInterface interface {
 
 	// CreateAccount Create a named account
 	//
-	// Roles: admin.
+	// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/accounts (the `CreateAccount` operationId).
 	CreateAccount(ctx context.Context, params *CreateAccountParams, body CreateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAccount An account with its latest changes
+	//
+	// Roles: admin. The last sign-in, a lock after wrong passwords and who changed what, when.
+	//
+	// Corresponds with GET /v1/accounts/{id} (the `GetAccount` operationId).
+	GetAccount(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchAccountWithBody Change an account's name, role, payment limit or whether it is disabled
+	//
+	// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+	PatchAccountWithBody(ctx context.Context, id Id, params *PatchAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchAccountWithApplicationMergePatchPlusJSONBody Change an account's name, role, payment limit or whether it is disabled
+	//
+	// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+	PatchAccountWithApplicationMergePatchPlusJSONBody(ctx context.Context, id Id, params *PatchAccountParams, body PatchAccountApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPasswordWithBody Reset an account's password to a one-time password
+	//
+	// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+	ResetPasswordWithBody(ctx context.Context, id Id, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPassword Reset an account's password to a one-time password
+	//
+	// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+	ResetPassword(ctx context.Context, id Id, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DecideAssistanceWithBody Stateless assistance decision (as `assist decide`)
 	//
@@ -6247,7 +6521,7 @@ func (c *Client) Readiness(ctx context.Context, reqEditors ...RequestEditorFn) (
 
 // ListAccounts The desk's named accounts
 //
-// Roles: admin, operator, claims_handler, payments.
+// Roles: admin, operator, claims_handler, payments. Administrators also see each account's last sign-in and lock.
 //
 // Corresponds with GET /v1/accounts (the `ListAccounts` operationId).
 func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6264,7 +6538,7 @@ func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn
 
 // CreateAccountWithBody Create a named account
 //
-// Roles: admin.
+// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6283,13 +6557,106 @@ func (c *Client) CreateAccountWithBody(ctx context.Context, params *CreateAccoun
 
 // CreateAccount Create a named account
 //
-// Roles: admin.
+// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/accounts (the `CreateAccount` operationId).
 func (c *Client) CreateAccount(ctx context.Context, params *CreateAccountParams, body CreateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAccountRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAccount An account with its latest changes
+//
+// Roles: admin. The last sign-in, a lock after wrong passwords and who changed what, when.
+//
+// Corresponds with GET /v1/accounts/{id} (the `GetAccount` operationId).
+func (c *Client) GetAccount(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchAccountWithBody Change an account's name, role, payment limit or whether it is disabled
+//
+// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+func (c *Client) PatchAccountWithBody(ctx context.Context, id Id, params *PatchAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAccountRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchAccountWithApplicationMergePatchPlusJSONBody Change an account's name, role, payment limit or whether it is disabled
+//
+// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+func (c *Client) PatchAccountWithApplicationMergePatchPlusJSONBody(ctx context.Context, id Id, params *PatchAccountParams, body PatchAccountApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAccountRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPasswordWithBody Reset an account's password to a one-time password
+//
+// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+func (c *Client) ResetPasswordWithBody(ctx context.Context, id Id, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPassword Reset an account's password to a one-time password
+//
+// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+func (c *Client) ResetPassword(ctx context.Context, id Id, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8736,6 +9103,173 @@ func NewCreateAccountRequestWithBody(server string, params *CreateAccountParams,
 			}
 
 			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetAccountRequest constructs an http.Request for the GetAccount method
+func NewGetAccountRequest(server string, id Id) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/accounts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchAccountRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchAccount builder with application/merge-patch+json body
+func NewPatchAccountRequestWithApplicationMergePatchPlusJSONBody(server string, id Id, params *PatchAccountParams, body PatchAccountApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchAccountRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewPatchAccountRequestWithBody constructs an http.Request for the PatchAccount method, with any body, and a specified content type
+func NewPatchAccountRequestWithBody(server string, id Id, params *PatchAccountParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/accounts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewResetPasswordRequest calls the generic ResetPassword builder with application/json body
+func NewResetPasswordRequest(server string, id Id, params *ResetPasswordParams, body ResetPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResetPasswordRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewResetPasswordRequestWithBody constructs an http.Request for the ResetPassword method, with any body, and a specified content type
+func NewResetPasswordRequestWithBody(server string, id Id, params *ResetPasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/accounts/%s/password-reset", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
 		}
 
 	}
@@ -13739,7 +14273,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListAccountsWithResponse The desk's named accounts
 	//
-	// Roles: admin, operator, claims_handler, payments.
+	// Roles: admin, operator, claims_handler, payments. Administrators also see each account's last sign-in and lock.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13748,7 +14282,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAccountWithBodyWithResponse Create a named account
 	//
-	// Roles: admin.
+	// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13757,12 +14291,57 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAccountWithResponse Create a named account
 	//
-	// Roles: admin.
+	// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/accounts (the `CreateAccount` operationId).
 	CreateAccountWithResponse(ctx context.Context, params *CreateAccountParams, body CreateAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccountResponse, error)
+
+	// GetAccountWithResponse An account with its latest changes
+	//
+	// Roles: admin. The last sign-in, a lock after wrong passwords and who changed what, when.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/accounts/{id} (the `GetAccount` operationId).
+	GetAccountWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetAccountResponse, error)
+
+	// PatchAccountWithBodyWithResponse Change an account's name, role, payment limit or whether it is disabled
+	//
+	// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+	PatchAccountWithBodyWithResponse(ctx context.Context, id Id, params *PatchAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAccountResponse, error)
+
+	// PatchAccountWithApplicationMergePatchPlusJSONBodyWithResponse Change an account's name, role, payment limit or whether it is disabled
+	//
+	// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+	PatchAccountWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id Id, params *PatchAccountParams, body PatchAccountApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAccountResponse, error)
+
+	// ResetPasswordWithBodyWithResponse Reset an account's password to a one-time password
+	//
+	// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+	ResetPasswordWithBodyWithResponse(ctx context.Context, id Id, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
+
+	// ResetPasswordWithResponse Reset an account's password to a one-time password
+	//
+	// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+	ResetPasswordWithResponse(ctx context.Context, id Id, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
 
 	// DecideAssistanceWithBodyWithResponse Stateless assistance decision (as `assist decide`)
 	//
@@ -15122,6 +15701,7 @@ func (r ListAccountsResponse) ContentType() string {
 
 // CreateAccountResponse201Headers the declared response headers of an HTTP 201 response for CreateAccount
 type CreateAccountResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -15218,6 +15798,339 @@ func (r CreateAccountResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAccountResponse200Headers the declared response headers of an HTTP 200 response for GetAccount
+type GetAccountResponse200Headers struct {
+	ETag *string
+}
+
+// GetAccountResponse401Headers the declared response headers of an HTTP 401 response for GetAccount
+type GetAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetAccountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AccountDetail
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAccountResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAccountResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAccountResponse) GetJSON200() *AccountDetail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAccountResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAccountResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAccountResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetAccountResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAccountResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PatchAccountResponse200Headers the declared response headers of an HTTP 200 response for PatchAccount
+type PatchAccountResponse200Headers struct {
+	ETag *string
+}
+
+// PatchAccountResponse401Headers the declared response headers of an HTTP 401 response for PatchAccount
+type PatchAccountResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type PatchAccountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Account
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *PreconditionRequired
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchAccountResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchAccountResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PatchAccountResponse) GetJSON200() *Account {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSON428() *PreconditionRequired {
+	return r.ApplicationproblemJSON428
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PatchAccountResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchAccountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchAccountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchAccountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetPasswordResponse200Headers the declared response headers of an HTTP 200 response for ResetPassword
+type ResetPasswordResponse200Headers struct {
+	ETag *string
+}
+
+// ResetPasswordResponse401Headers the declared response headers of an HTTP 401 response for ResetPassword
+type ResetPasswordResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ResetPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PasswordReset
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *InvalidInput
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ResetPasswordResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ResetPasswordResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResetPasswordResponse) GetJSON200() *PasswordReset {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSON422() *InvalidInput {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetPasswordResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23186,7 +24099,7 @@ func (c *ClientWithResponses) ReadinessWithResponse(ctx context.Context, reqEdit
 
 // ListAccountsWithResponse The desk's named accounts
 //
-// Roles: admin, operator, claims_handler, payments.
+// Roles: admin, operator, claims_handler, payments. Administrators also see each account's last sign-in and lock.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23201,7 +24114,7 @@ func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, reqE
 
 // CreateAccountWithBodyWithResponse Create a named account
 //
-// Roles: admin.
+// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23216,7 +24129,7 @@ func (c *ClientWithResponses) CreateAccountWithBodyWithResponse(ctx context.Cont
 
 // CreateAccountWithResponse Create a named account
 //
-// Roles: admin.
+// Roles: admin. Without a password the account gets a one-time password, shown only here, that it must change at its first sign-in.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23227,6 +24140,81 @@ func (c *ClientWithResponses) CreateAccountWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseCreateAccountResponse(rsp)
+}
+
+// GetAccountWithResponse An account with its latest changes
+//
+// Roles: admin. The last sign-in, a lock after wrong passwords and who changed what, when.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/accounts/{id} (the `GetAccount` operationId).
+func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*GetAccountResponse, error) {
+	rsp, err := c.GetAccount(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountResponse(rsp)
+}
+
+// PatchAccountWithBodyWithResponse Change an account's name, role, payment limit or whether it is disabled
+//
+// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+func (c *ClientWithResponses) PatchAccountWithBodyWithResponse(ctx context.Context, id Id, params *PatchAccountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAccountResponse, error) {
+	rsp, err := c.PatchAccountWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchAccountResponse(rsp)
+}
+
+// PatchAccountWithApplicationMergePatchPlusJSONBodyWithResponse Change an account's name, role, payment limit or whether it is disabled
+//
+// Roles: admin. Disabling ends the account's sessions at once; a disabled account's sign-in is refused as a wrong password is. An administrator may not disable their own account or take the admin role from it, and the last enabled administrator's account stays one (409). Each change is an account event.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/accounts/{id} (the `PatchAccount` operationId).
+func (c *ClientWithResponses) PatchAccountWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id Id, params *PatchAccountParams, body PatchAccountApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAccountResponse, error) {
+	rsp, err := c.PatchAccountWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchAccountResponse(rsp)
+}
+
+// ResetPasswordWithBodyWithResponse Reset an account's password to a one-time password
+//
+// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithBodyWithResponse(ctx context.Context, id Id, params *ResetPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPasswordWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
+}
+
+// ResetPasswordWithResponse Reset an account's password to a one-time password
+//
+// Roles: admin. The account must choose its own password at its next sign-in; its sessions end and a lock after wrong passwords is lifted. A repeat with the same Idempotency-Key answers without the password. An administrator changes their own password with POST /v1/session/password instead (409).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/accounts/{id}/password-reset (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithResponse(ctx context.Context, id Id, params *ResetPasswordParams, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPassword(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
 }
 
 // DecideAssistanceWithBodyWithResponse Stateless assistance decision (as `assist decide`)
@@ -25349,6 +26337,13 @@ func ParseCreateAccountResponse(rsp *http.Response) (*CreateAccountResponse, err
 	switch {
 	case rsp.StatusCode == 201:
 		var headers CreateAccountResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -25359,6 +26354,321 @@ func ParseCreateAccountResponse(rsp *http.Response) (*CreateAccountResponse, err
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAccountResponse parses an HTTP response from a GetAccountWithResponse call
+func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AccountDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAccountResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePatchAccountResponse parses an HTTP response from a PatchAccountWithResponse call
+func ParsePatchAccountResponse(rsp *http.Response) (*PatchAccountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchAccountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Account
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchAccountResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers PatchAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetPasswordResponse parses an HTTP response from a ResetPasswordWithResponse call
+func ParseResetPasswordResponse(rsp *http.Response) (*ResetPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PasswordReset
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidInput
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ResetPasswordResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ResetPasswordResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
