@@ -2,6 +2,7 @@ package assistance
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -49,7 +50,9 @@ func redate(t *testing.T, input json.RawMessage, days int) json.RawMessage {
 // window under v: each must be decided by v (or refused as input the same
 // way), with every clause it cites in v's index and every outcome explained.
 func numbersOnlyCheck(t *testing.T, v, prev *terms.Version) {
-	days := int(v.From().Time().Sub(prev.From().Time()).Hours()/24) / 7 * 7
+	// whole weeks keep the weekdays (working days, 1.3.3 and 1.5), rounded
+	// up so that a case of prev's first day lands on or after v's
+	days := (int(v.From().Time().Sub(prev.From().Time()).Hours()/24) + 6) / 7 * 7
 	for _, c := range loadCases(t) {
 		if c.Terms != prev.ID {
 			continue
@@ -106,13 +109,21 @@ func TestNumbersOnlyVersions(t *testing.T) {
 	}
 }
 
-// TestNumbersOnlyVersionNeedsNoCode builds a Danish version in force from
-// 2027-01-01 whose only change is the hotel limit (a copy of the data file
-// with two numbers changed), resolves it as init does and decides a Danish
-// case under it: the profile is the one before it, the decision names the
-// new version and reads the new number. Nothing else is needed.
+// TestNumbersOnlyVersionNeedsNoCode builds a Danish version whose only
+// change is the hotel limit (a copy of the latest Danish data file with two
+// numbers changed, in force from 1 January two years after that file's first
+// year, so that a file added to terms/data leaves the test as it is),
+// resolves it as init does and decides a Danish case under it: the profile
+// is the Danish one, the decision names the new version and reads the new
+// number. Nothing else is needed.
 func TestNumbersOnlyVersionNeedsNoCode(t *testing.T) {
-	b, err := os.ReadFile("../terms/data/assistance-dk-2023-05.json")
+	var prev *terms.Version
+	for _, w := range terms.All() {
+		if w.Document == terms.Assistance && w.Market == "DK" && (prev == nil || prev.From().Before(w.From())) {
+			prev = w
+		}
+	}
+	b, err := os.ReadFile("../terms/data/" + prev.ID + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +131,13 @@ func TestNumbersOnlyVersionNeedsNoCode(t *testing.T) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	raw["id"], raw["in_force_from"] = "assistance-dk-2027-01", "2027-01-01"
+	year := prev.From().Year + 2
+	raw["id"], raw["in_force_from"] = fmt.Sprintf("assistance-dk-%d-01", year), fmt.Sprintf("%d-01-01", year)
+	var hotel float64
 	for _, p := range raw["parameters"].([]any) {
 		if m := p.(map[string]any); m["name"] == "hotel_per_person_night" {
-			m["value"] = 22000
+			hotel = m["value"].(float64) + 2000
+			m["value"] = hotel
 		}
 	}
 	nb, _ := json.Marshal(raw)
@@ -148,11 +162,13 @@ func TestNumbersOnlyVersionNeedsNoCode(t *testing.T) {
 	if c.path == "" {
 		t.Fatal("the Danish case file is missing")
 	}
-	cs, err := Decode(redate(t, c.Input, 7*189), Env{})
+	dk, _ := terms.ByID("assistance-dk-2023-05")
+	weeks := (int(v.From().Time().Sub(dk.From().Time()).Hours()/24) + 6) / 7
+	cs, err := Decode(redate(t, c.Input, 7*weeks), Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs.Terms = v // terms.Select would pick the new file from 2027-01-01 on (see package terms)
+	cs.Terms = v // terms.Select would pick the new file from its first day on (see package terms)
 	d, err := Decide(cs, Env{}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +181,7 @@ func TestNumbersOnlyVersionNeedsNoCode(t *testing.T) {
 		t.Errorf("decided under %v, want %s", id, v.ID)
 	}
 	for _, p := range compare("entitlements", lookup(got, "entitlements"),
-		map[string]any{"include": []any{map[string]any{"code": "hotel", "limit.amount": "220.00"}}}) {
+		map[string]any{"include": []any{map[string]any{"code": "hotel", "limit.amount": fmt.Sprintf("%.2f", hotel/100)}}}) {
 		t.Error(p)
 	}
 }

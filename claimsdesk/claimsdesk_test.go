@@ -333,7 +333,8 @@ func TestClaimLife(t *testing.T) {
 		t.Fatalf("ledger got %d payables", len(h.ledg.got))
 	}
 	pb, to := h.ledg.got[0], h.ledg.to[0]
-	if pb.ID != ledger.PayableID(c.ID+"-P1") || pb.Source != (ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: "collision"}) ||
+	if pb.ID != ledger.PayableID(c.ID+"-P1") || pb.Source != (ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: "P1:collision"}) ||
+		pb.Terms != "insurance-se-2021-10" || pb.Clause != "2.8" ||
 		pb.Amount != (roadcover.Money{Minor: 1500000, Currency: "SEK"}) || pb.Payee != "bg:50501055" ||
 		to.Account.Method != payee.MethodBankgiro || to.Account.Bankgiro != "50501055" || to.Name != "Bilverkstad i Göteborg AB" {
 		t.Fatalf("payable %+v to %+v", pb, to)
@@ -362,7 +363,7 @@ func TestClaimLife(t *testing.T) {
 	c, err = h.do(h.bertil, c.ID, 3, claimsdesk.ApprovePayment(c.Payments[1].ID))
 	h.must(err)
 	if c.Payments[1].Status != claims.Released || c.Payments[1].ApprovedBy != "tok-bertil" || len(h.ledg.got) != 2 ||
-		h.ledg.got[1].Amount.Minor != 2100000 {
+		h.ledg.got[1].Amount.Minor != 2100000 || h.ledg.got[1].Source.Line != "P2:collision" {
 		t.Fatalf("approved %+v; %d payables", c.Payments[1], len(h.ledg.got))
 	}
 	// New facts: settled again, a second settlement stored; the first stays.

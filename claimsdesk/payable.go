@@ -14,9 +14,10 @@ import (
 )
 
 // Payable is what the ledger is handed for a released payment order: a
-// payable of the claim's line, owed to the order's payee, whose id is the
-// order's and whose payee id names the account ("bg:", "se:" or "iban:"
-// and its digits), so that one account is one payee.
+// payable of the order's own source line (ledgerLine), owed to the order's
+// payee, resting on the claim's terms version and the order's clause, whose
+// id is the order's and whose payee id names the account ("bg:", "se:" or
+// "iban:" and its digits), so that one account is one payee.
 func Payable(c *claims.Claim, o claims.PaymentOrder) (ledger.Payable, payee.Payee, error) {
 	to := payee.Payee{Name: o.Payee.Name}
 	switch o.Payee.Kind {
@@ -42,8 +43,22 @@ func Payable(c *claims.Claim, o claims.PaymentOrder) (ledger.Payable, payee.Paye
 	if utf8.RuneCountInString(ref) > 140 {
 		ref = string([]rune(ref)[:140])
 	}
-	return ledger.Payable{ID: ledger.PayableID(o.ID), Source: ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: o.Line},
-		Payee: ledger.PayeeID(norm.ID), Amount: o.Amount, Reference: ref}, norm, nil
+	return ledger.Payable{ID: ledger.PayableID(o.ID), Source: ledger.Source{Kind: ledger.SourceInsuranceClaim, ID: c.ID, Line: ledgerLine(c, o)},
+		Payee: ledger.PayeeID(norm.ID), Amount: o.Amount, Reference: ref, Terms: c.Decided.TermsID, Clause: o.Clause}, norm, nil
+}
+
+// ledgerLine is the source line of an order's payable: the order's number
+// in the claim, then the settlement line it pays ("P2:collision"), cut to
+// the ledger's 64 bytes. The ledger holds one payable per source line, so
+// each order (an advance, then the rest; two equal instalments) is a line
+// of its own.
+func ledgerLine(c *claims.Claim, o claims.PaymentOrder) string {
+	s := strings.TrimPrefix(o.ID, c.ID+"-") + ":" + o.Line
+	for len(s) > 64 {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	return s
 }
 
 // handOver gives a released order to the ledger.

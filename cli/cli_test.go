@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,26 @@ func TestBodyThatIsNotAnObject(t *testing.T) {
 		if !strings.Contains(stderr, `"field": "body"`) || strings.Contains(stderr, `"field": "market"`) {
 			t.Errorf("%v: %s", cmd, stderr)
 		}
+	}
+}
+
+// TestListsRefuseStrayArguments: a listing command given a flag it does not
+// know or an argument it does not read says so and exits 2, rather than
+// listing as if it had been asked right.
+func TestListsRefuseStrayArguments(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lists.db")
+	for _, args := range [][]string{
+		{"terms", "list", "--nope"},
+		{"terms", "list", "extra"},
+		{"tokens", "list", "--db", db, "extra"},
+		{"partners", "list", "--db", db, "extra"},
+	} {
+		code, out, stderr := mainOut(t, args...)
+		if code != 2 || out != "" || !strings.Contains(stderr, "nope") && !strings.Contains(stderr, "extra") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, stderr)
+		}
+	}
+	if code, out, _ := mainOut(t, "terms", "list"); code != 0 || !strings.Contains(out, "assistance-gb-2022") {
+		t.Errorf("terms list: exit %d\n%s", code, out)
 	}
 }

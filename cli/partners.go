@@ -71,8 +71,10 @@ func partnersCreate(ctx context.Context, env Env) error {
 func partnersList(ctx context.Context, env Env) error {
 	fs := NewFlags("partners list", env)
 	dsn := storeDSNFlag(fs, env)
-	if _, err := ParseInterspersed(fs, env.Args); err != nil {
+	if pos, err := ParseInterspersed(fs, env.Args); err != nil {
 		return err
+	} else if len(pos) > 0 {
+		return &UsageError{Msg: fmt.Sprintf("%s: unexpected argument %q", fs.Name(), pos[0])}
 	}
 	s, err := database.Open(ctx, dsn())
 	if err != nil {

@@ -12,6 +12,9 @@ func init() {
 }
 
 func termsList(_ context.Context, env Env) error {
+	if err := flagsOnly(NewFlags("terms list", env), env.Args); err != nil {
+		return err
+	}
 	for _, v := range terms.All() {
 		fmt.Fprintf(env.Stdout, "%-24s %-10s %s  %s  from %s  (%d clauses, %d parameters, %d readings)\n",
 			v.ID, v.Document, v.Market, v.Language, v.InForceFrom, len(v.Clauses), len(v.Parameters), len(v.Readings))

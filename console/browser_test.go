@@ -463,7 +463,7 @@ func TestOperatorDeskByKeyboard(t *testing.T) {
 	}
 	var jobs []store.Job
 	d.st.View(context.Background(), func(tx store.Tx) error {
-		jobs, _ = tx.ListJobs(context.Background(), "", caseID)
+		jobs, _ = tx.ListJobs(context.Background(), store.JobFilter{CaseID: caseID})
 		return nil
 	})
 	if len(jobs) != 1 || jobs[0].Partner != first || jobs[0].Kind != "tow" || !strings.Contains(string(jobs[0].Destination), "sample-ws-de") {
@@ -545,7 +545,7 @@ func TestOperatorDeskOnPhone(t *testing.T) {
 	waitJS(t, ctx, "two jobs", `document.querySelectorAll("#jobs li[data-job]").length === 2`)
 	var jobs []store.Job
 	d.st.View(context.Background(), func(tx store.Tx) error {
-		jobs, _ = tx.ListJobs(context.Background(), "", caseID)
+		jobs, _ = tx.ListJobs(context.Background(), store.JobFilter{CaseID: caseID})
 		return nil
 	})
 	if len(jobs) != 2 || jobs[0].Partner != firstPartner || jobs[0].Status != desk.JobFailed || jobs[0].Failure != "cancelled" ||

@@ -307,6 +307,29 @@ func TestReceiptReviewInChromium(t *testing.T) {
 		t.Errorf("menu entry %q", got)
 	}
 	reviewShot(t, ctx, "receipts-queue-390-de")
+
+	// The case page lists the case's four receipts with their state, and
+	// those still waiting for a person lead to the queue.
+	reviewDo(t, ctx, "the case page", chromedp.Navigate(d.url+"/console/#/case/"+caseID))
+	reviewWait(t, ctx, "the case's receipts", `document.querySelectorAll("#case-receipts li").length === 4`)
+	if n := reviewEval[int](t, ctx, `document.querySelectorAll('#case-receipts a[href="#/receipts"]').length`); n < 1 {
+		t.Errorf("%d receipts of the case lead to the review queue", n)
+	}
+	if got := reviewEval[string](t, ctx, `document.getElementById("related-h").textContent`); got != "Belege und Schäden" {
+		t.Errorf("the card is headed %q", got)
+	}
+	if w := reviewEval[float64](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the case page is %v px wide at 390 px", w)
+	}
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(css("#case-related")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("ROADCOVER_SCREENSHOTS"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "case-receipts-390-de.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // onePagePDF is a one-page PDF showing text, with a right cross-reference

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"roadcover"
@@ -176,6 +177,10 @@ func (r PartnerRequest) Check(errs *roadcover.InputError, allowPrivate bool) {
 		switch {
 		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(r.WebhookURL) > 2048:
 			errs.Add("webhook_url", roadcover.CodeInvalidInput, "must be an absolute http or https URL")
+		case u.User != nil:
+			errs.Add("webhook_url", roadcover.CodeInvalidInput, "may not hold a user name or password (deliveries are signed with the partner's secret)")
+		case !validPort(u.Port()):
+			errs.Add("webhook_url", roadcover.CodeInvalidInput, "its port must be 1 to 65535")
 		case !allowPrivate && PrivateHost(u.Hostname()):
 			errs.Add("webhook_url", roadcover.CodeInvalidInput, "may not name a loopback or private address")
 		}
@@ -193,6 +198,15 @@ func (r PartnerRequest) Check(errs *roadcover.InputError, allowPrivate bool) {
 			errs.Add(fmt.Sprintf("plates.%d", i), roadcover.CodeInvalidInput, "1 to 20 characters")
 		}
 	}
+}
+
+// validPort reports whether a URL's port is absent or 1 to 65535.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // CreatePartner stores a partner with a fresh webhook signing secret, shown

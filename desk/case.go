@@ -72,7 +72,7 @@ func (d *Desk) Load(ctx context.Context, tx store.Tx, id string) (Case, error) {
 	if c.Choices, err = tx.Choices(ctx, id); err != nil {
 		return Case{}, err
 	}
-	if c.Jobs, err = tx.ListJobs(ctx, "", id); err != nil {
+	if c.Jobs, err = tx.ListJobs(ctx, store.JobFilter{CaseID: id}); err != nil {
 		return Case{}, err
 	}
 	return c, nil

@@ -371,3 +371,19 @@ func TestDriverViewNamesSitesWithoutIDs(t *testing.T) {
 		t.Fatalf("the stored decision lost its site: %s", again)
 	}
 }
+
+// TestPartnerWebhookURLChecked: a webhook URL with a user name or password
+// in it (a secret that would be kept and shown in the clear) or a port
+// outside 1 to 65535 is named; a public URL with a port is taken.
+func TestPartnerWebhookURLChecked(t *testing.T) {
+	for _, u := range []string{"https://user:pw@tow.example/hook", "https://user@tow.example/hook",
+		"https://tow.example:99999/hook", "https://tow.example:0/hook"} {
+		_, err := desk.ReadPartnerRequest([]byte(`{"id": "p", "name": "P", "webhook_url": "`+u+`"}`), false)
+		if !slices.Contains(fieldsOf(err), "webhook_url") {
+			t.Errorf("%s: webhook_url not named: %v", u, err)
+		}
+	}
+	if _, err := desk.ReadPartnerRequest([]byte(`{"id": "p", "name": "P", "webhook_url": "https://tow.example:8443/hook"}`), false); err != nil {
+		t.Errorf("a public URL with a port: %v", err)
+	}
+}

@@ -309,3 +309,34 @@ func (d *Desk) notify(ctx context.Context, tx store.Tx, pt store.Partner, c *Cas
 	_, err = tx.Enqueue(ctx, JobWebhook, args, store.JobOptions{MaxAttempts: WebhookAttempts})
 	return err
 }
+
+// MaxJobPage is the largest page of a job list.
+const MaxJobPage = 500
+
+// JobPage is a page of the jobs f asks for, oldest first: a partner's own
+// only, whatever partner f names; at most f.Limit (100 when 0), with next
+// the id to ask the following page after ("" on the last). An After that is
+// not a job the actor may see is not found, as VisibleJob answers.
+func JobPage(ctx context.Context, tx store.Tx, a Actor, f store.JobFilter) (jobs []store.Job, next string, err error) {
+	if a.Role == RolePartner {
+		f.Partner = a.Partner
+	}
+	if f.After != "" {
+		if _, err := VisibleJob(ctx, tx, a, f.After); err != nil {
+			return nil, "", err
+		}
+	}
+	want := f.Limit
+	if want <= 0 || want > MaxJobPage {
+		want = 100
+	}
+	f.Limit = want + 1
+	jobs, err = tx.ListJobs(ctx, f)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(jobs) > want {
+		jobs, next = jobs[:want], jobs[want-1].ID
+	}
+	return jobs, next, nil
+}

@@ -69,7 +69,7 @@ func (d *Desk) setStatus(ctx context.Context, tx store.Tx, a Actor, id, from, to
 // cancelJobs fails the open jobs of a case being closed (cancelled), each
 // an event, and tells their partners: a closed case sends nobody out.
 func (d *Desk) cancelJobs(ctx context.Context, tx store.Tx, a Actor, caseID string, now time.Time) error {
-	jobs, err := tx.ListJobs(ctx, "", caseID)
+	jobs, err := tx.ListJobs(ctx, store.JobFilter{CaseID: caseID})
 	if err != nil {
 		return err
 	}

@@ -195,6 +195,14 @@ func TestAccessMatrix(t *testing.T) {
 	}
 	e.wantStatus(e.do("PATCH", "/v1/jobs/"+theirs, RolePartner, `{"status": "EN_ROUTE"}`), 404, "other partner's job")
 	e.wantStatus(e.do("GET", "/v1/jobs/does-not-exist", RolePartner, ""), 404, "missing job")
+	// Paging after another partner's job answers as after a job that does not exist.
+	gone := e.do("GET", "/v1/jobs?after=does-not-exist", "partner2", "")
+	e.wantStatus(gone, 404, "after a missing job")
+	after := e.do("GET", "/v1/jobs?after="+mine, "partner2", "")
+	e.wantStatus(after, 404, "after another partner's job")
+	if problemOf2(t, after) != problemOf2(t, gone) {
+		t.Errorf("after another's job %s, after none %s", after.body, gone.body)
+	}
 
 	// Drivers: a link opens its own case only; nothing else answers to it.
 	a := e.do("GET", "/v1/track/"+link, "", "")
@@ -278,4 +286,11 @@ func TestAccessMatrixSessions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// problemOf2 is a problem document's type, title and detail.
+func problemOf2(t *testing.T, r resp) string {
+	t.Helper()
+	m := r.json(t)
+	return fmt.Sprint(m["type"], m["title"], m["detail"])
 }

@@ -124,13 +124,15 @@ func isTimeout(err error) bool {
 	return errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
-// Listener wraps the service's listener so that a malformed request line
-// is answered with a problem document.
+// Listener wraps the service's listener so that a request net/http cannot
+// read is answered with a problem document.
 func Listener(ln net.Listener) net.Listener { return badRequestListener{ln} }
 
 // badRequestListener answers a request line whose target is not a
-// well-formed URL with a problem document, where net/http would answer
-// with plain text. It looks at the first request of each connection.
+// well-formed URL with a problem document naming the path, where net/http
+// would answer with plain text (it looks at the first request of each
+// connection), and turns every other answer net/http writes itself to a
+// request it cannot read into a problem document (firstLineConn.Write).
 type badRequestListener struct{ net.Listener }
 
 func (l badRequestListener) Accept() (net.Conn, error) {
@@ -162,6 +164,68 @@ func (c *firstLineConn) Read(p []byte) (int, error) {
 		}
 	}
 	return c.r.Read(p)
+}
+
+// Write passes the server's answers on, except net/http's own answer to a
+// request it could not read (a malformed target on a later request of the
+// connection, a bad header, header fields too large, an unknown transfer
+// coding), which becomes a problem document with the same status.
+func (c *firstLineConn) Write(p []byte) (int, error) {
+	if doc, ok := netHTTPProblem(p); ok {
+		if _, err := c.Conn.Write(doc); err != nil {
+			return 0, err
+		}
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// netHTTPErrorHeaders are the headers net/http writes, in this order, after
+// the status line of its own answer to a request it could not read; an
+// answer of a handler never has them so (net/http sorts a response's header
+// names, so Connection comes before Content-Type, and adds a Date).
+const netHTTPErrorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n"
+
+// netHTTPProblem returns the problem document, as a whole HTTP answer, for
+// net/http's plain-text answer p to a request it could not read.
+func netHTTPProblem(p []byte) ([]byte, bool) {
+	rest, ok := bytes.CutPrefix(p, []byte("HTTP/1.1 "))
+	if !ok {
+		return nil, false
+	}
+	end := bytes.IndexByte(rest, '\r') // the end of the status line
+	if end < 3 || !bytes.HasPrefix(rest[end:], []byte(netHTTPErrorHeaders)) || bytes.IndexByte(rest[:end], '\n') >= 0 {
+		return nil, false
+	}
+	line, text := rest[:end], rest[end+len(netHTTPErrorHeaders):]
+	status, err := strconv.Atoi(string(line[:3]))
+	if err != nil || status < 400 || status > 599 {
+		return nil, false
+	}
+	detail := "the request is not well-formed HTTP"
+	if _, after, ok := bytes.Cut(text, []byte(": ")); ok && len(after) > 0 {
+		detail += ": " + string(after) // "missing required Host header", say
+	}
+	code := roadcover.CodeInvalidInput
+	switch status {
+	case http.StatusRequestHeaderFieldsTooLarge:
+		code, detail = roadcover.CodeTooLarge, "the request's header fields are too large"
+	case http.StatusNotImplemented:
+		code, detail = roadcover.CodeUnsupportedMedia, "the request's transfer coding is not supported; send the body as it is or chunked"
+	}
+	pr := roadcover.ProblemFor(roadcover.Errorf(code, detail))
+	pr.Status, pr.Title = status, http.StatusText(status)
+	body, _ := json.Marshal(pr)
+	var b bytes.Buffer
+	b.WriteString("HTTP/1.1 ")
+	b.WriteString(strconv.Itoa(status))
+	b.WriteString(" ")
+	b.WriteString(http.StatusText(status))
+	b.WriteString("\r\nContent-Type: application/problem+json\r\nConnection: close\r\nContent-Length: ")
+	b.WriteString(strconv.Itoa(len(body)))
+	b.WriteString("\r\n\r\n")
+	b.Write(body)
+	return b.Bytes(), true
 }
 
 // lineLen is the length of the buffered first line, or what is buffered.

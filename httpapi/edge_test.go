@@ -152,3 +152,71 @@ func TestEdgeMalformedURL(t *testing.T) {
 		t.Fatalf("healthz %d", r.status)
 	}
 }
+
+// TestEdgeNetHTTPErrorsAreProblems: every answer net/http writes itself to
+// a request it cannot read (a malformed URL on a later request of a
+// connection or on a request line longer than a read, a request line or a
+// header net/http refuses, header fields too large, an unknown transfer
+// coding) is a problem document with net/http's status, never plain text.
+func TestEdgeNetHTTPErrorsAreProblems(t *testing.T) {
+	e := newEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := e.srv.HTTPServer("")
+	hs.MaxHeaderBytes = 4 << 10
+	go hs.Serve(Listener(ln))
+	t.Cleanup(func() { hs.Close() })
+	long := strings.Repeat("b", 5000)
+	for _, c := range []struct {
+		name   string
+		send   []string
+		status int
+	}{
+		{"a malformed URL on the second request", []string{"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/cases/%zz HTTP/1.1\r\nHost: x\r\n\r\n"}, 400},
+		{"a malformed URL past the first read", []string{"GET /v1/cases/" + long + "%zz HTTP/1.1\r\nHost: x\r\n\r\n"}, 400},
+		{"a request line sent in two parts", []string{"GET /v1/ca", "ses/%zz HTTP/1.1\r\nHost: x\r\n\r\n"}, 400},
+		{"a space in the target", []string{"GET /v1/ca ses HTTP/1.1\r\nHost: x\r\n\r\n"}, 400},
+		{"no Host", []string{"GET /v1/cases HTTP/1.1\r\n\r\n"}, 400},
+		{"a bad header name", []string{"GET /v1/cases HTTP/1.1\r\nHost: x\r\nBad Name: y\r\n\r\n"}, 400},
+		{"header fields too large", []string{"GET /v1/cases HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("a", 8<<10) + "\r\n\r\n"}, 431},
+		{"an unknown transfer coding", []string{"POST /v1/cases HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"}, 501},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			for i, part := range c.send {
+				if i > 0 {
+					time.Sleep(50 * time.Millisecond)
+				}
+				io.WriteString(conn, part)
+			}
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			br := bufio.NewReader(conn)
+			res, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(c.send[0], "GET /healthz") {
+				io.Copy(io.Discard, res.Body)
+				if res, err = http.ReadResponse(br, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			body, _ := io.ReadAll(res.Body)
+			var p struct {
+				Status int    `json:"status"`
+				Type   string `json:"type"`
+				Detail string `json:"detail"`
+			}
+			if res.StatusCode != c.status || res.Header.Get("Content-Type") != "application/problem+json" ||
+				json.Unmarshal(body, &p) != nil || p.Status != c.status || p.Type == "" || p.Detail == "" {
+				t.Fatalf("%d %s %q", res.StatusCode, res.Header.Get("Content-Type"), body)
+			}
+		})
+	}
+}

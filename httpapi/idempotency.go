@@ -26,8 +26,10 @@ type reply struct {
 	header map[string]string // Location, ETag
 	body   []byte            // JSON
 	// kept is what the idempotency record keeps when the body holds a
-	// secret shown once (a token, a webhook key): the body without it.
-	kept []byte
+	// secret shown once (a token, a webhook key): the body without it;
+	// keptHeader likewise the headers (a Location naming a link's token).
+	kept       []byte
+	keptHeader map[string]string
 }
 
 // withSecret marks a reply whose body shows a secret once: the record of
@@ -41,6 +43,35 @@ func withSecret(rp reply, field string) reply {
 	m[field] = ""
 	m["secret_shown_once"] = true
 	rp.kept, _ = json.Marshal(m)
+	return rp
+}
+
+// withLinkShownOnce marks a reply whose body shows a link once, in the
+// object at the members at (none: the body itself): the record of an
+// Idempotency-Key keeps the link's token and url emptied, its headers
+// without Location, and "secret_shown_once": true; a repeat answers that.
+func withLinkShownOnce(rp reply, at ...string) reply {
+	dec := json.NewDecoder(bytes.NewReader(rp.body))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return reply{status: http.StatusInternalServerError}
+	}
+	link := m
+	for _, k := range at {
+		if link, _ = link[k].(map[string]any); link == nil {
+			return reply{status: http.StatusInternalServerError}
+		}
+	}
+	link["token"], link["url"] = "", ""
+	m["secret_shown_once"] = true
+	rp.kept, _ = json.Marshal(m)
+	rp.keptHeader = map[string]string{}
+	for k, v := range rp.header {
+		if k != "Location" {
+			rp.keptHeader[k] = v
+		}
+	}
 	return rp
 }
 
@@ -159,11 +190,14 @@ func (s *Server) commitHashed(w http.ResponseWriter, r *http.Request, p principa
 			if err != nil {
 				return err
 			}
-			hdr, _ := json.Marshal(rp.header)
-			kept := rp.body
+			kept, keptHeader := rp.body, rp.header
 			if rp.kept != nil {
 				kept = rp.kept
 			}
+			if rp.keptHeader != nil {
+				keptHeader = rp.keptHeader
+			}
+			hdr, _ := json.Marshal(keptHeader)
 			rec := store.Idempotency{TokenID: p.tok.ID, Key: key, Method: r.Method, Path: keptPath(r),
 				BodyHash: sum, Status: rp.status, Header: hdr, Response: kept, CreatedAt: s.now().UTC()}
 			if err := tx.InsertIdempotency(ctx, rec); err != nil {

@@ -303,7 +303,7 @@ func (s *Server) createLink(w http.ResponseWriter, r *http.Request, p principal,
 		if err != nil {
 			return reply{}, err
 		}
-		return reply{status: http.StatusCreated, body: linkJSON(base+path+l.Token+suffix, l)}, nil
+		return withLinkShownOnce(reply{status: http.StatusCreated, body: linkJSON(base+path+l.Token+suffix, l)}), nil
 	})
 }
 
@@ -658,8 +658,8 @@ func (s *Server) reportByLink(w http.ResponseWriter, r *http.Request) {
 		b := append([]byte(`{"claim_link":`), linkJSON(base+"/v1/claim-links/"+l.Token, l)...)
 		b = append(b, `,"claim":`...)
 		b = claimsdesk.AppendHolderJSON(b, claimsdesk.HolderView{Claim: c, ExpiresAt: l.ExpiresAt}, lang)
-		return reply{status: http.StatusCreated, body: append(b, '}'),
-			header: map[string]string{"Location": "/v1/claim-links/" + l.Token}}, nil
+		return withLinkShownOnce(reply{status: http.StatusCreated, body: append(b, '}'),
+			header: map[string]string{"Location": "/v1/claim-links/" + l.Token}}, "claim_link"), nil
 	})
 }
 

@@ -14,24 +14,33 @@ import (
 	"testing"
 	"time"
 
+	"roadcover/claimsdesk"
 	"roadcover/internal/pgtest"
 	"roadcover/ledger"
 	"roadcover/payee"
+	"roadcover/payments"
 	"roadcover/postgres"
 	"roadcover/store"
 )
 
-// ledgerDouble takes released payment orders as the ledger would, keeping
-// them; the ledger's own store is another part of the product.
+// ledgerDouble keeps the released payment orders it is handed and, when
+// next is set, hands them on to the real ledger in the same transaction,
+// so that what the ledger refuses fails the act as in the product.
 type ledgerDouble struct {
-	mu  sync.Mutex
-	got []ledger.Payable
-	to  []payee.Payee
+	mu   sync.Mutex
+	got  []ledger.Payable
+	to   []payee.Payee
+	next claimsdesk.PayableRecorder
 }
 
-func (l *ledgerDouble) RecordPayable(_ context.Context, tx store.Tx, p ledger.Payable, to payee.Payee) error {
+func (l *ledgerDouble) RecordPayable(ctx context.Context, tx store.Tx, p ledger.Payable, to payee.Payee) error {
 	if tx == nil {
 		return fmt.Errorf("no transaction")
+	}
+	if l.next != nil {
+		if err := l.next.RecordPayable(ctx, tx, p, to); err != nil {
+			return err
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -59,7 +68,7 @@ func readExample(t testing.TB, name string) string {
 // through POST /v1/tokens.
 func (e *env) withLedger() *ledgerDouble {
 	e.t.Helper()
-	l := &ledgerDouble{}
+	l := &ledgerDouble{next: payments.Claims{S: e.srv.Payments()}}
 	e.srv.claims.Payables = l
 	for name, limit := range map[string]string{"anna": "20000", "bertil": "100000"} {
 		r := e.do("POST", "/v1/tokens", RoleAdmin, `{"role": "claims_handler", "label": "`+name+`", "payment_limit": "`+limit+`"}`)
@@ -253,6 +262,22 @@ func insuranceLife(t *testing.T, e *env) {
 	}
 	if tot := ap.json(t)["totals"].(map[string]any); money(tot["paid"]) != "36000.00" || money(tot["awaiting_approval"]) != "0.00" {
 		t.Fatalf("totals %v", tot)
+	}
+	// The ledger itself holds both orders of the line, each a payable of its
+	// own resting on the claim's terms and the line's clause.
+	inLedger := e.do("GET", "/v1/payables?source=insurance_claim:"+cid, RoleClaims, "")
+	e.wantStatus(inLedger, http.StatusOK, "the claim's payables")
+	var lines, rests []string
+	for _, p := range inLedger.json(t)["payables"].([]any) {
+		m := p.(map[string]any)
+		lines = append(lines, m["source"].(map[string]any)["line"].(string))
+		rests = append(rests, fmt.Sprint(m["terms"], " ", m["clause"], " ", m["amount"]))
+	}
+	slices.Sort(lines)
+	slices.Sort(rests)
+	if !slices.Equal(lines, []string{"P1:collision", "P2:collision"}) ||
+		!slices.Equal(rests, []string{"insurance-se-2021-10 2.8 15000.00", "insurance-se-2021-10 2.8 21000.00"}) {
+		t.Fatalf("the ledger's payables of the claim: %s", inLedger.body)
 	}
 
 	// New facts: 428 without If-Match, 412 stale, else settled again.

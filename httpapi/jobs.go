@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"roadcover"
 	"slices"
+	"strconv"
 
 	"roadcover/desk"
 	"roadcover/store"
@@ -45,39 +48,43 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, p principal) 
 	})
 }
 
-// listJobs is GET /v1/jobs[?case=&status=]: a partner's own jobs, all for
-// an operator.
+// listJobs is GET /v1/jobs[?case=&status=&partner=&after=&limit=]: a page
+// of a partner's own jobs, of all for an operator, oldest first.
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, p principal) {
 	q := r.URL.Query()
-	partner := q.Get("partner")
-	if p.tok.Role == desk.RolePartner {
-		partner = p.tok.Partner
+	errs := &roadcover.InputError{}
+	f := store.JobFilter{Partner: q.Get("partner"), CaseID: q.Get("case"), Status: q.Get("status"), After: q.Get("after")}
+	if f.Status != "" && !slices.Contains(desk.JobStatuses, f.Status) {
+		errs.Add("status", roadcover.CodeInvalidInput, "must be one of BOOKED, EN_ROUTE, ARRIVED, COMPLETED, FAILED")
 	}
-	status := q.Get("status")
-	if status != "" && !slices.Contains(desk.JobStatuses, status) {
-		s.fail(w, r, invalid("status", "must be one of BOOKED, EN_ROUTE, ARRIVED, COMPLETED, FAILED"))
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > desk.MaxJobPage {
+			errs.Add("limit", roadcover.CodeInvalidInput, fmt.Sprintf("must be a whole number from 1 to %d", desk.MaxJobPage))
+		}
+		f.Limit = n
+	}
+	if err := errs.Err(); err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	var jobs []store.Job
+	var out struct {
+		Jobs []store.Job `json:"jobs"`
+		Next string      `json:"next,omitempty"`
+	}
 	err := s.st.View(r.Context(), func(tx store.Tx) error {
 		var err error
-		jobs, err = tx.ListJobs(r.Context(), partner, q.Get("case"))
+		out.Jobs, out.Next, err = desk.JobPage(r.Context(), tx, p.actor(), f)
 		return err
 	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := []store.Job{}
-	for _, j := range jobs {
-		if p.tok.Role == desk.RolePartner && j.Partner != p.tok.Partner {
-			continue
-		}
-		if status == "" || j.Status == status {
-			out = append(out, j)
-		}
+	if out.Jobs == nil {
+		out.Jobs = []store.Job{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"jobs": out})
+	writeJSON(w, http.StatusOK, out)
 }
 
 // getJob is GET /v1/jobs/{id}.

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"roadcover/authtoken"
+	"roadcover/claimsdesk"
+	"roadcover/desk"
 )
 
 // statusWriter records what the handler answered; it also carries what the
@@ -85,7 +89,7 @@ func (s *Server) serveRecovering(next http.Handler, sw *statusWriter, r *http.Re
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			s.log.Error("panic", "method", r.Method, "path", loggedPath(r), "panic", v, "stack", string(debug.Stack()))
 			if sw.status == 0 {
 				s.fail(sw, r, errInternal)
 			}
@@ -117,17 +121,44 @@ func infoOf(w http.ResponseWriter) *reqInfo {
 	return &reqInfo{}
 }
 
-// loggedPath is the request's path with any secret in it (a tracking
-// token) left out: secrets never reach the log.
+// loggedPath is the request's path with any secret in it left out, whether
+// or not the request reached a route: the segment after a link's prefix
+// (track, policy-links, claim-links) and any segment that starts like one
+// of the service's secrets. Secrets never reach the log.
 func loggedPath(r *http.Request) string {
-	if !strings.Contains(r.Pattern, "{token}") {
-		return r.URL.Path
+	p := r.URL.Path
+	if !strings.Contains(p, "track/") && !strings.Contains(p, "-links/") && !strings.Contains(p, "/rc") {
+		return p
 	}
-	if tok := r.PathValue("token"); tok != "" {
-		return strings.Replace(r.URL.Path, tok, "[token]", 1)
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if seg == "" {
+			continue
+		}
+		if i > 0 && linkSegments[segs[i-1]] || secretLike(seg) {
+			segs[i] = "[token]"
+		}
 	}
-	return r.URL.Path
+	return strings.Join(segs, "/")
 }
+
+// linkSegments are the path segments whose next segment is a link's token.
+var linkSegments = map[string]bool{"track": true, "policy-links": true, "claim-links": true}
+
+// secretLike reports whether a path segment starts like a secret the
+// service hands out: an API token, a tracking or claim link's token, a
+// session, a webhook secret. (A policy link's token shares rcp_ with the
+// receipts' ids; it is left out after policy-links/.)
+func secretLike(seg string) bool {
+	for _, p := range secretPrefixes {
+		if strings.HasPrefix(seg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var secretPrefixes = []string{desk.TokenPrefix, desk.TrackingPrefix, claimsdesk.ClaimLinkPrefix, authtoken.SessionPrefix, desk.WebhookPrefix}
 
 // bodyLimit is the largest body r's route reads: MaxBody, or the route's
 // own (bodyLimits: receipt uploads).

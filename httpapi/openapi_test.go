@@ -246,6 +246,8 @@ func TestOpenAPIProblemsAreTheRealOnes(t *testing.T) {
 		{"POST /v1/cases", "/v1/cases", op, `{}`, 422, nil},
 		{"GET /v1/cases", "/v1/cases?limit=0", op, "", 422, nil},
 		{"GET /v1/cases", "/v1/cases?after=nothing", op, "", 404, nil},
+		{"GET /v1/jobs", "/v1/jobs?limit=501&status=DONE", op, "", 422, nil},
+		{"GET /v1/jobs", "/v1/jobs?after=nothing", op, "", 404, nil},
 		{"GET /v1/cases/{id}", "/v1/cases/nothing", op, "", 404, nil},
 		{"PATCH /v1/cases/{id}", "/v1/cases/nothing", op, patch, 404, []string{"If-Match", `"1"`}},
 		{"PATCH /v1/cases/{id}", "/v1/cases/" + caseID, op, patch, 428, nil},

@@ -134,3 +134,65 @@ func TestWebhooksStayOutside(t *testing.T) {
 	var m map[string]any
 	_ = json.Unmarshal(nil, &m)
 }
+
+// TestInsuranceLinksShownOnce: the policyholder's links (to report a loss
+// under a policy, to follow a claim, and the one a report by link answers
+// with) are in the first answer only: a repeat with the same
+// Idempotency-Key says they were shown once, and neither the idempotency
+// records nor anything else in the store file holds them.
+func TestInsuranceLinksShownOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "desk.db")
+	st, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := newEnvOn(t, st)
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	cid := e.openClaim(RoleClaims, pid)["id"].(string)
+	var secrets []string
+	shownOnce := func(first, again resp, what string, link func(map[string]any) map[string]any) {
+		t.Helper()
+		e.wantStatus(first, http.StatusCreated, what)
+		e.wantStatus(again, http.StatusCreated, what+" again")
+		secret, _ := link(first.json(t))["token"].(string)
+		if len(secret) < 20 {
+			t.Fatalf("%s: no token in the first answer: %s", what, first.body)
+		}
+		secrets = append(secrets, secret)
+		m := again.json(t)
+		if l := link(m); l["token"] != "" || l["url"] != "" || m["secret_shown_once"] != true ||
+			bytes.Contains(again.body, []byte(secret)) || strings.Contains(again.header.Get("Location"), secret) {
+			t.Errorf("%s: a repeat shows the link again: %s %v", what, again.body, again.header)
+		}
+	}
+	top := func(m map[string]any) map[string]any { return m }
+	for _, p := range []string{"/v1/policies/" + pid + "/links", "/v1/claims/" + cid + "/links"} {
+		shownOnce(e.do("POST", p, RoleClaims, `{"expires_in_hours": 24}`, "Idempotency-Key", "k"+p),
+			e.do("POST", p, RoleClaims, `{"expires_in_hours": 24}`, "Idempotency-Key", "k"+p), p, top)
+	}
+	pl := e.do("POST", "/v1/policies/"+pid+"/links", RoleClaims, "").json(t)["token"].(string)
+	secrets = append(secrets, pl)
+	report := "/v1/policy-links/" + pl + "/claims"
+	body := reportFor(t, pid)
+	first := e.do("POST", report, "", body, "Idempotency-Key", "holder-1")
+	again := e.do("POST", report, "", body, "Idempotency-Key", "holder-1")
+	shownOnce(first, again, "a report by link", func(m map[string]any) map[string]any {
+		l, _ := m["claim_link"].(map[string]any)
+		return l
+	})
+	if again.json(t)["claim"].(map[string]any)["claim_number"] != first.json(t)["claim"].(map[string]any)["claim_number"] {
+		t.Errorf("the repeat names another claim: %s", again.body)
+	}
+	st.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, _ := os.ReadFile(path + "-wal")
+	for _, s := range secrets {
+		if bytes.Contains(raw, []byte(s)) || bytes.Contains(wal, []byte(s)) {
+			t.Errorf("the store file holds the link token %s… in clear", s[:8])
+		}
+	}
+}

@@ -389,9 +389,14 @@ func (t *txn) UpdateJob(ctx context.Context, j store.Job) error {
 	return t.checkVersioned(ctx, res, "jobs", "job", j.ID, j.Version)
 }
 
-func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job, error) {
-	q := `SELECT ` + jobCols + ` FROM jobs WHERE ($1 = '' OR partner = $2) AND ($3 = '' OR case_id = $4) ORDER BY created_at, id`
-	rows, err := t.q.Query(ctx, q, partner, partner, caseID, caseID)
+func (t *txn) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, error) {
+	var limit *int // NULL: all
+	if f.Limit > 0 {
+		limit = &f.Limit
+	}
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE ($1 = '' OR partner = $1) AND ($2 = '' OR case_id = $2) AND ($3 = '' OR status = $3)
+	  AND ($4 = '' OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = $4)) ORDER BY created_at, id LIMIT $5`
+	rows, err := t.q.Query(ctx, q, f.Partner, f.CaseID, f.Status, f.After, limit)
 	return collect(rows, err, "list jobs", scanJob)
 }
 

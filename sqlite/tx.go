@@ -418,9 +418,14 @@ func (t *txn) UpdateJob(ctx context.Context, j store.Job) error {
 	return t.checkVersioned(ctx, res, "jobs", "job", j.ID, j.Version)
 }
 
-func (t *txn) ListJobs(ctx context.Context, partner, caseID string) ([]store.Job, error) {
-	q := `SELECT ` + jobCols + ` FROM jobs WHERE (? = '' OR partner = ?) AND (? = '' OR case_id = ?) ORDER BY created_at, id`
-	rows, err := t.q.QueryContext(ctx, q, partner, partner, caseID, caseID)
+func (t *txn) ListJobs(ctx context.Context, f store.JobFilter) ([]store.Job, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // all
+	}
+	q := `SELECT ` + jobCols + ` FROM jobs WHERE (?1 = '' OR partner = ?1) AND (?2 = '' OR case_id = ?2) AND (?3 = '' OR status = ?3)
+	  AND (?4 = '' OR (created_at, id) > (SELECT created_at, id FROM jobs WHERE id = ?4)) ORDER BY created_at, id LIMIT ?5`
+	rows, err := t.q.QueryContext(ctx, q, f.Partner, f.CaseID, f.Status, f.After, limit)
 	return collect(rows, err, "list jobs", scanJob)
 }
 

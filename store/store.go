@@ -190,6 +190,15 @@ type CaseFilter struct {
 	Limit  int
 }
 
+// JobFilter narrows a list of jobs; "" is any. After is the id of the last
+// job of the previous page (a job no longer there gives an empty page);
+// Limit 0 lists all.
+type JobFilter struct {
+	Partner, CaseID, Status string
+	After                   string
+	Limit                   int
+}
+
 // Tx is one transaction. Methods return ErrNotFound, ErrStale or ErrConflict
 // (wrapped) where those apply.
 type Tx interface {
@@ -217,8 +226,8 @@ type Tx interface {
 	GetJob(ctx context.Context, id string) (Job, error)
 	// UpdateJob stores j if the stored version is j.Version-1 (ErrStale otherwise).
 	UpdateJob(ctx context.Context, j Job) error
-	// ListJobs lists jobs, all when partner is "", else that partner's; caseID narrows to one case.
-	ListJobs(ctx context.Context, partner, caseID string) ([]Job, error)
+	// ListJobs lists the jobs f asks for, oldest first.
+	ListJobs(ctx context.Context, f JobFilter) ([]Job, error)
 	// JobsOfCases lists the jobs of the given cases, oldest first (a queue
 	// of cases reads their jobs in one go).
 	JobsOfCases(ctx context.Context, caseIDs []string) ([]Job, error)

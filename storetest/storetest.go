@@ -394,7 +394,7 @@ func (r *runner) rollback(t *testing.T) {
 		if len(chs) != 0 {
 			t.Errorf("rolled-back choices visible: %+v", chs)
 		}
-		jobs, err := tx.ListJobs(ctx, "", kept.ID)
+		jobs, err := tx.ListJobs(ctx, store.JobFilter{CaseID: kept.ID})
 		if err != nil {
 			return err
 		}
@@ -875,33 +875,68 @@ func (r *runner) jobs(t *testing.T) {
 			}
 			return fmt.Sprint(s)
 		}
-		byCase, err := tx.ListJobs(ctx, "", c.ID)
+		byCase, err := tx.ListJobs(ctx, store.JobFilter{CaseID: c.ID})
 		if err != nil {
 			return err
 		}
 		if ids(byCase) != fmt.Sprint([]string{j.ID, j2.ID}) {
 			t.Errorf("jobs of case: %s", ids(byCase))
 		}
-		byPartner, err := tx.ListJobs(ctx, p.ID, "")
+		byPartner, err := tx.ListJobs(ctx, store.JobFilter{Partner: p.ID})
 		if err != nil {
 			return err
 		}
 		if ids(byPartner) != fmt.Sprint([]string{j.ID, j3.ID}) {
 			t.Errorf("jobs of partner: %s", ids(byPartner))
 		}
-		both, err := tx.ListJobs(ctx, q.ID, c2.ID)
+		both, err := tx.ListJobs(ctx, store.JobFilter{Partner: q.ID, CaseID: c2.ID})
 		if err != nil {
 			return err
 		}
 		if len(both) != 0 {
 			t.Errorf("jobs of partner q on case 2: %s", ids(both))
 		}
-		all, err := tx.ListJobs(ctx, "", "")
+		all, err := tx.ListJobs(ctx, store.JobFilter{})
 		if err != nil {
 			return err
 		}
 		if len(all) < 3 {
 			t.Errorf("all jobs: %d", len(all))
+		}
+		// Pages of one job each walk the partner's jobs in order, and a
+		// status narrows before the limit.
+		var walked []store.Job
+		for after := ""; ; {
+			page, err := tx.ListJobs(ctx, store.JobFilter{Partner: p.ID, After: after, Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				break
+			}
+			if len(page) > 1 {
+				t.Fatalf("a page of limit 1 holds %d jobs", len(page))
+			}
+			walked = append(walked, page...)
+			after = page[0].ID
+		}
+		if ids(walked) != ids(byPartner) {
+			t.Errorf("paged jobs of partner %s, want %s", ids(walked), ids(byPartner))
+		}
+		if gone, err := tx.ListJobs(ctx, store.JobFilter{After: "no-such-job"}); err != nil || len(gone) != 0 {
+			t.Errorf("after an unknown job: %d jobs, %v", len(gone), err)
+		}
+		booked, err := tx.ListJobs(ctx, store.JobFilter{Status: all[0].Status, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		for _, b := range booked {
+			if b.Status != all[0].Status {
+				t.Errorf("status filter %s gave a job %s", all[0].Status, b.Status)
+			}
+		}
+		if len(booked) == 0 {
+			t.Errorf("no job of status %s", all[0].Status)
 		}
 		return nil
 	})

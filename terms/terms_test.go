@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,11 +93,21 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-// numbersOnly is a copy of the Danish version in force from 2027-01-01 with
-// other numbers: the file a new version that changes only numbers would be.
-func numbersOnly(t *testing.T) *Version {
+// numbersOnly is a copy of the latest Danish version (prev) with other
+// numbers, in force from 1 January two years after the year prev starts in:
+// the file a new version that changes only numbers would be. It comes after every version in data/, so that a file
+// added there (assistance-dk-2027-01.json, say) leaves the test as it is.
+func numbersOnly(t *testing.T) (v, prev *Version) {
 	t.Helper()
-	b, err := dataFS.ReadFile("data/assistance-dk-2023-05.json")
+	for _, w := range All() {
+		if w.Document == Assistance && w.Market == "DK" && (prev == nil || prev.From().Before(w.From())) {
+			prev = w
+		}
+	}
+	if prev == nil {
+		t.Fatal("no Danish version")
+	}
+	b, err := dataFS.ReadFile("data/" + prev.ID + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,38 +115,46 @@ func numbersOnly(t *testing.T) *Version {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	raw["id"] = "assistance-dk-2027-01"
-	raw["in_force_from"] = "2027-01-01"
+	year := prev.From().Year + 2
+	raw["id"] = fmt.Sprintf("assistance-dk-%d-01", year)
+	raw["in_force_from"] = fmt.Sprintf("%d-01-01", year)
 	for _, p := range raw["parameters"].([]any) {
 		if m := p.(map[string]any); m["name"] == "hotel_per_person_night" {
-			m["value"] = 22000
+			m["value"] = m["value"].(float64) + 2000
 		}
 	}
 	nb, _ := json.Marshal(raw)
-	v, err := Parse(nb)
+	v, err = Parse(nb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	return v, prev
+}
+
+func idOf(v *Version) string {
+	if v == nil {
+		return "no version"
+	}
+	return v.ID
 }
 
 // TestNumbersOnlyVersionIsOneFile: a version that changes only numbers has
 // the structure of the one before it and is selected from its first day on,
 // by its data alone.
 func TestNumbersOnlyVersionIsOneFile(t *testing.T) {
-	v := numbersOnly(t)
-	old, _ := ByID("assistance-dk-2023-05")
+	v, old := numbersOnly(t)
 	if err := v.SameStructure(old); err != nil {
 		t.Fatal(err)
 	}
 	saved := registry
 	defer func() { registry = saved }()
 	registry = append(append([]*Version(nil), saved...), v)
-	if got, err := Select(Assistance, "DK", roadcover.Date{Year: 2027, Month: 1, Day: 1}); err != nil || got != v {
-		t.Errorf("2027-01-01: %v, %v", got, err)
+	first := v.From()
+	if got, err := Select(Assistance, "DK", first); err != nil || got != v {
+		t.Errorf("%s: %s, %v", first, idOf(got), err)
 	}
-	if got, err := Select(Assistance, "DK", roadcover.Date{Year: 2026, Month: 12, Day: 31}); err != nil || got != old {
-		t.Errorf("2026-12-31: %v, %v", got, err)
+	if got, err := Select(Assistance, "DK", first.AddDays(-1)); err != nil || got != old {
+		t.Errorf("%s: %s, %v", first.AddDays(-1), idOf(got), err)
 	}
 	if p, ok := Previous(v, registry); !ok || p != old {
 		t.Errorf("previous of %s: %v", v.ID, p)

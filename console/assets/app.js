@@ -875,7 +875,7 @@
     const left = h("div", { class: "col-main" }, vinWarn, ownerCard(c, etag), verdict, factsCard(c, etag, ents), entSection, notCovered,
       missingForm(c, etag, f), interpretations);
     const right = h("div", { class: "col-side" },
-      dispatchCard(c, ents),
+      dispatchCard(c, ents), relatedCard(c),
       h("section", { class: "card", "aria-labelledby": "map-h" }, h("h2", { class: "h3", id: "map-h" }, t("map")),
         h("div", { id: "map", class: "map" }), h("p", { class: "muted small", id: "map-note" })),
       notesCard(c), timelineCard(c, events), actionsCard(c));
@@ -1151,6 +1151,45 @@
       btn.disabled = false;
       failure(slot, err);
     }
+  }
+
+  // ---- receipts and claims of the case ---------------------------------------
+  // relatedCard lists the case's receipts (their check and review) and the
+  // insurance claims opened from it, loaded after the case is drawn.
+  function relatedCard(c) {
+    const body = h("div", {}, h("p", { class: "muted small" }, t("loading")));
+    const card = h("section", { class: "card", id: "case-related", "aria-labelledby": "related-h" },
+      h("h2", { class: "h3", id: "related-h" }, t("related")), body);
+    const label = (dict, key, fallback) => {
+      const d = window[dict] || {};
+      return (d[lang] && d[lang][key]) || (d.en && d.en[key]) || fallback;
+    };
+    const id = encodeURIComponent(c.id);
+    Promise.all([
+      api("GET", "/v1/cases/" + id + "/receipts?lang=" + encodeURIComponent(lang)).then((r) => r.data.receipts || []).catch(() => null),
+      api("GET", "/v1/cases/" + id + "/claims").then((r) => r.data.claims || []).catch(() => null),
+    ]).then(([receipts, claims]) => {
+      const parts = [];
+      if (receipts && receipts.length) {
+        parts.push(h("h3", { class: "h4" }, t("related.receipts")), h("ul", { class: "plain", id: "case-receipts" }, receipts.map((r) =>
+          h("li", { "data-receipt": r.id },
+            h("a", { href: r.file.href, target: "_blank", rel: "noopener" }, label("RC_RECEIPTS_I18N", "rc.cat." + r.category, r.category)),
+            " · " + fmtMoney(r.claimed) + " → ", h("strong", {}, fmtMoney(r.amount)), " ",
+            h("span", { class: "badge " + ({ approved: "ok", cut: "warn", refused: "bad" }[r.status] || "") }, label("RC_RECEIPTS_I18N", "rc.status." + r.status, r.status)),
+            r.needs_review ? [" ", h("a", { class: "badge warn", href: "#/receipts" }, t("related.review"))] : null,
+            r.paid ? [" ", h("span", { class: "badge ok" }, t("related.paid"))] : null))));
+      }
+      if (claims && claims.length) {
+        parts.push(h("h3", { class: "h4" }, t("related.claims")), h("ul", { class: "plain", id: "case-claims" }, claims.map((cl) =>
+          h("li", { "data-claim": cl.id },
+            h("a", { href: "#/claim/" + encodeURIComponent(cl.id) }, shortID(cl.id)),
+            " · " + label("RC_CLAIMS_I18N", "peril." + cl.peril, cl.peril || "") + " · ",
+            h("span", { class: "badge" }, label("RC_CLAIMS_I18N", "status." + cl.status, cl.status))))));
+      }
+      if (!parts.length) parts.push(h("p", { class: "muted small" }, receipts === null && claims === null ? t("related.unavailable") : t("related.none")));
+      body.replaceChildren(...parts);
+    });
+    return card;
   }
 
   // ---- notes, timeline, actions ---------------------------------------------

@@ -1876,6 +1876,33 @@ func (e ClaimEventsParamsLang) Valid() bool {
 	}
 }
 
+// Defines values for ListJobsParamsStatus.
+const (
+	ListJobsParamsStatusARRIVED   ListJobsParamsStatus = "ARRIVED"
+	ListJobsParamsStatusBOOKED    ListJobsParamsStatus = "BOOKED"
+	ListJobsParamsStatusCOMPLETED ListJobsParamsStatus = "COMPLETED"
+	ListJobsParamsStatusENROUTE   ListJobsParamsStatus = "EN_ROUTE"
+	ListJobsParamsStatusFAILED    ListJobsParamsStatus = "FAILED"
+)
+
+// Valid indicates whether the value is a known member of the ListJobsParamsStatus enum.
+func (e ListJobsParamsStatus) Valid() bool {
+	switch e {
+	case ListJobsParamsStatusARRIVED:
+		return true
+	case ListJobsParamsStatusBOOKED:
+		return true
+	case ListJobsParamsStatusCOMPLETED:
+		return true
+	case ListJobsParamsStatusENROUTE:
+		return true
+	case ListJobsParamsStatusFAILED:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListPayablesParamsStatus.
 const (
 	ListPayablesParamsStatusInBatch   ListPayablesParamsStatus = "in_batch"
@@ -2662,6 +2689,9 @@ type HolderReport struct {
 	// Claim the policyholder's view of a claim: the claim number and no other internal id, no account numbers
 	Claim     HolderClaim   `json:"claim"`
 	ClaimLink InsuranceLink `json:"claim_link"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the claim link was shown once, in the first answer, and its token and url are empty here
+	SecretShownOnce *bool `json:"secret_shown_once,omitempty"`
 }
 
 // InsuranceClaim an insurance claim: the settlement (`roadcover claim settle` on its facts under the policy version in force on the day of the loss), the lines as paid, and every record of the claim
@@ -2857,8 +2887,11 @@ type InsuranceClaimStatus string
 // InsuranceLink defines model for InsuranceLink.
 type InsuranceLink struct {
 	ExpiresAt time.Time `json:"expires_at"`
-	Token     string    `json:"token"`
-	Url       string    `json:"url"`
+
+	// SecretShownOnce true in the answer to a repeat of the request (the same Idempotency-Key): the secret was shown once, in the first answer, and is empty here
+	SecretShownOnce *bool  `json:"secret_shown_once,omitempty"`
+	Token           string `json:"token"`
+	Url             string `json:"url"`
 }
 
 // InsuranceLinkInput defines model for InsuranceLinkInput.
@@ -2969,6 +3002,9 @@ type JobInputKind string
 // JobList defines model for JobList.
 type JobList struct {
 	Jobs []Job `json:"jobs"`
+
+	// Next the id to ask the following page after; absent on the last page
+	Next *string `json:"next,omitempty"`
 }
 
 // JobPatch a status move, an ETA, or both; an ETA alone keeps the status
@@ -4572,9 +4608,19 @@ type ClaimValuationParams struct {
 
 // ListJobsParams defines parameters for ListJobs.
 type ListJobsParams struct {
-	Case   *string `form:"case,omitempty" json:"case,omitempty"`
-	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Case   *string               `form:"case,omitempty" json:"case,omitempty"`
+	Status *ListJobsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Partner only this partner's jobs (a partner always sees only its own)
+	Partner *string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// ListJobsParamsStatus defines parameters for ListJobs.
+type ListJobsParamsStatus string
 
 // PatchJobParams defines parameters for PatchJob.
 type PatchJobParams struct {
@@ -11347,6 +11393,42 @@ func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, e
 		if params.Status != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Partner != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "partner", *params.Partner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19180,6 +19262,8 @@ type ListJobsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -19203,6 +19287,11 @@ func (r ListJobsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListJobsResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -29077,6 +29166,13 @@ func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
