@@ -273,6 +273,16 @@ func TestDriverPageInChromium(t *testing.T) {
 	phoneShot(t, ctx, "driver-1-booked-top", "body")
 	phoneShot(t, ctx, "driver-1-booked-choice", "#choice-card")
 	phoneShot(t, ctx, "driver-1-booked-cover", "#cover-card")
+	// The box "booked by the desk" is a box beside its words, not a
+	// field's width above them.
+	if box := eval[[]float64](t, ctx, `(() => { const b = document.getElementById("r-arranged").getBoundingClientRect(),
+		l = document.querySelector("label.check").getBoundingClientRect(); return [b.width, b.height, b.top - l.top, b.right - l.left]; })()`); box[0] > 32 || box[1] > 32 || box[2] > 8 || box[3] > 40 {
+		t.Errorf("the checkbox is %.0f×%.0f px, %.0f px below and ending %.0f px right of its label's start", box[0], box[1], box[2], box[3])
+	}
+	// A date field is wide enough for its date (a row of three wraps).
+	if w := eval[float64](t, ctx, `document.getElementById("r-from").getBoundingClientRect().width`); w < 150 {
+		t.Errorf("the first night's date field is %.0f px wide", w)
+	}
 	phoneShot(t, ctx, "driver-1-booked-receipts", "#receipts-card")
 
 	// The partner sets off and reports where the truck is.
