@@ -372,6 +372,24 @@ func TestDriverPageInChromium(t *testing.T) {
 		if cls := text(t, ctx, "#receipt-msg"); !strings.Contains(cls, "") || eval[string](t, ctx, `document.getElementById("receipt-msg").className`) != "ok" {
 			t.Fatalf("the receipt was not taken: %q", cls)
 		}
+		// The page lists it with what became of it; while no account is
+		// known it asks for one, and the IBAN sent with the next receipt
+		// is the one it is paid on.
+		waitJS(t, ctx, "the receipt listed", `[...document.querySelectorAll("#my-receipts li")].some(e => e.textContent.includes("Sample Hotel Bolzano") && e.textContent.includes("89.50 EUR"))`)
+		phoneShot(t, ctx, "driver-4-receipt-listed", "#receipts-card")
+		if needs := eval[bool](t, ctx, `!!document.querySelector("#my-receipts .needs")`); needs {
+			do(t, ctx, "send a receipt with the IBAN",
+				scrollTo("#r-iban"),
+				chromedp.SetUploadFiles(css("#r-file"), []string{receipt}),
+				chromedp.SetValue(css("#r-amount"), "12.00"),
+				chromedp.SetValue(css("#r-category"), "taxi"),
+				chromedp.SetValue(css("#r-merchant"), "Taxi Bolzano"),
+				chromedp.SetValue(css("#r-holder"), "Test Driver"),
+				chromedp.SetValue(css("#r-iban"), "DE89 3704 0044 0532 0130 00"),
+				chromedp.Click(css("#receipt-submit")))
+			waitJS(t, ctx, "both receipts listed, no account asked for", `document.querySelectorAll("#my-receipts li").length === 2 && !document.querySelector("#my-receipts .needs")`)
+			phoneShot(t, ctx, "driver-4-receipts-with-iban", "#receipts-card")
+		}
 	}
 	phoneShot(t, ctx, "driver-4-chosen", "#choice-card")
 
