@@ -249,10 +249,16 @@ func (e *EntitlementDetail) appendFields(b []byte, text bool) []byte {
 	return append(b, '}')
 }
 
+// appendJSON writes the site; one without an id (as a driver is shown
+// it) by its name alone.
 func (s *SiteRef) appendJSON(b []byte) []byte {
-	b = append(b, `{"id":`...)
-	b = jsonout.String(b, s.ID)
-	b = append(b, `,"name":`...)
+	b = append(b, '{')
+	if s.ID != "" {
+		b = append(b, `"id":`...)
+		b = jsonout.String(b, s.ID)
+		b = append(b, ',')
+	}
+	b = append(b, `"name":`...)
 	b = jsonout.String(b, s.Name)
 	if s.Method != "" {
 		b = append(b, `,"distance_km":`...)

@@ -331,6 +331,25 @@ func noSideways(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
+// fitsInside checks that nothing within the elements sel matches reaches
+// past their right edge (text that would be cut off where a parent clips
+// it, which noSideways does not see).
+func fitsInside(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	over := eval[[]string](t, ctx, `(() => { const out = [];
+		for (const box of document.querySelectorAll(`+strconv.Quote(sel)+`)) {
+			const right = box.getBoundingClientRect().right;
+			for (const el of box.querySelectorAll("*")) {
+				const r = el.getBoundingClientRect();
+				if (r.width > 0 && r.right > right + 0.5) out.push(el.tagName.toLowerCase() + " " + (el.textContent || "").slice(0, 40) + " ends at " + Math.round(r.right) + " past " + Math.round(right));
+			}
+		}
+		return out; })()`)
+	if len(over) > 0 {
+		t.Errorf("%s: %d elements stick out of %s: %v", what, len(over), sel, over)
+	}
+}
+
 // TestOperatorDeskByKeyboard drives the desk at desktop width with the
 // keyboard alone, against the real API, SQLite store and sample network:
 // the first sign-in with a one-time password and the choice of an own
@@ -556,13 +575,16 @@ func TestOperatorDeskOnPhone(t *testing.T) {
 		chromedp.Click(css(`button[data-take="`+other+`"]`)))
 	waitJS(t, ctx, "the taken case", `location.hash === "#/case/`+other+`" && (document.querySelector("#owner-name")||{}).textContent === "me"`)
 
-	// A time in the future is refused at its field.
-	do(t, ctx, "new case", chromedp.Navigate(d.url+"/console/#/new"), chromedp.WaitVisible(css("#place-q")))
+	// A time in the future is refused at its field; on a phone the
+	// problem fits the screen.
+	do(t, ctx, "new case", phone, chromedp.Navigate(d.url+"/console/#/new"), chromedp.WaitVisible(css("#place-q")))
 	eval[bool](t, ctx, `(() => { const d = new Date(Date.now() + 86400000), p = (n) => String(n).padStart(2, "0");
 		const el = document.querySelector("#f-occurred_at"); el.value = d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" + p(d.getHours()) + ":" + p(d.getMinutes()); return true; })()`)
 	do(t, ctx, "create a case in the future", chromedp.Click(css("#create-case")))
 	waitJS(t, ctx, "the refusal at the field", `!!document.querySelector('#form-problem .problem[data-status="422"]') && !!document.querySelector('#more[open] .field-error[data-field="occurred_at"]')`)
-	screenshot(t, ctx, dir, "desk-new-case-refused-desktop")
+	noSideways(t, ctx, "new case refused")
+	fitsInside(t, ctx, "new case refused", "#form-problem .problem")
+	screenshot(t, ctx, dir, "desk-new-case-refused-phone")
 
 	// Sign-out ends the session.
 	do(t, ctx, "sign out", chromedp.Click(css("#sign-out")), chromedp.WaitVisible(css("#email")))

@@ -273,6 +273,16 @@ func TestDriverPageInChromium(t *testing.T) {
 	phoneShot(t, ctx, "driver-1-booked-top", "body")
 	phoneShot(t, ctx, "driver-1-booked-choice", "#choice-card")
 	phoneShot(t, ctx, "driver-1-booked-cover", "#cover-card")
+	// The box "booked by the desk" is a box beside its words, not a
+	// field's width above them.
+	if box := eval[[]float64](t, ctx, `(() => { const b = document.getElementById("r-arranged").getBoundingClientRect(),
+		l = document.querySelector("label.check").getBoundingClientRect(); return [b.width, b.height, b.top - l.top, b.right - l.left]; })()`); box[0] > 32 || box[1] > 32 || box[2] > 8 || box[3] > 40 {
+		t.Errorf("the checkbox is %.0f×%.0f px, %.0f px below and ending %.0f px right of its label's start", box[0], box[1], box[2], box[3])
+	}
+	// A date field is wide enough for its date (a row of three wraps).
+	if w := eval[float64](t, ctx, `document.getElementById("r-from").getBoundingClientRect().width`); w < 150 {
+		t.Errorf("the first night's date field is %.0f px wide", w)
+	}
 	phoneShot(t, ctx, "driver-1-booked-receipts", "#receipts-card")
 
 	// The partner sets off and reports where the truck is.
@@ -361,6 +371,24 @@ func TestDriverPageInChromium(t *testing.T) {
 		waitJS(t, ctx, "the receipt answered", `document.getElementById("receipt-msg").className !== ""`)
 		if cls := text(t, ctx, "#receipt-msg"); !strings.Contains(cls, "") || eval[string](t, ctx, `document.getElementById("receipt-msg").className`) != "ok" {
 			t.Fatalf("the receipt was not taken: %q", cls)
+		}
+		// The page lists it with what became of it; while no account is
+		// known it asks for one, and the IBAN sent with the next receipt
+		// is the one it is paid on.
+		waitJS(t, ctx, "the receipt listed", `[...document.querySelectorAll("#my-receipts li")].some(e => e.textContent.includes("Sample Hotel Bolzano") && e.textContent.includes("89.50 EUR"))`)
+		phoneShot(t, ctx, "driver-4-receipt-listed", "#receipts-card")
+		if needs := eval[bool](t, ctx, `!!document.querySelector("#my-receipts .needs")`); needs {
+			do(t, ctx, "send a receipt with the IBAN",
+				scrollTo("#r-iban"),
+				chromedp.SetUploadFiles(css("#r-file"), []string{receipt}),
+				chromedp.SetValue(css("#r-amount"), "12.00"),
+				chromedp.SetValue(css("#r-category"), "taxi"),
+				chromedp.SetValue(css("#r-merchant"), "Taxi Bolzano"),
+				chromedp.SetValue(css("#r-holder"), "Test Driver"),
+				chromedp.SetValue(css("#r-iban"), "DE89 3704 0044 0532 0130 00"),
+				chromedp.Click(css("#receipt-submit")))
+			waitJS(t, ctx, "both receipts listed, no account asked for", `document.querySelectorAll("#my-receipts li").length === 2 && !document.querySelector("#my-receipts .needs")`)
+			phoneShot(t, ctx, "driver-4-receipts-with-iban", "#receipts-card")
 		}
 	}
 	phoneShot(t, ctx, "driver-4-chosen", "#choice-card")

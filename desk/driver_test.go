@@ -11,6 +11,7 @@ import (
 
 	"roadcover"
 	"roadcover/desk"
+	"roadcover/sites"
 	"roadcover/store"
 )
 
@@ -332,6 +333,42 @@ func TestPartnerContactChecked(t *testing.T) {
 		if !slices.Contains(fieldsOf(err), f) {
 			t.Errorf("%s not named: %v", f, err)
 		}
+	}
+}
+
+// TestDriverViewNamesSitesWithoutIDs: the workshop a tow goes to is named
+// to the driver, with its distance, but not by the network's id.
+func TestDriverViewNamesSitesWithoutIDs(t *testing.T) {
+	h := newHarness(t)
+	net, err := sites.New([]roadcover.Site{{ID: "ws-bolzano-7", Kind: roadcover.SiteWorkshop, Name: "Werkstatt Bozen",
+		Country: "IT", Point: roadcover.Point{Lat: 46.49, Lon: 11.33}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.d.Env.Sites = net
+	c := h.create(example(t, "breakdown-de.json"))
+	if b := c.Decision.AppendJSON(nil); !bytes.Contains(b, []byte(`"id":"ws-bolzano-7"`)) {
+		t.Fatalf("the decision names no site: %s", b)
+	}
+	var link desk.Link
+	if err := h.update(func(ctx context.Context, tx store.Tx) error {
+		var err error
+		link, err = h.d.CreateLink(ctx, tx, operator, c.ID, 2)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := h.view(link, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := v.AppendJSON(nil)
+	if bytes.Contains(b, []byte("ws-bolzano-7")) || !bytes.Contains(b, []byte(`"site":{"name":"Werkstatt Bozen"`)) {
+		t.Fatalf("the driver's view: %s", b)
+	}
+	stored := h.load(c.ID)
+	if again := stored.Decision.AppendJSON(nil); !bytes.Contains(again, []byte(`"id":"ws-bolzano-7"`)) {
+		t.Fatalf("the stored decision lost its site: %s", again)
 	}
 }
 

@@ -26,8 +26,9 @@ type NetworkLoad struct {
 }
 
 // LoadNetwork writes sites into the store's network (replacing those with
-// the same id) and makes each tow partner's base a desk partner unless one
-// with its id exists. A sample site's partner is named as sample data.
+// the same id) and makes each tow partner's base a desk partner, with the
+// site's phone, trucks and plates, unless one with its id exists. A sample
+// site's partner is named as sample data.
 func (d *Desk) LoadNetwork(ctx context.Context, tx store.Tx, sites []roadcover.Site) (NetworkLoad, error) {
 	var out NetworkLoad
 	if err := tx.PutSites(ctx, sites, d.now()); err != nil {
@@ -54,7 +55,13 @@ func (d *Desk) LoadNetwork(ctx context.Context, tx store.Tx, sites []roadcover.S
 		if len(name) > 200 {
 			name = name[:200]
 		}
-		if _, _, err := d.CreatePartner(ctx, tx, PartnerRequest{ID: s.ID, Name: name}); err != nil {
+		// Who is coming, as a driver is told: the site's number, trucks
+		// and plates.
+		r := PartnerRequest{ID: s.ID, Name: name, Phone: s.Phone}
+		if s.Tow != nil {
+			r.Trucks, r.Plates = s.Tow.Trucks, s.Tow.Plates
+		}
+		if _, _, err := d.CreatePartner(ctx, tx, r); err != nil {
 			return out, err
 		}
 		out.Partners++

@@ -22,7 +22,7 @@ func TestLoadNetworkAndNearestPartners(t *testing.T) {
 	list := []roadcover.Site{
 		{ID: "ws-stuttgart", Kind: roadcover.SiteWorkshop, Name: "Werkstatt", Country: "DE", Point: roadcover.Point{Lat: 48.78, Lon: 9.18}},
 		{ID: "tow-near", Kind: roadcover.SiteTow, Name: "Abschlepp Nah", Country: "DE", Point: roadcover.Point{Lat: 48.86, Lon: 9.06},
-			Tow: &roadcover.TowFleet{Trucks: []string{"flatbed"}, RadiusKm: 50}},
+			Phone: "+49 711 000 0001", Tow: &roadcover.TowFleet{Trucks: []string{"flatbed"}, Plates: []string{"S-AN 1"}, RadiusKm: 50}},
 		{ID: "tow-van", Kind: roadcover.SiteTow, Name: "Pannenhilfe", Country: "DE", Point: roadcover.Point{Lat: 48.85, Lon: 9.07},
 			Tow: &roadcover.TowFleet{Trucks: []string{"service_van"}, RadiusKm: 50}},
 		{ID: "tow-far", Kind: roadcover.SiteTow, Name: "Sample Towing Far", Country: "DE", Point: roadcover.Point{Lat: 49.2, Lon: 9.2}, Sample: true,
@@ -67,6 +67,10 @@ func TestLoadNetworkAndNearestPartners(t *testing.T) {
 	names := map[string]string{}
 	for _, p := range partners {
 		names[p.ID] = p.Name
+		// What a driver is told of who is coming comes with the site.
+		if p.ID == "tow-near" && (p.Phone != "+49 711 000 0001" || !slices.Equal(p.Trucks, []string{"flatbed"}) || !slices.Equal(p.Plates, []string{"S-AN 1"})) {
+			t.Errorf("partner tow-near: phone %q, trucks %v, plates %v", p.Phone, p.Trucks, p.Plates)
+		}
 	}
 	if names["tow-far"] != "Sample Towing Far" || names["tow-sample"] != "SAMPLE DATA – Abschlepp Beispiel" || names["tow-near"] != "Abschlepp Nah" {
 		t.Fatalf("partners %v", names)

@@ -210,7 +210,7 @@ func driverView(c *Case, lang roadcover.Language, partners map[string]store.Part
 	}
 	dec := c.Decision.In(lang)
 	v := DriverView{Status: c.Status, Language: dec.Language, Covered: dec.Covered, Jobs: []DriverJob{},
-		Entitlements: dec.Details(), Choices: c.Choices, Offers: map[string][]assistance.EntitlementDetail{}, caseID: c.ID,
+		Entitlements: unnamedSites(dec.Details()), Choices: c.Choices, Offers: map[string][]assistance.EntitlementDetail{}, caseID: c.ID,
 		ReportedAt: c.CreatedAt, Place: c.Facts.Location.Description}
 	if p, ok := c.Facts.Location.Point(); ok {
 		v.Car = &p
@@ -231,7 +231,7 @@ func driverView(c *Case, lang roadcover.Language, partners map[string]store.Part
 	for _, g := range ChoiceGroups {
 		if _, chosen := c.Choice(g); !chosen {
 			if offers := cc.Offers(g); len(offers) > 0 {
-				v.Offers[g] = offers
+				v.Offers[g] = unnamedSites(offers)
 			}
 		}
 	}
@@ -290,4 +290,20 @@ func (v *DriverView) addTimeline(events []store.Event, positions []store.JobPosi
 			j.Position = &pos
 		}
 	}
+}
+
+// unnamedSites gives the entitlements with their sites (the workshop of a
+// tow, the regular workshop) by name and distance only: the network's ids
+// are the desk's, not the driver's. The stored decision is not touched.
+func unnamedSites(es []assistance.EntitlementDetail) []assistance.EntitlementDetail {
+	for i := range es {
+		for _, s := range []**assistance.SiteRef{&es[i].Site, &es[i].Regular} {
+			if *s != nil && (*s).ID != "" {
+				c := **s
+				c.ID = ""
+				*s = &c
+			}
+		}
+	}
+	return es
 }

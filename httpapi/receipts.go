@@ -79,8 +79,10 @@ type receiptParts struct {
 // (contentType gives its boundary), as it arrives: the part "file" up to
 // receiptfile.MaxSize bytes, the part "receipt" up to desk.MaxReceiptPart,
 // never more than a part's limit and one byte (413 above it). Another
-// part, or a part sent twice, is an input error naming it. Everything read
-// goes through h as well, to the end of the body.
+// part, or a part sent twice, is an input error naming it. The two parts'
+// contents go through h, not the body's bytes: a client that sends the
+// same upload again builds a new body with a new boundary (a browser's
+// FormData does), and that is the same request.
 func readReceiptParts(body io.Reader, contentType string, h hash.Hash) (receiptParts, error) {
 	return readReceiptPartsSized(body, contentType, h, 0)
 }
@@ -123,9 +125,6 @@ func readReceiptPartsSized(body io.Reader, contentType string, h hash.Hash, size
 	if boundary == "" {
 		return out, invalid("body", "the Content-Type "+multipartForm+" names no boundary")
 	}
-	if h != nil {
-		body = io.TeeReader(body, h)
-	}
 	errs := &roadcover.InputError{}
 	mr := multipart.NewReader(body, boundary)
 	for n := 0; ; n++ {
@@ -165,12 +164,26 @@ func readReceiptPartsSized(body io.Reader, contentType string, h hash.Hash, size
 		}
 		*into = b
 	}
-	// The rest of the body (an epilogue) is read too, so that the hash is
-	// of the body as sent.
+	// The rest of the body (an epilogue) is read too.
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		return out, readFailure(err, "the body could not be read in full")
 	}
+	if h != nil {
+		hashPart(h, "file", out.file)
+		hashPart(h, "receipt", out.part)
+	}
 	return out, errs.Err()
+}
+
+// hashPart writes a part's name, its length (-1 when it was not sent) and
+// its content to h.
+func hashPart(h hash.Hash, name string, b []byte) {
+	n := len(b)
+	if b == nil {
+		n = -1
+	}
+	fmt.Fprintf(h, "%s %d\n", name, n)
+	h.Write(b)
 }
 
 func partField(name string) string {
@@ -201,7 +214,7 @@ func readFailure(err error, detail string) error {
 }
 
 // readUpload reads and checks an upload's parts (no store is touched) and
-// gives the hash of the body for its Idempotency-Key.
+// gives the hash of its parts for its Idempotency-Key.
 func (s *Server) readUpload(r *http.Request) (desk.ReceiptUpload, []byte, error) {
 	var h hash.Hash
 	if r.Header.Get("Idempotency-Key") != "" {

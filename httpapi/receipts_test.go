@@ -364,6 +364,16 @@ func receiptsEndToEnd(t *testing.T, e *env) {
 	if k2.status != http.StatusCreated || !bytes.Equal(k1.body, k2.body) || k2.header.Get("Idempotent-Replayed") != "true" || len(receipts()) != n {
 		t.Fatalf("the repeat: %d %s", k2.status, k2.body)
 	}
+	// A browser sends the same upload again in a new body, with another
+	// boundary: the same request, the first answer.
+	again, act := receiptBody(onePagePDF("TAXI 2"), strings.Replace(taxi, "42.50", "12.00", 1))
+	if again == body {
+		t.Fatal("the bodies share their boundary")
+	}
+	k3 := e.do("POST", path, RoleOperator, again, "Content-Type", act, "Idempotency-Key", "rcpt-1")
+	if k3.status != http.StatusCreated || !bytes.Equal(k1.body, k3.body) || k3.header.Get("Idempotent-Replayed") != "true" || len(receipts()) != n {
+		t.Fatalf("the repeat in a new body: %d %s", k3.status, k3.body)
+	}
 	other, oct := receiptBody(onePagePDF("TAXI 3"), taxi)
 	e.wantStatus(e.do("POST", path, RoleOperator, other, "Content-Type", oct, "Idempotency-Key", "rcpt-1"), 422, "another body, the same key")
 

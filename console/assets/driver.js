@@ -123,8 +123,24 @@
     $("cover").innerHTML = h;
   }
 
+  // renderReceipts lists the receipts the case has, each with what became
+  // of it in the desk's words, and what is still needed to pay it.
+  function renderReceipts(v) {
+    const rs = v.receipts || [], el = $("my-receipts");
+    if (!el) return;
+    const label = (c) => ((document.querySelector('#r-category option[value="' + CSS.escape(c) + '"]') || {}).textContent || c);
+    const money = (m) => m ? esc(m.amount + " " + m.currency) : "";
+    el.hidden = $("my-receipts-h").hidden = !rs.length;
+    const html = rs.map((r) => '<li class="my-receipt" data-state="' + esc(r.state) + '"><strong>' + esc(label(r.category)) +
+      (r.merchant ? " · " + esc(r.merchant) : "") + "</strong> " + money(r.claimed) +
+      (r.text ? '<br><span class="muted">' + esc(r.text) + "</span>" : "") +
+      (r.requires_text ? '<br><span class="needs">' + esc(r.requires_text) + "</span>" : "") + "</li>").join("");
+    if (el.innerHTML !== html) el.innerHTML = html;
+  }
+
   function render(v) {
     renderSteps(v);
+    renderReceipts(v);
     renderETA(v);
     renderWho(v);
     renderChoice(v);
@@ -341,6 +357,8 @@
         else data[k] = parseInt($("r-" + k).value, 10) || 1;
       }
       data.arranged_by_assistance = $("r-arranged").checked;
+      const iban = $("r-iban").value.trim();
+      if (iban) data.payee = { name: $("r-holder").value.trim(), account: { method: "iban", iban } };
       fd.append("receipt", new Blob([JSON.stringify(data)], { type: "application/json" }), "receipt.json");
       $("receipt-submit").disabled = true;
       let r;
@@ -437,6 +455,7 @@
   bindFix();
   bindChoice();
   bindReceipts();
+  if (view) renderReceipts(view);
   if (view) {
     setInterval(() => { if (!ended) renderETA(view), localize($("eta")); }, 30000);
     connect();
