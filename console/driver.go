@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"roadcover"
+	"roadcover/assistance"
 	"roadcover/desk"
 )
 
@@ -206,7 +209,9 @@ type who struct {
 	Job, Partner, Phone, Truck, Plate string
 }
 
-type entitlement struct{ Text, Clause string }
+// entitlement is a line of what the driver is entitled to; Site names the
+// workshop it goes to, with its distance in whole kilometres.
+type entitlement struct{ Text, Site, Clause string }
 
 type offer struct{ Code, Label, Text string }
 
@@ -313,7 +318,7 @@ func (d *Driver) fill(pd *pageData, v *desk.DriverView, now time.Time) {
 	}
 	pd.Covered = v.Covered
 	for _, e := range v.Entitlements {
-		pd.Entitlements = append(pd.Entitlements, entitlement{Text: e.Text, Clause: e.Clause})
+		pd.Entitlements = append(pd.Entitlements, entitlement{Text: e.Text, Site: siteOf(e.Site, e.Regular), Clause: e.Clause})
 	}
 	for _, e := range v.Offers["further_assistance"] {
 		pd.Offers = append(pd.Offers, offer{Code: e.Code, Label: optionLabel(t, e.Code), Text: e.Text})
@@ -343,4 +348,19 @@ func fillText(text, name string, v any) template.HTML {
 		val = template.HTMLEscapeString(fmt.Sprint(x))
 	}
 	return template.HTML(strings.Replace(template.HTMLEscapeString(text), "{"+name+"}", val, 1))
+}
+
+// siteOf names the site of an entitlement (the tow's workshop, else the
+// regular workshop) with its distance in whole kilometres.
+func siteOf(sites ...*assistance.SiteRef) string {
+	for _, s := range sites {
+		if s == nil {
+			continue
+		}
+		if s.Method == "" {
+			return s.Name
+		}
+		return s.Name + ", " + strconv.FormatFloat(math.Round(s.Km), 'f', 0, 64) + "\u00a0km"
+	}
+	return ""
 }

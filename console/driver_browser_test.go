@@ -23,9 +23,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"roadcover"
 	"roadcover/database"
 	"roadcover/desk"
 	"roadcover/httpapi"
+	"roadcover/sites"
 	"roadcover/store"
 	"roadcover/world"
 )
@@ -51,6 +53,12 @@ func startDriverDesk(t *testing.T) *driverDesk {
 	t.Cleanup(func() { st.Close() })
 	env, err := world.Env(ctx, world.Config{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// One workshop in the network: the tow's destination, which the
+	// driver is shown by its name and distance.
+	if env.Sites, err = sites.New([]roadcover.Site{{ID: "ws-bozen-test", Kind: roadcover.SiteWorkshop, Name: "Werkstatt Bozen Süd",
+		Country: "IT", Point: roadcover.Point{Lat: 46.47, Lon: 11.32}}}); err != nil {
 		t.Fatal(err)
 	}
 	api := httpapi.New(httpapi.Config{Store: st, Env: env, DeskPhone: deskPhone, StreamPoll: 2 * time.Second})
@@ -415,7 +423,7 @@ func TestDriverPageInChromium(t *testing.T) {
 	// Another language, by the switch.
 	do(t, ctx, "switch to German", scrollTo(".langs"), chromedp.Click(css(`.langs a[hreflang="de"]`)), chromedp.WaitVisible(css("#steps")))
 	waitJS(t, ctx, "German texts", `document.documentElement.lang === "de" && document.querySelector("h1").textContent === "Ihre Pannenhilfe"`)
-	if got := text(t, ctx, "#cover"); !strings.Contains(got, "Abschleppen") {
+	if got := text(t, ctx, "#cover"); !strings.Contains(got, "Abschleppen") || !strings.Contains(got, "(Werkstatt Bozen Süd, 4\u00a0km)") || strings.Contains(got, "ws-bozen-test") {
 		t.Errorf("the decision in German: %q", got)
 	}
 	phoneShot(t, ctx, "driver-6-deutsch", "body")

@@ -89,7 +89,7 @@
     const offers = (v.offers || {}).further_assistance || [];
     return chosen ? "chosen:" + chosen.code : "offers:" + offers.map((o) => o.code).join(",");
   }
-  const coverKeyOf = (v) => JSON.stringify([v.covered, v.entitlements.map((e) => [e.text, e.clause])]);
+  const coverKeyOf = (v) => JSON.stringify([v.covered, v.entitlements.map((e) => [e.text, e.clause, (e.site || e.regular_workshop || {}).name])]);
   // The server wrote the page from the view it carries: sections are
   // written again only when what they show changed.
   let choiceKey = view ? choiceKeyOf(view) : "";
@@ -112,13 +112,17 @@
     bindChoice();
   }
 
+  // siteOf names the workshop an entitlement goes to, with its distance
+  // in whole kilometres (as the page is first drawn).
+  const siteOf = (s) => s ? ' <span class="site">(' + esc(s.name) + (s.distance_km != null ? ", " + Math.round(s.distance_km) + "\u00a0km" : "") + ")</span>" : "";
+
   function renderCover(v) {
     const key = coverKeyOf(v);
     if (key === coverKey) return;
     coverKey = key;
     let h = "<p>" + esc(t(v.covered ? "cover.yes" : "cover.no")) + "</p>";
     if (v.entitlements.length) {
-      h += '<ul class="entitlements">' + v.entitlements.map((e) => "<li>" + esc(e.text) + ' <span class="clause">' + esc(e.clause) + "</span></li>").join("") + "</ul>";
+      h += '<ul class="entitlements">' + v.entitlements.map((e) => "<li>" + esc(e.text) + siteOf(e.site || e.regular_workshop) + ' <span class="clause">' + esc(e.clause) + "</span></li>").join("") + "</ul>";
     }
     $("cover").innerHTML = h;
   }
