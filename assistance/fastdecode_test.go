@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"roadcover"
@@ -58,6 +59,48 @@ func jsonDecodeNested(data []byte) (Case, bool) {
 		return Case{}, false
 	}
 	return c, true
+}
+
+// foldsAKey reports whether a body has a string that names a field of t
+// only when case is ignored ("regulAr_workshop"): encoding/json reads such
+// a key as the field, while the contract's names are exact, so the careful
+// decoder takes it for a field it does not know. Such a body has no
+// reference. (Values are looked at too, which only skips a few more.)
+func foldsAKey(data []byte, t reflect.Type) bool {
+	names := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var collect func(reflect.Type)
+	collect = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+				names[name] = true
+			}
+			collect(f.Type)
+		}
+	}
+	collect(t)
+	d := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return false
+		}
+		if k, ok := tok.(string); ok && !names[k] {
+			for n := range names {
+				if strings.EqualFold(n, k) {
+					return true
+				}
+			}
+		}
+	}
 }
 
 // TestFastDecodeAgrees checks that the fast decoder reads every case input
@@ -131,10 +174,11 @@ func FuzzWalkAgrees(f *testing.F) {
 	}
 	f.Add([]byte(`{"market":"DE","contact":{"name":"A\u00e9\"b"},"people":{"passengers":1}}`))
 	f.Add([]byte(`{"market":"","trip":null}`))
+	f.Add([]byte(`{"distances_km":{"regulAr_workshop":0}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		errs := &roadcover.InputError{}
 		wc := walk(data, errs)
-		if errs.Err() != nil {
+		if errs.Err() != nil || foldsAKey(data, reflect.TypeFor[Case]()) {
 			return
 		}
 		jc, jok := jsonDecodeNested(data)
