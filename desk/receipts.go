@@ -3,6 +3,8 @@ package desk
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,6 +108,20 @@ type PayableWithdrawal struct {
 // PayableID is the id of the payable of a receipt's line.
 func PayableID(receiptID string, no int64) string {
 	return idText("rcp:" + strings.TrimPrefix(receiptID, ReceiptPrefix) + ":" + fmt.Sprint(no))
+}
+
+// casePayeeID is the id of a payee given with a case's receipt: the case
+// and a digest of the name and account. The ledger keeps one set of
+// details per payee id, so a later receipt naming another account is
+// another payee and the payables recorded before still pay the account
+// given with them; the same details again are the same payee.
+func casePayeeID(caseID string, p payee.Payee) string {
+	h := sha256.New()
+	for _, f := range []string{p.Name, string(p.Account.Method), p.Account.IBAN, p.Account.BIC, p.Account.Bankgiro,
+		p.Account.Clearing, p.Account.Number} {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return idText("case:" + caseID + ":" + hex.EncodeToString(h.Sum(nil))[:12])
 }
 
 // idText keeps an id to the alphabet of payee.ValidID (other characters
@@ -504,7 +520,7 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 	var own *payee.Payee
 	if up.Payee != nil {
 		p := *up.Payee
-		p.ID = idText("case:" + caseID)
+		p.ID = casePayeeID(caseID, p)
 		own = &p
 	}
 	pay := own
