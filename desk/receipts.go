@@ -304,7 +304,8 @@ func readPayee(o *jsonin.Obj) *payee.Payee {
 	return &q
 }
 
-// Duplicate is a receipt of the case the new one may duplicate, and why
+// Duplicate is a receipt of the case the new one may duplicate (or one of
+// another case sent with the same file), and why
 // (receiptfile.SameContent, SameReceiptData, SimilarImage).
 type Duplicate struct {
 	Receipt  string   `json:"receipt"`
@@ -500,7 +501,8 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 		return Receipt{}, err
 	}
 
-	// Duplicates: against every receipt of the case.
+	// Duplicates: against every receipt of the case, and the same file on
+	// any other case.
 	stored := make([]receiptfile.Fingerprint, len(cr.receipts))
 	for i, s := range cr.receipts {
 		stored[i] = receiptfile.Fingerprint{ID: s.ID, SHA256: s.File, PHash: s.PHash, HasPHash: s.HasPHash,
@@ -515,6 +517,18 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 			dup.Distance = &dist
 		}
 		dups = append(dups, dup)
+	}
+	// The same file with a receipt of another case: a receipt claimed twice.
+	if up.File.SHA256 != "" {
+		elsewhere, err := tx.FileReceipts(ctx, up.File.SHA256)
+		if err != nil {
+			return Receipt{}, err
+		}
+		for _, o := range elsewhere {
+			if o.CaseID != caseID {
+				dups = append(dups, Duplicate{Receipt: o.ID, Why: []string{receiptfile.SameContent}})
+			}
+		}
 	}
 
 	var own *payee.Payee

@@ -561,3 +561,31 @@ func TestPayeeChangedLaterKeepsEarlierPayables(t *testing.T) {
 		}
 	}
 }
+
+// TestSameFileOnAnotherCaseIsFlagged: a file already sent with a receipt
+// of another case is flagged as the same file (a receipt claimed twice),
+// for a person to look at before anything is paid.
+func TestSameFileOnAnotherCaseIsFlagged(t *testing.T) {
+	h, c, led := receiptsHarness(t)
+	file := receiptPDF("GASTHOF POST 300,00")
+	first := h.mustUpload(c.ID, file, hotelPart("300.00", "2026-07-01", 1, iban))
+	second := h.create([]byte(abroadCase))
+	if err := h.update(func(ctx context.Context, tx store.Tx) error {
+		_, err := h.d.Choose(ctx, tx, operator, second.ID, desk.ChoiceRequest{Group: "further_assistance", Code: "hotel"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	again := h.mustUpload(second.ID, file, hotelPart("300.00", "2026-07-01", 1, iban))
+	if len(again.Duplicates) != 1 || again.Duplicates[0].Receipt != first.Rec.ID ||
+		!slices.Equal(again.Duplicates[0].Why, []string{receiptfile.SameContent}) || !again.Rec.NeedsReview {
+		t.Fatalf("the same file on another case: duplicates %+v, needs review %v", again.Duplicates, again.Rec.NeedsReview)
+	}
+	if len(led.recorded) != 1 || led.recorded[0].ReceiptID != first.Rec.ID {
+		t.Fatalf("payables %+v", led.recorded)
+	}
+	other := h.mustUpload(second.ID, receiptPDF("PENSION MAYR 200,00"), hotelPart("200.00", "2026-07-02", 1, iban))
+	if len(other.Duplicates) != 0 || other.Rec.NeedsReview {
+		t.Fatalf("another file: %+v", other.Duplicates)
+	}
+}
