@@ -82,6 +82,10 @@ func TestPaymentsPageInChromium(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('.pay-owed[data-currency="EUR"] tbody tr').length`); n != 2 {
 		t.Errorf("%d EUR payables listed, want 2", n)
 	}
+	if got := text(t, ctx, `.pay-owed[data-currency="EUR"] tbody tr .pay-payee`); !strings.Contains(got, "Jürgen Müller") ||
+		!strings.Contains(got, "IBAN DE89 3704 0044 0532 0130 00") {
+		t.Errorf("the payee of an owed payable is not named with the account: %q", got)
+	}
 	axe(t, ctx, "payments (desktop)")
 	screenshot(t, ctx, dir, "payments-owed-desktop")
 
@@ -104,7 +108,12 @@ func TestPaymentsPageInChromium(t *testing.T) {
 	do(t, ctx, "phone", phone)
 	eval[bool](t, ctx, `localStorage.setItem("rc.lang", "da"), true`)
 	signIn("otto@pay.example", "Otto's long passphrase")
-	do(t, ctx, "release", chromedp.WaitVisible(css("#batch-"+batch+" .pay-release")), chromedp.Click(css("#batch-"+batch+" .pay-release")),
+	do(t, ctx, "the draft", chromedp.WaitVisible(css("#batch-"+batch+" .pay-release")))
+	if got := text(t, ctx, "#batch-"+batch+" tbody"); !strings.Contains(got, "Jürgen Müller") || !strings.Contains(got, "João Gonçalves") ||
+		!strings.Contains(got, "IBAN PT50 0002 0123 1234 5678 9015 4") {
+		t.Errorf("the releaser does not see whom the draft pays and where: %q", got)
+	}
+	do(t, ctx, "release", chromedp.Click(css("#batch-"+batch+" .pay-release")),
 		chromedp.WaitVisible(css(`#batch-`+batch+`[data-status="released"] .pay-file`)))
 	if got := text(t, ctx, "#batch-"+batch+" .badge"); got != "sendt" {
 		t.Errorf("status not in Danish: %q", got)

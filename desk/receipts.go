@@ -3,6 +3,8 @@ package desk
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,6 +108,20 @@ type PayableWithdrawal struct {
 // PayableID is the id of the payable of a receipt's line.
 func PayableID(receiptID string, no int64) string {
 	return idText("rcp:" + strings.TrimPrefix(receiptID, ReceiptPrefix) + ":" + fmt.Sprint(no))
+}
+
+// casePayeeID is the id of a payee given with a case's receipt: the case
+// and a digest of the name and account. The ledger keeps one set of
+// details per payee id, so a later receipt naming another account is
+// another payee and the payables recorded before still pay the account
+// given with them; the same details again are the same payee.
+func casePayeeID(caseID string, p payee.Payee) string {
+	h := sha256.New()
+	for _, f := range []string{p.Name, string(p.Account.Method), p.Account.IBAN, p.Account.BIC, p.Account.Bankgiro,
+		p.Account.Clearing, p.Account.Number} {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return idText("case:" + caseID + ":" + hex.EncodeToString(h.Sum(nil))[:12])
 }
 
 // idText keeps an id to the alphabet of payee.ValidID (other characters
@@ -288,7 +304,8 @@ func readPayee(o *jsonin.Obj) *payee.Payee {
 	return &q
 }
 
-// Duplicate is a receipt of the case the new one may duplicate, and why
+// Duplicate is a receipt of the case the new one may duplicate (or one of
+// another case sent with the same file), and why
 // (receiptfile.SameContent, SameReceiptData, SimilarImage).
 type Duplicate struct {
 	Receipt  string   `json:"receipt"`
@@ -484,7 +501,8 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 		return Receipt{}, err
 	}
 
-	// Duplicates: against every receipt of the case.
+	// Duplicates: against every receipt of the case, and the same file on
+	// any other case.
 	stored := make([]receiptfile.Fingerprint, len(cr.receipts))
 	for i, s := range cr.receipts {
 		stored[i] = receiptfile.Fingerprint{ID: s.ID, SHA256: s.File, PHash: s.PHash, HasPHash: s.HasPHash,
@@ -500,11 +518,23 @@ func (d *Desk) AddReceipt(ctx context.Context, tx store.Tx, a Actor, via, caseID
 		}
 		dups = append(dups, dup)
 	}
+	// The same file with a receipt of another case: a receipt claimed twice.
+	if up.File.SHA256 != "" {
+		elsewhere, err := tx.FileReceipts(ctx, up.File.SHA256)
+		if err != nil {
+			return Receipt{}, err
+		}
+		for _, o := range elsewhere {
+			if o.CaseID != caseID {
+				dups = append(dups, Duplicate{Receipt: o.ID, Why: []string{receiptfile.SameContent}})
+			}
+		}
+	}
 
 	var own *payee.Payee
 	if up.Payee != nil {
 		p := *up.Payee
-		p.ID = idText("case:" + caseID)
+		p.ID = casePayeeID(caseID, p)
 		own = &p
 	}
 	pay := own

@@ -234,7 +234,7 @@ func TestHotelReceiptsShareTheCaseLimits(t *testing.T) {
 	for i, r := range []desk.Receipt{r1, r2, r3} {
 		p := led.recorded[i]
 		if p.ReceiptID != r.Rec.ID || p.Amount != r.Line.Amount || p.LineNo != 1 || p.Payee.Account.IBAN != "DE89370400440532013000" ||
-			p.Payee.ID != "case:"+c.ID || p.Clause != "1.3.2" || p.Terms != c.Decision.Terms.ID || p.CaseID != c.ID {
+			!strings.HasPrefix(p.Payee.ID, "case:"+c.ID+":") || p.Clause != "1.3.2" || p.Terms != c.Decision.Terms.ID || p.CaseID != c.ID {
 			t.Errorf("payable %d: %+v", i, p)
 		}
 	}
@@ -531,5 +531,61 @@ func TestPayeeGivenLater(t *testing.T) {
 				t.Errorf("the flagged receipt got a payable")
 			}
 		}
+	}
+}
+
+// TestPayeeChangedLaterKeepsEarlierPayables: a payable pays the account
+// that was given with it. A later receipt that names another account
+// records its own payable to that account and leaves the payee of the
+// payables already recorded as it was; the same details again are the
+// same payee.
+func TestPayeeChangedLaterKeepsEarlierPayables(t *testing.T) {
+	h, c, led := receiptsHarness(t)
+	h.mustUpload(c.ID, receiptPDF("GASTHOF POST 300,00"), hotelPart("300.00", "2026-07-01", 1, iban))
+	other := `, "payee": {"name": "Someone Else", "account": {"method": "iban", "iban": "GB82 WEST 1234 5698 7654 32"}}`
+	h.mustUpload(c.ID, receiptPDF("HOTEL ALPENROSE 400,00"), hotelPart("400.00", "2026-07-02", 1, other))
+	h.mustUpload(c.ID, receiptPDF("PENSION MAYR 200,00"), hotelPart("200.00", "2026-07-03", 1, iban))
+	if len(led.recorded) != 3 {
+		t.Fatalf("payables %+v", led.recorded)
+	}
+	first, second, third := led.recorded[0].Payee, led.recorded[1].Payee, led.recorded[2].Payee
+	if first.ID == second.ID {
+		t.Errorf("two accounts share the payee id %s: %+v and %+v", first.ID, first.Account, second.Account)
+	}
+	if first.ID != third.ID || first != third {
+		t.Errorf("the same details are two payees: %+v and %+v", first, third)
+	}
+	for _, p := range []payee.Payee{first, second} {
+		if !strings.HasPrefix(p.ID, "case:"+c.ID) || !payee.ValidID(p.ID) {
+			t.Errorf("payee id %q", p.ID)
+		}
+	}
+}
+
+// TestSameFileOnAnotherCaseIsFlagged: a file already sent with a receipt
+// of another case is flagged as the same file (a receipt claimed twice),
+// for a person to look at before anything is paid.
+func TestSameFileOnAnotherCaseIsFlagged(t *testing.T) {
+	h, c, led := receiptsHarness(t)
+	file := receiptPDF("GASTHOF POST 300,00")
+	first := h.mustUpload(c.ID, file, hotelPart("300.00", "2026-07-01", 1, iban))
+	second := h.create([]byte(abroadCase))
+	if err := h.update(func(ctx context.Context, tx store.Tx) error {
+		_, err := h.d.Choose(ctx, tx, operator, second.ID, desk.ChoiceRequest{Group: "further_assistance", Code: "hotel"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	again := h.mustUpload(second.ID, file, hotelPart("300.00", "2026-07-01", 1, iban))
+	if len(again.Duplicates) != 1 || again.Duplicates[0].Receipt != first.Rec.ID ||
+		!slices.Equal(again.Duplicates[0].Why, []string{receiptfile.SameContent}) || !again.Rec.NeedsReview {
+		t.Fatalf("the same file on another case: duplicates %+v, needs review %v", again.Duplicates, again.Rec.NeedsReview)
+	}
+	if len(led.recorded) != 1 || led.recorded[0].ReceiptID != first.Rec.ID {
+		t.Fatalf("payables %+v", led.recorded)
+	}
+	other := h.mustUpload(second.ID, receiptPDF("PENSION MAYR 200,00"), hotelPart("200.00", "2026-07-02", 1, iban))
+	if len(other.Duplicates) != 0 || other.Rec.NeedsReview {
+		t.Fatalf("another file: %+v", other.Duplicates)
 	}
 }

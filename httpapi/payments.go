@@ -10,6 +10,7 @@ import (
 
 	"roadcover"
 	"roadcover/ledger"
+	"roadcover/payee"
 	"roadcover/payments"
 	"roadcover/store"
 )
@@ -292,9 +293,13 @@ func (s *Server) listPayables(w http.ResponseWriter, r *http.Request, p principa
 		f.SourceKind = area
 	}
 	var ps []ledger.PayableState
+	var to map[ledger.PayeeID]payee.Payee
 	err := s.st.View(r.Context(), func(tx store.Tx) error {
 		var err error
-		ps, err = s.pay.Payables(r.Context(), tx, f)
+		if ps, err = s.pay.Payables(r.Context(), tx, f); err != nil {
+			return err
+		}
+		to, err = s.pay.Payees(r.Context(), tx, ps)
 		return err
 	})
 	if err != nil {
@@ -303,7 +308,7 @@ func (s *Server) listPayables(w http.ResponseWriter, r *http.Request, p principa
 	}
 	out := make([]payments.PayableView, 0, len(ps))
 	for _, x := range ps {
-		out = append(out, payments.ViewPayable(x))
+		out = append(out, payments.ViewPayableTo(x, to[x.Payee]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"payables": out})
 }

@@ -316,3 +316,34 @@ func paymentProblems(e *env, check func(env *env, key, path, role, body string, 
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
 }
+
+// TestPayablesNameTheirPayee: the payables list names each payee and the
+// account paid into, so that the clerk who releases a batch sees who is
+// paid where before the file is written.
+func TestPayablesNameTheirPayee(t *testing.T) {
+	e := newEnv(t)
+	e.owe(1_000, 2_000)
+	e.claim("K-8", 500_000)
+	r := e.do("GET", "/v1/payables", RolePayments, "")
+	e.wantStatus(r, http.StatusOK, "payables")
+	want := map[string][2]string{
+		"drv-de": {"Jürgen Müller", "IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFFXXX"},
+		"drv-pt": {"João Gonçalves", "IBAN PT50 0002 0123 1234 5678 9015 4"},
+		"ws-K-8": {"Bilverkstan AB", "bankgiro 5050-1055"},
+	}
+	ps := r.json(t)["payables"].([]any)
+	if len(ps) != 3 {
+		t.Fatalf("payables: %s", r.body)
+	}
+	for _, x := range ps {
+		p := x.(map[string]any)
+		w, ok := want[p["payee"].(string)]
+		if !ok {
+			t.Errorf("payee %v", p["payee"])
+			continue
+		}
+		if (w[0] != "" && p["payee_name"] != w[0]) || p["payee_name"] == nil || p["payee_account"] != w[1] {
+			t.Errorf("payee %v: name %v, account %v; want %q", p["payee"], p["payee_name"], p["payee_account"], w)
+		}
+	}
+}

@@ -72,6 +72,35 @@ func (a Account) Country() string {
 	return ""
 }
 
+// Text is the account as a person reads it to check who is paid where: an
+// IBAN in groups of four (and its BIC), a bankgiro number with its hyphen,
+// a Swedish clearing and account number.
+func (a Account) Text() string {
+	switch a.Method {
+	case MethodIBAN:
+		var b strings.Builder
+		b.WriteString("IBAN ")
+		for i := 0; i < len(a.IBAN); i += 4 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(a.IBAN[i:min(i+4, len(a.IBAN))])
+		}
+		if a.BIC != "" {
+			b.WriteString(" · BIC " + a.BIC)
+		}
+		return b.String()
+	case MethodBankgiro:
+		if n := len(a.Bankgiro); n > 4 {
+			return "bankgiro " + a.Bankgiro[:n-4] + "-" + a.Bankgiro[n-4:]
+		}
+		return "bankgiro " + a.Bankgiro
+	case MethodSwedishAccount:
+		return "clearing " + a.Clearing + " · account " + a.Number
+	}
+	return ""
+}
+
 // Normalize checks p and returns it in canonical form: an IBAN and a BIC in
 // upper case without spaces, a bankgiro number and a Swedish account as
 // digits only. Bad fields are named relative to the payee ("name",

@@ -158,6 +158,15 @@ func (s *Service) currencies() []string {
 	return slices.Compact(out)
 }
 
+// Payees reads the payees of ps from the store, by id.
+func (s *Service) Payees(ctx context.Context, tx store.Tx, ps []ledger.PayableState) (map[ledger.PayeeID]payee.Payee, error) {
+	list := make([]ledger.Payable, len(ps))
+	for i := range ps {
+		list[i] = ps[i].Payable
+	}
+	return s.payees(ctx, tx, list)
+}
+
 // payees reads the payees of ps from the store.
 func (s *Service) payees(ctx context.Context, tx store.Tx, ps []ledger.Payable) (map[ledger.PayeeID]payee.Payee, error) {
 	var ids []string

@@ -9,6 +9,7 @@ import (
 	"roadcover"
 	"roadcover/jsonin"
 	"roadcover/ledger"
+	"roadcover/payee"
 	"roadcover/store"
 )
 
@@ -87,18 +88,22 @@ type RejectionView struct {
 
 // PayableView is a payable as the API shows it.
 type PayableView struct {
-	ID         ledger.PayableID `json:"id"`
-	Status     ledger.Status    `json:"status"`
-	Source     SourceView       `json:"source"`
-	Payee      ledger.PayeeID   `json:"payee"`
-	Amount     string           `json:"amount"`
-	Currency   string           `json:"currency"`
-	Reference  string           `json:"reference"`
-	Terms      string           `json:"terms"`
-	Clause     string           `json:"clause"`
-	Batch      ledger.BatchID   `json:"batch,omitempty"`
-	Rejections []RejectionView  `json:"rejections"`
-	RecordedAt time.Time        `json:"recorded_at"`
+	ID     ledger.PayableID `json:"id"`
+	Status ledger.Status    `json:"status"`
+	Source SourceView       `json:"source"`
+	Payee  ledger.PayeeID   `json:"payee"`
+	// PayeeName and PayeeAccount are the payee's stored details, shown so
+	// that who is paid where can be checked before a release.
+	PayeeName    string          `json:"payee_name,omitempty"`
+	PayeeAccount string          `json:"payee_account,omitempty"`
+	Amount       string          `json:"amount"`
+	Currency     string          `json:"currency"`
+	Reference    string          `json:"reference"`
+	Terms        string          `json:"terms"`
+	Clause       string          `json:"clause"`
+	Batch        ledger.BatchID  `json:"batch,omitempty"`
+	Rejections   []RejectionView `json:"rejections"`
+	RecordedAt   time.Time       `json:"recorded_at"`
 }
 
 // ViewPayable is the API's view of p.
@@ -109,6 +114,13 @@ func ViewPayable(p ledger.PayableState) PayableView {
 	for _, r := range p.Rejections {
 		v.Rejections = append(v.Rejections, RejectionView{r.Batch, r.Reason, r.At})
 	}
+	return v
+}
+
+// ViewPayableTo is the API's view of p with its payee's details.
+func ViewPayableTo(p ledger.PayableState, to payee.Payee) PayableView {
+	v := ViewPayable(p)
+	v.PayeeName, v.PayeeAccount = to.Name, to.Account.Text()
 	return v
 }
 

@@ -136,6 +136,11 @@ func (t *txn) CaseReceipts(ctx context.Context, caseID string) ([]store.Receipt,
 	return collect(rows, err, "receipts of case "+caseID, scanReceipt)
 }
 
+func (t *txn) FileReceipts(ctx context.Context, sha256 string) ([]store.Receipt, error) {
+	rows, err := t.q.QueryContext(ctx, receiptSelect+` WHERE r.file_sha256 = ? ORDER BY r.created_at, r.id`, sha256)
+	return collect(rows, err, "receipts of file "+sha256, scanReceipt)
+}
+
 func (t *txn) AppendReceiptLine(ctx context.Context, r store.Receipt, l store.ReceiptLine) error {
 	if l.ReceiptID != r.ID || l.No != r.LineNo || l.No < 2 {
 		return fmt.Errorf("sqlite: append line %d to receipt %s: the line must be the receipt's next", l.No, r.ID)

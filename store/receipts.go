@@ -26,6 +26,9 @@ type ReceiptTx interface {
 	// CaseReceipts lists a case's receipts with their current lines,
 	// oldest first.
 	CaseReceipts(ctx context.Context, caseID string) ([]Receipt, error)
+	// FileReceipts lists the receipts of every case whose file has the
+	// given SHA-256, oldest first (a receipt sent again with another case).
+	FileReceipts(ctx context.Context, sha256 string) ([]Receipt, error)
 	// AppendReceiptLine stores l as the next version of its receipt's line
 	// (a review is a new version, never an edit) and sets the receipt's
 	// state columns from r (LineNo = l.No, Status, NeedsReview, PayableNo,

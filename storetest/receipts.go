@@ -195,6 +195,16 @@ func (r *runner) receipts(t *testing.T) {
 		}
 		_, err = tx.GetReceipt(ctx, "nothing")
 		wantErr(t, "unknown receipt", err, store.ErrNotFound)
+		byFile, err := tx.FileReceipts(ctx, pdf.SHA256)
+		if err != nil {
+			return err
+		}
+		if len(byFile) != 2 || byFile[0].ID != p.ID || byFile[1].ID != o.ID || byFile[1].CaseID != other.ID {
+			t.Fatalf("receipts of the pdf file: %+v", byFile)
+		}
+		if nofile, err := tx.FileReceipts(ctx, "nothing"); err != nil || len(nofile) != 0 {
+			t.Fatalf("receipts of no file: %v %v", nofile, err)
+		}
 		none, err := tx.CaseReceipts(ctx, "nothing")
 		if err != nil || len(none) != 0 {
 			t.Fatalf("receipts of no case: %v %v", none, err)

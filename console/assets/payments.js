@@ -29,11 +29,12 @@
     const my = ui.page();
     const slot = h("div", { class: "slot", id: "payments-problem" });
     ui.show(h("h1", {}, p("title")), h("p", { class: "muted" }, p("loading")));
-    let payables, batches;
+    let payables, batches, inBatch;
     try {
-      [payables, batches] = await Promise.all([
+      [payables, batches, inBatch] = await Promise.all([
         ui.api("GET", "/v1/payables?status=open").then((r) => r.data.payables || []),
         ui.api("GET", "/v1/payment-batches").then((r) => r.data.batches || []),
+        ui.api("GET", "/v1/payables?status=in_batch").then((r) => r.data.payables || []),
         ui.loadAccounts(),
       ]);
     } catch (err) {
@@ -55,15 +56,21 @@
           h("span", { class: "spacer" }),
           h("strong", {}, money(total, cur)),
           mayPay() ? h("button", { type: "button", class: "pay-make", onclick: () => act("POST", "/v1/payment-batches", { currency: cur }) }, p("make")) : null),
-        h("div", { class: "table-scroll" }, h("table", { class: "list" },
-          h("thead", {}, h("tr", {}, ["payable", "for", "payee", "amount", "clause"].map((k) => h("th", {}, p("col." + k))))),
-          h("tbody", {}, list.map((x) => h("tr", { "data-payable": x.id },
-            h("td", { class: "mono", "data-label": p("col.payable") }, x.id),
-            h("td", { "data-label": p("col.for") }, p("src." + x.source.kind) + " " + ui.shortID(x.source.id)),
-            h("td", { "data-label": p("col.payee") }, x.payee),
-            h("td", { class: "num", "data-label": p("col.amount") }, money(x.amount, x.currency)),
-            h("td", { "data-label": p("col.clause") }, h("span", { class: "v" }, x.terms + " § " + x.clause))))))));
+        table(list));
     });
+
+    // A table of payables: who is paid, into which account, how much, why.
+    function table(list) {
+      return h("div", { class: "table-scroll" }, h("table", { class: "list" },
+        h("thead", {}, h("tr", {}, ["payable", "for", "payee", "amount", "clause"].map((k) => h("th", {}, p("col." + k))))),
+        h("tbody", {}, list.map((x) => h("tr", { "data-payable": x.id },
+          h("td", { class: "mono", "data-label": p("col.payable") }, x.id),
+          h("td", { "data-label": p("col.for") }, p("src." + x.source.kind) + " " + ui.shortID(x.source.id)),
+          h("td", { class: "pay-payee", "data-label": p("col.payee") }, h("div", {}, h("div", {}, x.payee_name || x.payee),
+            x.payee_account ? h("div", { class: "muted small mono pay-account" }, x.payee_account) : null)),
+          h("td", { class: "num", "data-label": p("col.amount") }, money(x.amount, x.currency)),
+          h("td", { "data-label": p("col.clause") }, h("span", { class: "v" }, x.terms + " § " + x.clause)))))));
+    }
 
     // The batches, newest first, each with what may be done with it now.
     const cards = batches.slice().reverse().map((b) => {
@@ -89,6 +96,8 @@
         }
       }
       const outcomes = b.outcomes || [];
+      // A draft shows whom it pays and where, for the person who releases it.
+      const held = b.status === "draft" ? inBatch.filter((x) => x.batch === b.id) : [];
       return h("section", { class: "card pay-batch", id: "batch-" + b.id, "data-status": b.status },
         h("div", { class: "bar" },
           h("h3", {}, b.id + " · " + money(b.total, b.currency)),
@@ -96,6 +105,7 @@
           h("span", { class: "spacer" }), ...steps),
         h("p", { class: "muted small" }, p("summary", { n: b.count, maker: ui.nameOf(b.maker), approved, required: b.approvals_required }) +
           (b.execution_date ? " · " + p("execution", { day: b.execution_date }) : "")),
+        held.length ? table(held) : null,
         outcomes.length ? h("ul", { class: "pay-outcomes" }, outcomes.map((o) => h("li", {}, o.payable + ": " + p("outcome." + o.result) + (o.code ? " (" + o.code + ")" : "")))) : null);
     });
 

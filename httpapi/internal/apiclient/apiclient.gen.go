@@ -3385,7 +3385,13 @@ type Payable struct {
 	Id string `json:"id"`
 
 	// Payee the payee's id
-	Payee      string    `json:"payee"`
+	Payee string `json:"payee"`
+
+	// PayeeAccount the account paid into, as a person reads it: IBAN in groups of four (and BIC), bankgiro number, or Swedish clearing and account number
+	PayeeAccount *string `json:"payee_account,omitempty"`
+
+	// PayeeName the payee's name as the bank file will carry it
+	PayeeName  *string   `json:"payee_name,omitempty"`
 	RecordedAt time.Time `json:"recorded_at"`
 
 	// Reference the text the payee sees with the payment
