@@ -687,8 +687,13 @@ func (c *Claim) ReceiveComplaint(r *ComplaintRequest, by Actor, at time.Time) (*
 	if policies.SwedishDay(at).Before(r.ReceivedOn) {
 		return nil, bad("received_on", "is after today")
 	}
+	if r.ReceivedOn.Before(c.Loss.ReportedAt) {
+		return nil, bad("received_on", fmt.Sprintf("is before the claim was reported (%s)", c.Loss.ReportedAt))
+	}
 	k := Complaint{ID: fmt.Sprintf("%s-K%d", c.ID, len(c.Complaints)+1), Forum: r.Forum, ReceivedOn: r.ReceivedOn, Text: r.Text, By: by.ID, InTime: true}
-	dec := c.lastDecision()
+	// The complaint is of the decision in force on the day it came in, also
+	// when it is recorded after a later decision.
+	dec := c.decisionOn(r.ReceivedOn)
 	if dec != nil {
 		k.Decision = dec.Seq
 	}
@@ -696,6 +701,9 @@ func (c *Claim) ReceiveComplaint(r *ComplaintRequest, by Actor, at time.Time) (*
 	switch r.Forum {
 	case CustomerOmbudsman:
 		if dec == nil {
+			if len(c.Decisions) > 0 {
+				return nil, bad("received_on", fmt.Sprintf("is before the first decision (%s): there was no decision to take to the customer ombudsman then", c.Decisions[0].Day))
+			}
 			return nil, bad("forum", "the claim has no decision to take to the customer ombudsman yet")
 		}
 		k.Deadline = policies.AddMonths(dec.Day, months)
