@@ -72,12 +72,20 @@ func Open(id string, p *policies.Policy, r *Report, by Actor, at time.Time, othe
 	case r.DeskCase != nil && v != nil:
 		checkDeskCase(errs, r.DeskCase, v.Letter.Car.VIN, loss.OccurredAt)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	lang := r.Language
-	if lang == "" {
+	if lang == "" && v != nil {
 		lang = v.Letter.Policyholder.Language
+	}
+	if errs.Total() > 0 {
+		// The engine's checks of the loss name their fields too.
+		if v != nil {
+			if _, _, _, err := settle(v, &loss, lang); err != nil {
+				if !addNew(errs, err) {
+					return nil, err
+				}
+			}
+		}
+		return nil, errs.Err()
 	}
 	ec, s, d, err := settle(v, &loss, lang)
 	if err != nil {
@@ -114,6 +122,43 @@ func Open(id string, p *policies.Policy, r *Report, by Actor, at time.Time, othe
 		}
 	}
 	return c, nil
+}
+
+// Check names every bad field of a first notice that could not be read
+// whole: readErr (DecodeReport's) with the fields Open finds wrong in what
+// was read (the engine's checks of the loss under the policy version of its
+// day, the car, the desk case), each field once. r is the report as far as
+// it was read; without a loss or a policy there is nothing more to check.
+func Check(p *policies.Policy, r *Report, readErr error, by Actor, at time.Time) error {
+	var out *roadcover.InputError
+	if !errors.As(readErr, &out) || r == nil || r.Loss == nil || p == nil || r.PolicyID != p.ID {
+		return readErr
+	}
+	loss := *r.Loss
+	if loss.OccurredAt.IsZero() || out.Has("loss.occurred_at") {
+		return readErr
+	}
+	all := &roadcover.InputError{}
+	all.Merge(out)
+	if _, err := Open("check", p, r, by, at, nil); err != nil {
+		addNew(all, err)
+	}
+	return all.Err()
+}
+
+// addNew adds the field errors of err that name a field errs does not name
+// yet; false when err is no input error.
+func addNew(errs *roadcover.InputError, err error) bool {
+	var ie *roadcover.InputError
+	if !errors.As(err, &ie) {
+		return false
+	}
+	for _, f := range ie.Errors {
+		if !errs.Has(f.Field) {
+			errs.Add(f.Field, f.Code, f.Detail)
+		}
+	}
+	return true
 }
 
 func checkDeskCase(errs *roadcover.InputError, d *DeskCase, vin string, day roadcover.Date) {

@@ -51,7 +51,8 @@ type DeskCase struct {
 // "loss": {"occurred_at", "reported_at", "vehicle", "driver", "incident",
 // "costs"}}. The loss's driver, incident and costs are checked by the
 // insurance engine when the claim is opened (Open names them as
-// loss.incident.peril, …).
+// loss.incident.peril, …). On an input error the report as far as it was
+// read comes back too (see Check).
 func DecodeReport(data []byte) (*Report, error) {
 	o, errs, ok := parse(data)
 	if !ok {
@@ -85,7 +86,9 @@ func DecodeReport(data []byte) (*Report, error) {
 		}
 	}
 	if err := done(o, errs); err != nil {
-		return nil, err
+		// What was read comes back with the error, so that Check can name
+		// the fields of the loss that only the engine checks.
+		return r, err
 	}
 	return r, nil
 }

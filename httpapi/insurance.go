@@ -316,7 +316,9 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request, p principal
 	}
 	rep, err := claims.DecodeReport(body)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+			return s.claims.CheckReport(ctx, tx, claimsActor(p), rep, err)
+		}, err))
 		return
 	}
 	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
@@ -631,6 +633,19 @@ func (s *Server) claimByLink(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, "application/json", claimsdesk.AppendHolderJSON(make([]byte, 0, 8<<10), v, lang))
 }
 
+// checkReport adds to the input error of a first notice that could not be
+// read whole the fields the engine finds wrong in its loss.
+func (s *Server) checkReport(ctx context.Context, check func(context.Context, store.Tx) error, readErr error) error {
+	err := readErr
+	if verr := s.st.View(ctx, func(tx store.Tx) error {
+		err = check(ctx, tx)
+		return nil
+	}); verr != nil {
+		return readErr
+	}
+	return err
+}
+
 // reportByLink is POST /v1/policy-links/{token}/claims: the policyholder's
 // first notice of a loss under the link's policy; the answer is their view
 // of the new claim and a link to follow it.
@@ -644,7 +659,9 @@ func (s *Server) reportByLink(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := claims.DecodeReport(body)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+			return s.claims.CheckReportByLink(ctx, tx, hash, rep, err)
+		}, err))
 		return
 	}
 	lang := driverLang(r)

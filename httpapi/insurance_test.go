@@ -610,3 +610,29 @@ func insuranceProblems(t *testing.T, e *env, check func(env *env, key, path, rol
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
 }
+
+// TestFirstNoticeNamesEveryBadField: a first notice whose own fields are
+// bad (a malformed VIN, a negative odometer) also names the loss's fields
+// that only the insurance engine checks (an unknown peril, money that is
+// not a decimal), from a handler and behind the policyholder's link.
+func TestFirstNoticeNamesEveryBadField(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-03-11T10:00:00+01:00")
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	body := `{"policy_id": "` + pid + `", "vin": "X", "loss": {"occurred_at": "2026-03-10", "vehicle": {"odometer_km": -5},
+		"driver": {"age": 40}, "incident": {"peril": "meteor", "country": "SE"}, "costs": {"repair_sek": "12,50"}}}`
+	want := []string{"loss.costs.repair_sek", "loss.incident.peril", "loss.vehicle.odometer_km", "vin"}
+	r := e.do("POST", "/v1/claims", RoleClaims, body)
+	e.wantStatus(r, http.StatusUnprocessableEntity, "a bad first notice")
+	if f := problemFields(t, r); !slices.Equal(f, want) {
+		t.Errorf("handler's notice: fields %v, want %v", f, want)
+	}
+	pl := e.do("POST", "/v1/policies/"+pid+"/links", RoleClaims, "")
+	e.wantStatus(pl, http.StatusCreated, "policy link")
+	url := pl.json(t)["url"].(string)
+	hr := e.do("POST", url[strings.Index(url, "/v1/"):], "", body)
+	e.wantStatus(hr, http.StatusUnprocessableEntity, "a bad notice behind the link")
+	if f := problemFields(t, hr); !slices.Equal(f, want) {
+		t.Errorf("policyholder's notice: fields %v, want %v", f, want)
+	}
+}
