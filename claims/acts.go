@@ -300,14 +300,34 @@ func (c *Claim) ChangeFacts(p *policies.Policy, ch *FactsChange, by Actor, at ti
 	if err := c.mustBeOpen("change the facts"); err != nil {
 		return nil, err
 	}
+	errs := &roadcover.InputError{}
 	if f := jsondoc.Fields(ch.Patch); f != nil {
 		if _, ok := f["reported_at"]; ok {
-			return nil, bad("patch.reported_at", "is the day of the first notice and does not change")
+			errs.Add("patch.reported_at", roadcover.CodeInvalidInput, "is the day of the first notice and does not change")
 		}
 	}
 	l, err := patchLoss(&c.Loss, ch.Patch)
-	if err != nil {
-		return nil, renameFields(err, "", "patch.")
+	if err != nil && !addNew(errs, renameFields(err, "", "patch.")) {
+		return nil, err
+	}
+	if errs.Total() > 0 {
+		// Every bad field is named: the engine's checks of the changed loss
+		// too, under the version of its day (the day it had, when the new
+		// one is bad).
+		if l != nil {
+			day := l.OccurredAt
+			if day.IsZero() {
+				day = c.Loss.OccurredAt
+			}
+			if v, verr := p.VersionOn(day); verr == nil {
+				ll := *l
+				ll.OccurredAt = day
+				if _, _, _, serr := settle(v, &ll, c.Language); serr != nil {
+					addNew(errs, renameFields(serr, "loss.", "patch."))
+				}
+			}
+		}
+		return nil, errs.Err()
 	}
 	return c.resettle(p, l, ch.Patch, ch.Reason, by, at, nil)
 }

@@ -444,7 +444,7 @@ func patchLoss(l *Loss, patch json.RawMessage) (*Loss, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeLoss(merged)
+	return DecodeLoss(merged) // the loss read so far comes with an input error
 }
 
 // Replay puts a claim together from its timeline (oldest first) under its

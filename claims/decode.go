@@ -147,7 +147,9 @@ func DecodeFactsChange(data []byte) (*FactsChange, error) {
 		}
 	}
 	if err := done(o, errs); err != nil {
-		return nil, err
+		// The change as far as it was read comes back with the error, so
+		// that the patch's own bad fields can be named too.
+		return f, err
 	}
 	return f, nil
 }

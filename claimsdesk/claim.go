@@ -260,6 +260,33 @@ func (d *Desk) Do(ctx context.Context, tx store.Tx, by claims.Actor, id string, 
 
 // The acts of a claim, as the handlers' requests give them.
 
+// CheckAct names every bad field of an act whose request could not be read
+// whole: readErr with the fields the act itself finds wrong when tried on
+// the stored claim. Nothing is stored.
+func (d *Desk) CheckAct(ctx context.Context, tx store.Tx, by claims.Actor, id string, act Act, readErr error) error {
+	var out *roadcover.InputError
+	if !errors.As(readErr, &out) {
+		return readErr
+	}
+	c, err := d.Load(ctx, tx, id)
+	if err != nil {
+		return readErr
+	}
+	_, err = act(c.Claim, c.Policy, by, d.now())
+	var more *roadcover.InputError
+	if !errors.As(err, &more) {
+		return readErr
+	}
+	all := &roadcover.InputError{}
+	all.Merge(out)
+	for _, f := range more.Errors {
+		if !all.Has(f.Field) {
+			all.Add(f.Field, f.Code, f.Detail)
+		}
+	}
+	return all.Err()
+}
+
 // ChangeFacts changes the loss facts by a merge patch and settles again.
 func ChangeFacts(ch *claims.FactsChange) Act {
 	return func(c *claims.Claim, p *policies.Policy, by claims.Actor, at time.Time) (*claims.Event, error) {

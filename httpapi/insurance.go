@@ -519,6 +519,11 @@ func (s *Server) patchClaim(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	fc, err := claims.DecodeFactsChange(body)
 	if err != nil {
+		if fc != nil && fc.Patch != nil {
+			err = s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+				return s.claims.CheckAct(ctx, tx, claimsActor(p), id, claimsdesk.ChangeFacts(fc), err)
+			}, err)
+		}
 		s.fail(w, r, err)
 		return
 	}
@@ -633,8 +638,9 @@ func (s *Server) claimByLink(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, "application/json", claimsdesk.AppendHolderJSON(make([]byte, 0, 8<<10), v, lang))
 }
 
-// checkReport adds to the input error of a first notice that could not be
-// read whole the fields the engine finds wrong in its loss.
+// checkReport adds to the input error of a request that could not be read
+// whole (a first notice, a change of facts) what check finds wrong in it
+// in a read-only transaction: the fields the engine checks.
 func (s *Server) checkReport(ctx context.Context, check func(context.Context, store.Tx) error, readErr error) error {
 	err := readErr
 	if verr := s.st.View(ctx, func(tx store.Tx) error {

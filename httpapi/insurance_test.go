@@ -636,3 +636,23 @@ func TestFirstNoticeNamesEveryBadField(t *testing.T) {
 		t.Errorf("policyholder's notice: fields %v, want %v", f, want)
 	}
 }
+
+// TestFactsChangeNamesEveryBadField: a change of facts without a reason
+// also names its patch's bad fields, those the engine checks included.
+func TestFactsChangeNamesEveryBadField(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-03-11T10:00:00+01:00")
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	c := e.openClaim(RoleClaims, pid)
+	cid := c["id"].(string)
+	body := `{"reason": "", "patch": {"reported_at": "2026-03-11", "incident": {"peril": "meteor"}, "costs": {"repair_sek": "12,50"}}}`
+	r := e.do("PATCH", "/v1/claims/"+cid, RoleClaims, body, "If-Match", `"1"`)
+	e.wantStatus(r, http.StatusUnprocessableEntity, "a bad change of facts")
+	want := []string{"patch.costs.repair_sek", "patch.incident.peril", "patch.reported_at", "reason"}
+	if f := problemFields(t, r); !slices.Equal(f, want) {
+		t.Errorf("fields %v, want %v", f, want)
+	}
+	if got := e.do("GET", "/v1/claims/"+cid, RoleClaims, "").json(t); got["version"] != float64(1) {
+		t.Errorf("the refused change was recorded: version %v", got["version"])
+	}
+}
