@@ -334,7 +334,12 @@ func DecodeRecoveryRequest(data []byte) (*RecoveryRequest, error) {
 			jsondoc.Bad(o, "amount", "the VAT is computed from the payment")
 		}
 	default:
-		o.Skip("from", "line", "amount", "payment_id")
+		// The kind is missing or unknown: what is given is still checked
+		// for its form, so that every bad field is named at once.
+		jsondoc.Str(o, "from", false)
+		jsondoc.Str(o, "line", false)
+		jsondoc.PositiveSEK(o, "amount", false)
+		jsondoc.Str(o, "payment_id", false)
 	}
 	if err := done(o, errs); err != nil {
 		return nil, err
