@@ -53,13 +53,25 @@ type DeskCase struct {
 // insurance engine when the claim is opened (Open names them as
 // loss.incident.peril, …). On an input error the report as far as it was
 // read comes back too (see Check).
-func DecodeReport(data []byte) (*Report, error) {
+func DecodeReport(data []byte) (*Report, error) { return decodeReport(data, "") }
+
+// DecodeReportUnder reads a first notice made under a known policy (the
+// policyholder's, behind a policy link): policy_id may be left out, and
+// when given must be that policy's (checked where the link is).
+func DecodeReportUnder(data []byte, policyID string) (*Report, error) {
+	return decodeReport(data, policyID)
+}
+
+func decodeReport(data []byte, policyID string) (*Report, error) {
 	o, errs, ok := parse(data)
 	if !ok {
 		return nil, errs.Err()
 	}
 	r := &Report{}
-	r.PolicyID, _ = jsondoc.Str(o, "policy_id", true)
+	r.PolicyID, _ = jsondoc.Str(o, "policy_id", policyID == "")
+	if r.PolicyID == "" && !o.Has("policy_id") {
+		r.PolicyID = policyID
+	}
 	if s, ok := jsondoc.Str(o, "vin", false); ok {
 		v, err := policies.ParseVIN(s)
 		if err != nil {

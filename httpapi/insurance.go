@@ -663,7 +663,17 @@ func (s *Server) reportByLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := claims.DecodeReport(body)
+	// The link names the policy: the policyholder need not repeat its id.
+	var linked string
+	if err := s.st.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		linked, err = s.claims.LinkedPolicy(r.Context(), tx, hash)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // an unknown or expired link
+		return
+	}
+	rep, err := claims.DecodeReportUnder(body, linked)
 	if err != nil {
 		s.fail(w, r, s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
 			return s.claims.CheckReportByLink(ctx, tx, hash, rep, err)
