@@ -6270,7 +6270,7 @@ type ClientInterface interface {
 
 	// ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6279,7 +6279,7 @@ type ClientInterface interface {
 
 	// ReportClaimByLink The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8494,7 +8494,7 @@ func (c *Client) CreatePolicyLink(ctx context.Context, id Id, params *CreatePoli
 
 // ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes any type of body and a specified content type.
 //
@@ -8513,7 +8513,7 @@ func (c *Client) ReportClaimByLinkWithBody(ctx context.Context, token string, pa
 
 // ReportClaimByLink The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15234,7 +15234,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15243,7 +15243,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25702,7 +25702,7 @@ func (c *ClientWithResponses) CreatePolicyLinkWithResponse(ctx context.Context, 
 
 // ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25717,7 +25717,7 @@ func (c *ClientWithResponses) ReportClaimByLinkWithBodyWithResponse(ctx context.
 
 // ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
