@@ -72,12 +72,20 @@ func Open(id string, p *policies.Policy, r *Report, by Actor, at time.Time, othe
 	case r.DeskCase != nil && v != nil:
 		checkDeskCase(errs, r.DeskCase, v.Letter.Car.VIN, loss.OccurredAt)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	lang := r.Language
-	if lang == "" {
+	if lang == "" && v != nil {
 		lang = v.Letter.Policyholder.Language
+	}
+	if errs.Total() > 0 {
+		// The engine's checks of the loss name their fields too.
+		if v != nil {
+			if _, _, _, err := settle(v, &loss, lang); err != nil {
+				if !addNew(errs, err) {
+					return nil, err
+				}
+			}
+		}
+		return nil, errs.Err()
 	}
 	ec, s, d, err := settle(v, &loss, lang)
 	if err != nil {
@@ -114,6 +122,43 @@ func Open(id string, p *policies.Policy, r *Report, by Actor, at time.Time, othe
 		}
 	}
 	return c, nil
+}
+
+// Check names every bad field of a first notice that could not be read
+// whole: readErr (DecodeReport's) with the fields Open finds wrong in what
+// was read (the engine's checks of the loss under the policy version of its
+// day, the car, the desk case), each field once. r is the report as far as
+// it was read; without a loss or a policy there is nothing more to check.
+func Check(p *policies.Policy, r *Report, readErr error, by Actor, at time.Time) error {
+	var out *roadcover.InputError
+	if !errors.As(readErr, &out) || r == nil || r.Loss == nil || p == nil || r.PolicyID != p.ID {
+		return readErr
+	}
+	loss := *r.Loss
+	if loss.OccurredAt.IsZero() || out.Has("loss.occurred_at") {
+		return readErr
+	}
+	all := &roadcover.InputError{}
+	all.Merge(out)
+	if _, err := Open("check", p, r, by, at, nil); err != nil {
+		addNew(all, err)
+	}
+	return all.Err()
+}
+
+// addNew adds the field errors of err that name a field errs does not name
+// yet; false when err is no input error.
+func addNew(errs *roadcover.InputError, err error) bool {
+	var ie *roadcover.InputError
+	if !errors.As(err, &ie) {
+		return false
+	}
+	for _, f := range ie.Errors {
+		if !errs.Has(f.Field) {
+			errs.Add(f.Field, f.Code, f.Detail)
+		}
+	}
+	return true
 }
 
 func checkDeskCase(errs *roadcover.InputError, d *DeskCase, vin string, day roadcover.Date) {
@@ -255,14 +300,34 @@ func (c *Claim) ChangeFacts(p *policies.Policy, ch *FactsChange, by Actor, at ti
 	if err := c.mustBeOpen("change the facts"); err != nil {
 		return nil, err
 	}
+	errs := &roadcover.InputError{}
 	if f := jsondoc.Fields(ch.Patch); f != nil {
 		if _, ok := f["reported_at"]; ok {
-			return nil, bad("patch.reported_at", "is the day of the first notice and does not change")
+			errs.Add("patch.reported_at", roadcover.CodeInvalidInput, "is the day of the first notice and does not change")
 		}
 	}
 	l, err := patchLoss(&c.Loss, ch.Patch)
-	if err != nil {
-		return nil, renameFields(err, "", "patch.")
+	if err != nil && !addNew(errs, renameFields(err, "", "patch.")) {
+		return nil, err
+	}
+	if errs.Total() > 0 {
+		// Every bad field is named: the engine's checks of the changed loss
+		// too, under the version of its day (the day it had, when the new
+		// one is bad).
+		if l != nil {
+			day := l.OccurredAt
+			if day.IsZero() {
+				day = c.Loss.OccurredAt
+			}
+			if v, verr := p.VersionOn(day); verr == nil {
+				ll := *l
+				ll.OccurredAt = day
+				if _, _, _, serr := settle(v, &ll, c.Language); serr != nil {
+					addNew(errs, renameFields(serr, "loss.", "patch."))
+				}
+			}
+		}
+		return nil, errs.Err()
 	}
 	return c.resettle(p, l, ch.Patch, ch.Reason, by, at, nil)
 }
@@ -687,8 +752,13 @@ func (c *Claim) ReceiveComplaint(r *ComplaintRequest, by Actor, at time.Time) (*
 	if policies.SwedishDay(at).Before(r.ReceivedOn) {
 		return nil, bad("received_on", "is after today")
 	}
+	if r.ReceivedOn.Before(c.Loss.ReportedAt) {
+		return nil, bad("received_on", fmt.Sprintf("is before the claim was reported (%s)", c.Loss.ReportedAt))
+	}
 	k := Complaint{ID: fmt.Sprintf("%s-K%d", c.ID, len(c.Complaints)+1), Forum: r.Forum, ReceivedOn: r.ReceivedOn, Text: r.Text, By: by.ID, InTime: true}
-	dec := c.lastDecision()
+	// The complaint is of the decision in force on the day it came in, also
+	// when it is recorded after a later decision.
+	dec := c.decisionOn(r.ReceivedOn)
 	if dec != nil {
 		k.Decision = dec.Seq
 	}
@@ -696,6 +766,9 @@ func (c *Claim) ReceiveComplaint(r *ComplaintRequest, by Actor, at time.Time) (*
 	switch r.Forum {
 	case CustomerOmbudsman:
 		if dec == nil {
+			if len(c.Decisions) > 0 {
+				return nil, bad("received_on", fmt.Sprintf("is before the first decision (%s): there was no decision to take to the customer ombudsman then", c.Decisions[0].Day))
+			}
 			return nil, bad("forum", "the claim has no decision to take to the customer ombudsman yet")
 		}
 		k.Deadline = policies.AddMonths(dec.Day, months)

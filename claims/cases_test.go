@@ -292,7 +292,7 @@ func run(t *testing.T, in caseInput) map[string]any {
 	}
 	r, err := DecodeReport(withPolicy(in.Report))
 	if err != nil {
-		out["error"] = errorDoc(err)
+		out["error"] = errorDoc(Check(p, r, err, actorOf(t, in.Reporter), instant(t, in.ReportAt)))
 		return out
 	}
 	c, err := Open("C9", p, r, actorOf(t, in.Reporter), instant(t, in.ReportAt), others)

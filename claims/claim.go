@@ -116,6 +116,16 @@ func (c *Claim) lastDecision() *Decision {
 	return &c.Decisions[len(c.Decisions)-1]
 }
 
+// decisionOn is the latest decision made on or before day, or nil.
+func (c *Claim) decisionOn(day roadcover.Date) *Decision {
+	for i := len(c.Decisions) - 1; i >= 0; i-- {
+		if !day.Before(c.Decisions[i].Day) {
+			return &c.Decisions[i]
+		}
+	}
+	return nil
+}
+
 // money sums with overflow checks; the first overflow is kept.
 type summer struct{ err error }
 
@@ -434,7 +444,7 @@ func patchLoss(l *Loss, patch json.RawMessage) (*Loss, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeLoss(merged)
+	return DecodeLoss(merged) // the loss read so far comes with an input error
 }
 
 // Replay puts a claim together from its timeline (oldest first) under its

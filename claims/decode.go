@@ -51,14 +51,27 @@ type DeskCase struct {
 // "loss": {"occurred_at", "reported_at", "vehicle", "driver", "incident",
 // "costs"}}. The loss's driver, incident and costs are checked by the
 // insurance engine when the claim is opened (Open names them as
-// loss.incident.peril, …).
-func DecodeReport(data []byte) (*Report, error) {
+// loss.incident.peril, …). On an input error the report as far as it was
+// read comes back too (see Check).
+func DecodeReport(data []byte) (*Report, error) { return decodeReport(data, "") }
+
+// DecodeReportUnder reads a first notice made under a known policy (the
+// policyholder's, behind a policy link): policy_id may be left out, and
+// when given must be that policy's (checked where the link is).
+func DecodeReportUnder(data []byte, policyID string) (*Report, error) {
+	return decodeReport(data, policyID)
+}
+
+func decodeReport(data []byte, policyID string) (*Report, error) {
 	o, errs, ok := parse(data)
 	if !ok {
 		return nil, errs.Err()
 	}
 	r := &Report{}
-	r.PolicyID, _ = jsondoc.Str(o, "policy_id", true)
+	r.PolicyID, _ = jsondoc.Str(o, "policy_id", policyID == "")
+	if r.PolicyID == "" && !o.Has("policy_id") {
+		r.PolicyID = policyID
+	}
 	if s, ok := jsondoc.Str(o, "vin", false); ok {
 		v, err := policies.ParseVIN(s)
 		if err != nil {
@@ -85,7 +98,9 @@ func DecodeReport(data []byte) (*Report, error) {
 		}
 	}
 	if err := done(o, errs); err != nil {
-		return nil, err
+		// What was read comes back with the error, so that Check can name
+		// the fields of the loss that only the engine checks.
+		return r, err
 	}
 	return r, nil
 }
@@ -144,7 +159,9 @@ func DecodeFactsChange(data []byte) (*FactsChange, error) {
 		}
 	}
 	if err := done(o, errs); err != nil {
-		return nil, err
+		// The change as far as it was read comes back with the error, so
+		// that the patch's own bad fields can be named too.
+		return f, err
 	}
 	return f, nil
 }
@@ -329,7 +346,12 @@ func DecodeRecoveryRequest(data []byte) (*RecoveryRequest, error) {
 			jsondoc.Bad(o, "amount", "the VAT is computed from the payment")
 		}
 	default:
-		o.Skip("from", "line", "amount", "payment_id")
+		// The kind is missing or unknown: what is given is still checked
+		// for its form, so that every bad field is named at once.
+		jsondoc.Str(o, "from", false)
+		jsondoc.Str(o, "line", false)
+		jsondoc.PositiveSEK(o, "amount", false)
+		jsondoc.Str(o, "payment_id", false)
 	}
 	if err := done(o, errs); err != nil {
 		return nil, err

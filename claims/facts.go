@@ -112,7 +112,9 @@ func DecodeLoss(data []byte) (*Loss, error) {
 	}
 	l := decodeLoss(o, data)
 	if err := errs.Err(); err != nil {
-		return nil, err
+		// The loss as far as it was read comes back with the error, so
+		// that the engine's checks can name their fields too.
+		return l, err
 	}
 	return l, nil
 }

@@ -73,6 +73,21 @@ func TestPayeeDecodingNamesEveryField(t *testing.T) {
 	}
 }
 
+// TestRecoveryDecodingNamesEveryField: an unknown kind does not hide a
+// malformed amount or a blank party.
+func TestRecoveryDecodingNamesEveryField(t *testing.T) {
+	_, err := DecodeRecoveryRequest([]byte(`{"kind": "bogus", "from": "", "line": "collision", "amount": "x"}`))
+	fs := fieldsOfErr(err)
+	for _, f := range []string{"kind", "amount", "from"} {
+		if !fs[f] {
+			t.Errorf("%s not named: %v", f, err)
+		}
+	}
+	if _, err := DecodeRecoveryRequest([]byte(`{"kind": "bogus", "from": "If", "line": "collision", "amount": "100"}`)); len(fieldsOfErr(err)) != 1 {
+		t.Errorf("only the kind is bad: %v", err)
+	}
+}
+
 func fieldsOfErr(err error) map[string]bool {
 	out := map[string]bool{}
 	if ie, ok := err.(*roadcover.InputError); ok {

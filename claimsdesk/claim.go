@@ -111,6 +111,30 @@ func deskCase(ctx context.Context, tx store.Tx, id string) (*claims.DeskCase, er
 	return dc, nil
 }
 
+// CheckReport names every bad field of a first notice that could not be
+// read whole (claims.Check): readErr with what the engine finds wrong in
+// the loss under the policy the report names. It stores nothing.
+func (d *Desk) CheckReport(ctx context.Context, tx store.Tx, a claims.Actor, r *claims.Report, readErr error) error {
+	if r == nil || r.PolicyID == "" {
+		return readErr
+	}
+	p, _, err := d.loadPolicy(ctx, tx, r.PolicyID)
+	if err != nil {
+		return readErr
+	}
+	return claims.Check(p, r, readErr, a, d.now())
+}
+
+// CheckReportByLink is CheckReport for the policyholder's report behind a
+// policy link: only under the link's own policy.
+func (d *Desk) CheckReportByLink(ctx context.Context, tx store.Tx, hash []byte, r *claims.Report, readErr error) error {
+	l, err := d.target(ctx, tx, hash, store.LinkPolicy)
+	if err != nil || r == nil || r.PolicyID != l.Target {
+		return readErr
+	}
+	return d.CheckReport(ctx, tx, Holder(hash), r, readErr)
+}
+
 // EventClaimOpened is the kind of the assistance case's timeline event
 // that names a claim opened from the case.
 const EventClaimOpened = "claim_opened"
@@ -235,6 +259,33 @@ func (d *Desk) Do(ctx context.Context, tx store.Tx, by claims.Actor, id string, 
 }
 
 // The acts of a claim, as the handlers' requests give them.
+
+// CheckAct names every bad field of an act whose request could not be read
+// whole: readErr with the fields the act itself finds wrong when tried on
+// the stored claim. Nothing is stored.
+func (d *Desk) CheckAct(ctx context.Context, tx store.Tx, by claims.Actor, id string, act Act, readErr error) error {
+	var out *roadcover.InputError
+	if !errors.As(readErr, &out) {
+		return readErr
+	}
+	c, err := d.Load(ctx, tx, id)
+	if err != nil {
+		return readErr
+	}
+	_, err = act(c.Claim, c.Policy, by, d.now())
+	var more *roadcover.InputError
+	if !errors.As(err, &more) {
+		return readErr
+	}
+	all := &roadcover.InputError{}
+	all.Merge(out)
+	for _, f := range more.Errors {
+		if !all.Has(f.Field) {
+			all.Add(f.Field, f.Code, f.Detail)
+		}
+	}
+	return all.Err()
+}
 
 // ChangeFacts changes the loss facts by a merge patch and settles again.
 func ChangeFacts(ch *claims.FactsChange) Act {

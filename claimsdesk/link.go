@@ -75,6 +75,15 @@ func (d *Desk) target(ctx context.Context, tx store.Tx, hash []byte, kind string
 	return l, nil
 }
 
+// LinkedPolicy is the policy of a policy link that is still valid.
+func (d *Desk) LinkedPolicy(ctx context.Context, tx store.Tx, hash []byte) (string, error) {
+	l, err := d.target(ctx, tx, hash, store.LinkPolicy)
+	if err != nil {
+		return "", err
+	}
+	return l.Target, nil
+}
+
 // HolderView is what the policyholder sees of a claim behind its link.
 type HolderView struct {
 	Claim     *Claim

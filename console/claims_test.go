@@ -266,6 +266,21 @@ func TestClaimPageInChromium(t *testing.T) {
 	if strings.Join(kinds, ",") != "reported,payment_ordered,payment_ordered,decided" {
 		t.Errorf("timeline %v", kinds)
 	}
+	// Every act names who did it: the two handlers' acts are told apart.
+	evs := d.call(t, d.token, "GET", "/v1/claims/"+claim+"/events", "", 200)["events"].([]any)
+	whens, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#timeline li .when")].map(e => e.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whens) != len(evs) {
+		t.Fatalf("timeline shows %d acts, the claim has %d", len(whens), len(evs))
+	}
+	for i, e := range evs {
+		id := e.(map[string]any)["actor"].(map[string]any)["id"].(string)
+		if !strings.Contains(whens[i], id[len(id)-8:]) {
+			t.Errorf("timeline act %d %q does not name its actor %s", i, whens[i], id)
+		}
+	}
 	claimScreenshot(t, ctx, "claim-desktop-sv")
 
 	// The same page in English.
@@ -286,6 +301,14 @@ func TestClaimPageInChromium(t *testing.T) {
 	}
 	if wide > 390 {
 		t.Errorf("at 390 px the page is %d px wide", wide)
+	}
+	// On a phone the tables become cards: every cell says what it holds.
+	unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#reserves td, #payment-list td")].filter(td => !td.dataset.label).map(td => td.closest("table").id + ": " + td.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unlabelled) > 0 {
+		t.Errorf("cells without a label on a phone: %q", unlabelled)
 	}
 	claimScreenshot(t, ctx, "claim-phone-en")
 	do(t, ctx, "Swedish on the phone", chromedp.SetValue(css("#lang-select"), "sv"))

@@ -316,7 +316,9 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request, p principal
 	}
 	rep, err := claims.DecodeReport(body)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+			return s.claims.CheckReport(ctx, tx, claimsActor(p), rep, err)
+		}, err))
 		return
 	}
 	s.commit(w, r, p, body, func(ctx context.Context, tx store.Tx) (reply, error) {
@@ -517,6 +519,11 @@ func (s *Server) patchClaim(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	fc, err := claims.DecodeFactsChange(body)
 	if err != nil {
+		if fc != nil && fc.Patch != nil {
+			err = s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+				return s.claims.CheckAct(ctx, tx, claimsActor(p), id, claimsdesk.ChangeFacts(fc), err)
+			}, err)
+		}
 		s.fail(w, r, err)
 		return
 	}
@@ -631,6 +638,20 @@ func (s *Server) claimByLink(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, "application/json", claimsdesk.AppendHolderJSON(make([]byte, 0, 8<<10), v, lang))
 }
 
+// checkReport adds to the input error of a request that could not be read
+// whole (a first notice, a change of facts) what check finds wrong in it
+// in a read-only transaction: the fields the engine checks.
+func (s *Server) checkReport(ctx context.Context, check func(context.Context, store.Tx) error, readErr error) error {
+	err := readErr
+	if verr := s.st.View(ctx, func(tx store.Tx) error {
+		err = check(ctx, tx)
+		return nil
+	}); verr != nil {
+		return readErr
+	}
+	return err
+}
+
 // reportByLink is POST /v1/policy-links/{token}/claims: the policyholder's
 // first notice of a loss under the link's policy; the answer is their view
 // of the new claim and a link to follow it.
@@ -642,9 +663,21 @@ func (s *Server) reportByLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := claims.DecodeReport(body)
+	// The link names the policy: the policyholder need not repeat its id.
+	var linked string
+	if err := s.st.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		linked, err = s.claims.LinkedPolicy(r.Context(), tx, hash)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // an unknown or expired link
+		return
+	}
+	rep, err := claims.DecodeReportUnder(body, linked)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, s.checkReport(r.Context(), func(ctx context.Context, tx store.Tx) error {
+			return s.claims.CheckReportByLink(ctx, tx, hash, rep, err)
+		}, err))
 		return
 	}
 	lang := driverLang(r)

@@ -569,6 +569,10 @@ func insuranceProblems(t *testing.T, e *env, check func(env *env, key, path, rol
 	check(e, "POST /v1/claims/{id}/recoveries", "/v1/claims/"+traffic+"/recoveries", "limited", vat, http.StatusConflict)
 
 	fc := readExample(t, "facts-change.json")
+	hl := e.do("POST", "/v1/policies/"+pid+"/links", ch, "")
+	e.wantStatus(hl, http.StatusCreated, "policy link")
+	holderPath := hl.json(t)["url"].(string)
+	holderPath = holderPath[strings.Index(holderPath, "/v1/"):]
 	for _, x := range []struct {
 		key, path, role, body string
 		want                  int
@@ -605,8 +609,80 @@ func insuranceProblems(t *testing.T, e *env, check func(env *env, key, path, rol
 		{"GET /v1/cases/{id}/claims", "/v1/cases/nothing/claims", ch, "", 404, nil},
 		{"GET /v1/claim-links/{token}", "/v1/claim-links/nothing", "", "", 404, nil},
 		{"POST /v1/policy-links/{token}/claims", "/v1/policy-links/nothing/claims", "", report("2026-03-07"), 404, nil},
-		{"POST /v1/policy-links/{token}/claims", "/v1/policy-links/nothing/claims", "", `{}`, 422, nil},
+		{"POST /v1/policy-links/{token}/claims", "/v1/policy-links/nothing/claims", "", `{}`, 404, nil},
+		{"POST /v1/policy-links/{token}/claims", holderPath, "", `{}`, 422, nil},
 	} {
 		check(e, x.key, x.path, x.role, x.body, x.want, x.hdr...)
 	}
+}
+
+// TestFirstNoticeNamesEveryBadField: a first notice whose own fields are
+// bad (a malformed VIN, a negative odometer) also names the loss's fields
+// that only the insurance engine checks (an unknown peril, money that is
+// not a decimal), from a handler and behind the policyholder's link.
+func TestFirstNoticeNamesEveryBadField(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-03-11T10:00:00+01:00")
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	body := `{"policy_id": "` + pid + `", "vin": "X", "loss": {"occurred_at": "2026-03-10", "vehicle": {"odometer_km": -5},
+		"driver": {"age": 40}, "incident": {"peril": "meteor", "country": "SE"}, "costs": {"repair_sek": "12,50"}}}`
+	want := []string{"loss.costs.repair_sek", "loss.incident.peril", "loss.vehicle.odometer_km", "vin"}
+	r := e.do("POST", "/v1/claims", RoleClaims, body)
+	e.wantStatus(r, http.StatusUnprocessableEntity, "a bad first notice")
+	if f := problemFields(t, r); !slices.Equal(f, want) {
+		t.Errorf("handler's notice: fields %v, want %v", f, want)
+	}
+	pl := e.do("POST", "/v1/policies/"+pid+"/links", RoleClaims, "")
+	e.wantStatus(pl, http.StatusCreated, "policy link")
+	url := pl.json(t)["url"].(string)
+	hr := e.do("POST", url[strings.Index(url, "/v1/"):], "", body)
+	e.wantStatus(hr, http.StatusUnprocessableEntity, "a bad notice behind the link")
+	if f := problemFields(t, hr); !slices.Equal(f, want) {
+		t.Errorf("policyholder's notice: fields %v, want %v", f, want)
+	}
+}
+
+// TestFactsChangeNamesEveryBadField: a change of facts without a reason
+// also names its patch's bad fields, those the engine checks included.
+func TestFactsChangeNamesEveryBadField(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-03-11T10:00:00+01:00")
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	c := e.openClaim(RoleClaims, pid)
+	cid := c["id"].(string)
+	body := `{"reason": "", "patch": {"reported_at": "2026-03-11", "incident": {"peril": "meteor"}, "costs": {"repair_sek": "12,50"}}}`
+	r := e.do("PATCH", "/v1/claims/"+cid, RoleClaims, body, "If-Match", `"1"`)
+	e.wantStatus(r, http.StatusUnprocessableEntity, "a bad change of facts")
+	want := []string{"patch.costs.repair_sek", "patch.incident.peril", "patch.reported_at", "reason"}
+	if f := problemFields(t, r); !slices.Equal(f, want) {
+		t.Errorf("fields %v, want %v", f, want)
+	}
+	if got := e.do("GET", "/v1/claims/"+cid, RoleClaims, "").json(t); got["version"] != float64(1) {
+		t.Errorf("the refused change was recorded: version %v", got["version"])
+	}
+}
+
+// TestHolderReportWithoutPolicyID: behind a policy link the policyholder's
+// first notice needs no policy id (the answers never show it); one naming
+// another policy is still refused.
+func TestHolderReportWithoutPolicyID(t *testing.T) {
+	e := newEnv(t)
+	e.setClock("2026-03-11T10:00:00+01:00")
+	pid := e.createPolicy(readExample(t, "new-policy.json"))
+	pl := e.do("POST", "/v1/policies/"+pid+"/links", RoleClaims, "")
+	e.wantStatus(pl, http.StatusCreated, "policy link")
+	url := pl.json(t)["url"].(string)
+	path := url[strings.Index(url, "/v1/"):]
+	body := strings.Replace(reportFor(t, pid), `"policy_id": "`+pid+`",`, "", 1)
+	if strings.Contains(body, pid) {
+		t.Fatalf("the report still names the policy: %s", body)
+	}
+	r := e.do("POST", path, "", body)
+	e.wantStatus(r, http.StatusCreated, "the policyholder's report without the policy id")
+	number := r.json(t)["claim"].(map[string]any)["claim_number"].(string)
+	if c := e.do("GET", "/v1/claims/"+number, RoleClaims, "").json(t); c["policy_id"] != pid {
+		t.Fatalf("claim under %v, want %s", c["policy_id"], pid)
+	}
+	e.wantStatus(e.do("POST", path, "", strings.Replace(reportFor(t, pid), pid, "P-other", 1)), http.StatusUnprocessableEntity, "another policy")
+	e.wantStatus(e.do("POST", "/v1/policy-links/rcp_nothing/claims", "", body), http.StatusNotFound, "unknown link")
 }

@@ -117,32 +117,42 @@
       h("div", { class: "cl-scroll" }, h("table", { class: "list compact", id: "reserves" },
         h("thead", {}, h("tr", {}, ["line", "ceiling", "paid", "awaiting", "reserve"].map((k) => h("th", {}, c("col." + k))))),
         h("tbody", {}, (cl.lines || []).map((ln) => h("tr", { "data-line": ln.key },
-          h("td", {}, cc("cover", ln.cover), " ", clause(ln.clause)),
-          h("td", { class: "money" }, sek(ln.ceiling)),
-          h("td", { class: "money" }, sek(ln.paid)),
-          h("td", { class: "money" }, sek(ln.awaiting_approval)),
-          h("td", { class: "money" }, sek(ln.reserve), ln.manual_reserve ? [" ", badge(c("manual"), "info")] : null)))))),
+          h("td", { "data-label": c("col.line") }, cc("cover", ln.cover), " ", clause(ln.clause)),
+          h("td", { class: "money", "data-label": c("col.ceiling") }, sek(ln.ceiling)),
+          h("td", { class: "money", "data-label": c("col.paid") }, sek(ln.paid)),
+          h("td", { class: "money", "data-label": c("col.awaiting") }, sek(ln.awaiting_approval)),
+          h("td", { class: "money", "data-label": c("col.reserve") }, sek(ln.reserve), ln.manual_reserve ? [" ", badge(c("manual"), "info")] : null)))))),
       (cl.payments || []).length
         ? h("div", { class: "cl-scroll" }, h("table", { class: "list compact", id: "payment-list" },
           h("thead", {}, h("tr", {}, ["payment", "line", "payee", "amount", "status", "ordered"].map((k) => h("th", {}, c("col." + k))))),
           h("tbody", {}, cl.payments.map((p) => h("tr", { "data-payment": p.id },
-            h("td", {}, h("span", { class: "mono" }, p.id.split("-").pop()), " ", cc("kind", p.kind), " ", clause(p.clause)),
-            h("td", {}, cc("cover", lineCover(cl, p.line))),
-            h("td", {}, p.payee ? p.payee.name : ""),
-            h("td", { class: "money" }, sek(p.amount)),
-            h("td", {}, badge(cc("pstatus", p.status), statusKind[p.status]), p.approved_by ? h("div", { class: "small muted" }, c("approved")) : null),
-            h("td", { class: "small" }, ui.fmtTime(p.ordered_at)))))))
+            h("td", { "data-label": c("col.payment") }, h("span", { class: "mono" }, p.id.split("-").pop()), " ", cc("kind", p.kind), " ", clause(p.clause)),
+            h("td", { "data-label": c("col.line") }, cc("cover", lineCover(cl, p.line))),
+            h("td", { "data-label": c("col.payee") }, p.payee ? p.payee.name : ""),
+            h("td", { class: "money", "data-label": c("col.amount") }, sek(p.amount)),
+            h("td", { "data-label": c("col.status") }, badge(cc("pstatus", p.status), statusKind[p.status]), p.approved_by ? h("div", { class: "small muted" }, c("approved")) : null),
+            h("td", { class: "small", "data-label": c("col.ordered") }, ui.fmtTime(p.ordered_at)))))))
         : h("p", { class: "muted" }, c("nopayments")));
 
     const docs = documents(cl, s);
     const timeline = h("section", { class: "card", id: "timeline" }, h("h2", {}, c("timeline")),
       events ? h("ol", { class: "timeline cl-timeline" }, events.map((e) => h("li", { "data-kind": e.kind },
-        h("span", { class: "when" }, ui.fmtTime(e.at) + " · " + cc("role", (e.actor || {}).role)),
+        h("span", { class: "when" }, ui.fmtTime(e.at) + " · " + who(e.actor)),
         h("strong", {}, cc("event", e.kind)), " ", h("span", { class: "what" }, eventText(e))))) : h("p", { class: "muted" }, c("notimeline")));
 
     ui.show([head, slot, summary, totals,
       warnings.length ? h("ul", { class: "refusals card", id: "claim-warnings" }, warnings) : null,
       h("div", { class: "cl-grid" }, h("div", {}, settlement, money), h("div", {}, docs, timeline))].filter(Boolean));
+  }
+
+  // who names the one who acted: a handler by name (or the end of their
+  // id when the account is not known here) with the role, so that two
+  // handlers' acts (an order and its approval) are told apart.
+  function who(a) {
+    a = a || {};
+    const role = cc("role", a.role);
+    if (!a.id || a.role === "system" || a.role === "policyholder") return role;
+    return ui.nameOf(a.id) + " (" + role + ")";
   }
 
   function lineCover(cl, key) {
@@ -256,10 +266,11 @@
     }
     if (!ui.current(my)) return;
     const rows = (res.data.claims || []).map((x) => h("tr", {},
-      h("td", {}, h("a", { class: "row-link", href: "#/claim/" + encodeURIComponent(x.id) }, x.id)),
-      h("td", {}, day(x.occurred_at)), h("td", {}, cc("peril", x.peril)), h("td", {}, x.registration),
-      h("td", { class: "money" }, sek(x.payable_total)), h("td", { class: "money" }, sek(x.paid_total)),
-      h("td", {}, badge(cc("status", x.status), statusKind[x.status]))));
+      h("td", { "data-label": c("col.claim") }, h("a", { class: "row-link", href: "#/claim/" + encodeURIComponent(x.id) }, x.id)),
+      h("td", { "data-label": c("col.occurred") }, day(x.occurred_at)), h("td", { "data-label": c("col.peril") }, cc("peril", x.peril)),
+      h("td", { "data-label": c("col.car") }, x.registration),
+      h("td", { class: "money", "data-label": c("col.payable") }, sek(x.payable_total)), h("td", { class: "money", "data-label": c("col.paid") }, sek(x.paid_total)),
+      h("td", { "data-label": c("col.status") }, badge(cc("status", x.status), statusKind[x.status]))));
     slot.replaceChildren(rows.length
       ? h("div", { class: "cl-scroll" }, h("table", { class: "list", id: "claims-table" },
         h("thead", {}, h("tr", {}, ["claim", "occurred", "peril", "car", "payable", "paid", "status"].map((k) => h("th", {}, c("col." + k))))),

@@ -6276,7 +6276,7 @@ type ClientInterface interface {
 
 	// ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6285,7 +6285,7 @@ type ClientInterface interface {
 
 	// ReportClaimByLink The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8500,7 +8500,7 @@ func (c *Client) CreatePolicyLink(ctx context.Context, id Id, params *CreatePoli
 
 // ReportClaimByLinkWithBody The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes any type of body and a specified content type.
 //
@@ -8519,7 +8519,7 @@ func (c *Client) ReportClaimByLinkWithBody(ctx context.Context, token string, pa
 
 // ReportClaimByLink The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15240,7 +15240,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15249,7 +15249,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
 	//
-	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+	// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -25708,7 +25708,7 @@ func (c *ClientWithResponses) CreatePolicyLinkWithResponse(ctx context.Context, 
 
 // ReportClaimByLinkWithBodyWithResponse The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25723,7 +25723,7 @@ func (c *ClientWithResponses) ReportClaimByLinkWithBodyWithResponse(ctx context.
 
 // ReportClaimByLinkWithResponse The policyholder's first notice of a loss under the link's policy
 //
-// No bearer token: the link's token is the access. 404 for a link that is unknown or expired.
+// No bearer token: the link's token is the access. 404 for a link that is unknown or expired. policy_id may be left out: the link names the policy; when given it must be that policy.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
