@@ -3,10 +3,12 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Fuzz targets of every handler body. Whatever the body, the service never
@@ -15,6 +17,11 @@ import (
 
 // maxProblem bounds a problem document whatever the input.
 const maxProblem = 64 << 10
+
+// maxRequest bounds the time of one request whatever the input: one that
+// takes longer ends the fuzzing process with the request named, so that
+// the input is kept as a failing one.
+const maxRequest = 10 * time.Second
 
 type fuzzEnv struct {
 	e    *env
@@ -39,7 +46,11 @@ func (fe *fuzzEnv) do(t *testing.T, method, path, role string, body []byte, hdr 
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	w := httptest.NewRecorder()
+	watchdog := time.AfterFunc(maxRequest, func() {
+		panic(fmt.Sprintf("%s %s took over %v; body %q", method, path, maxRequest, body))
+	})
 	fe.h.ServeHTTP(w, req)
+	watchdog.Stop()
 	if w.Code >= 500 {
 		t.Fatalf("%s %s: %d %s\nbody: %q", method, path, w.Code, w.Body, body)
 	}
