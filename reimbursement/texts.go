@@ -94,11 +94,11 @@ var texts = map[string]roadcover.Texts{
 		"Kvitteringen viser ingen moms, og der kendes ingen normalsats for {what}: kvitteringens momsbeløb skal oplyses.",
 		"Kvittot visar ingen moms och ingen normalskattesats är känd för {what}: kvittots momsbelopp behövs."),
 	ReasonRateUnknown: tx(
-		"No euro reference rate for {what} is known for {day}: the receipt is checked again once the rate is imported.",
-		"Für {what} ist zum {day} kein Euro-Referenzkurs bekannt: der Beleg wird erneut geprüft, sobald der Kurs eingelesen ist.",
-		"Não se conhece a taxa de referência do euro para {what} em {day}: o recibo é verificado de novo quando a taxa for importada.",
-		"Der kendes ingen euroreferencekurs for {what} den {day}: kvitteringen kontrolleres igen, når kursen er indlæst.",
-		"Ingen referenskurs mot euro för {what} är känd för {day}: kvittot prövas igen när kursen har lästs in."),
+		"No euro reference rate for {what} is known for {day}: the assistance desk sets the amount when it reviews the receipt.",
+		"Für {what} ist zum {day} kein Euro-Referenzkurs bekannt: die Pannenhilfe legt den Betrag bei der Prüfung des Belegs fest.",
+		"Não se conhece a taxa de referência do euro para {what} em {day}: a assistência fixa o montante ao rever o recibo.",
+		"Der kendes ingen euroreferencekurs for {what} den {day}: vejhjælpen fastsætter beløbet, når den gennemgår kvitteringen.",
+		"Ingen referenskurs mot euro för {what} är känd för {day}: assistansen fastställer beloppet när den granskar kvittot."),
 	ReasonCaseNotCovered: tx(
 		"The case is not covered ({what}): nothing is paid back.",
 		"Der Fall ist nicht gedeckt ({what}): es wird nichts erstattet.",
