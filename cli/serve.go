@@ -15,6 +15,7 @@ import (
 	"roadcover/assistance"
 	"roadcover/console"
 	"roadcover/database"
+	"roadcover/fx"
 	"roadcover/geo"
 	"roadcover/httpapi"
 	"roadcover/payments"
@@ -105,6 +106,13 @@ func serve(ctx context.Context, env Env) error {
 	fenv, err := world.Env(ctx, fcfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if r, ok := fenv.Rates.(*fx.Rates); ok {
+		if first, last, known := r.Span(); known {
+			log.Info("euro reference rates", "first", first.String(), "last", last.String(), "currencies", len(r.Currencies()))
+		} else {
+			log.Warn("no euro reference rates: receipts in another currency than the limit's wait for a person; import the ECB's with `roadcover rates import`")
+		}
 	}
 	// Load the embedded country boundaries before listening, so that no
 	// caller waits for them on the first lookup.
