@@ -18,8 +18,8 @@ const (
 )
 
 // Actor is who does an act: an id, a role and, for a claims handler, the
-// payment limit: the most one payment order may be without a second
-// handler's approval.
+// payment limit: the most they may release on one claim without a second
+// handler's approval (in one order or several).
 type Actor struct {
 	ID           string
 	Role         Role

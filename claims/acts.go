@@ -389,8 +389,9 @@ func (ln *Line) available() roadcover.Money {
 // OrderPayment orders a payment for the ledger: the settled compensation of
 // a line, an advance while the claim is undecided (4.1), or the valuer's fee
 // (4.10). No line pays more in all than its ceiling; nothing is paid while a
-// flag waits for a person. An amount above the handler's payment limit
-// waits for a second handler (ApprovePayment); otherwise it is released.
+// flag waits for a person. An order that takes what the handler has
+// released alone on the claim above their payment limit waits for a second
+// handler (ApprovePayment); otherwise it is released.
 func (c *Claim) OrderPayment(r *PaymentRequest, by Actor, at time.Time) (*Event, error) {
 	if err := by.may("order a payment", ClaimsHandler); err != nil {
 		return nil, err
@@ -433,12 +434,34 @@ func (c *Claim) OrderPayment(r *PaymentRequest, by Actor, at time.Time) (*Event,
 	if avail := ln.available(); r.Amount.Minor > avail.Minor {
 		return nil, bad("amount", fmt.Sprintf("is above what line %q can still pay (%s)", r.Line, avail))
 	}
-	if by.PaymentLimit.Minor < r.Amount.Minor {
+	alone, err := c.releasedAlone(by.ID, r.Amount)
+	if err != nil {
+		return nil, bad("amount", "is too large")
+	}
+	if by.PaymentLimit.Minor < alone.Minor {
 		o.Status, o.Outcome = AwaitingApproval, Outcome{"awaiting_approval", ""}
 	} else {
 		o.Status, o.ReleasedAt = Released, at
 	}
 	return c.emit(by, at, &PaymentOrdered{Order: o})
+}
+
+// releasedAlone is what handler would have released on the claim without
+// a second handler's approval with amount more: a limit holds per claim, so
+// that one payment split in two still waits for a second handler.
+func (c *Claim) releasedAlone(handler string, amount roadcover.Money) (roadcover.Money, error) {
+	sum := amount
+	for i := range c.Payments {
+		p := &c.Payments[i]
+		if p.OrderedBy != handler || p.ApprovedBy != "" || p.Status != Released {
+			continue
+		}
+		var err error
+		if sum, err = sum.Add(p.Amount); err != nil {
+			return roadcover.Money{}, err
+		}
+	}
+	return sum, nil
 }
 
 // ApprovePayment is a second handler's approval of an order above the
