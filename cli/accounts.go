@@ -40,7 +40,7 @@ func accountsCreate(ctx context.Context, env Env) error {
 	name := fs.String("name", "", "the person's name")
 	email := fs.String("email", "", "the email the person signs in with")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making a one-time password")
-	limit := fs.String("payment-limit", "", "claims_handler only: the most one payment order may be (SEK, e.g. 20000.00) without a second handler")
+	limit := fs.String("payment-limit", "", "claims_handler only: the most paid out on one claim (SEK, e.g. 20000.00) without a second handler")
 	rest, err := ParseInterspersed(fs, env.Args)
 	if err != nil {
 		return err
@@ -227,7 +227,7 @@ func accountsSet(ctx context.Context, env Env) error {
 	fs := NewFlags("accounts set", env)
 	dsn := storeDSNFlag(fs, env)
 	role := fs.String("role", "", "the new role: "+strings.Join(desk.AccountRoles, ", "))
-	limit := fs.String("payment-limit", "", "claims_handler only: the most one payment order may be (SEK, e.g. 20000.00) without a second handler")
+	limit := fs.String("payment-limit", "", "claims_handler only: the most paid out on one claim (SEK, e.g. 20000.00) without a second handler")
 	name := fs.String("name", "", "the person's name")
 	email, err := accountArgs(fs, env, "accounts set")
 	if err != nil {

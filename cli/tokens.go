@@ -37,7 +37,7 @@ func tokensCreate(ctx context.Context, env Env) error {
 	role := fs.String("role", "", "role: "+strings.Join(TokenRoles, ", "))
 	partner := fs.String("partner", "", "partner id (role partner only)")
 	label := fs.String("label", "", "free text saying whose token this is")
-	limit := fs.String("payment-limit", "", "claims_handler only: the most one payment order may be without a second handler's approval, in SEK")
+	limit := fs.String("payment-limit", "", "claims_handler only: the most paid out on one claim without a second handler's approval, in SEK")
 	rest, err := ParseInterspersed(fs, env.Args)
 	if err != nil {
 		return err

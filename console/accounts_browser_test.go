@@ -174,7 +174,16 @@ func TestAccountsPageInChromium(t *testing.T) {
 	}
 
 	// Disabled: its session ends and its sign-in is an unknown email's.
-	do(t, ctx, "disable", chromedp.Click(css("#acc-disable")), chromedp.WaitVisible(css(`#account[data-access="disabled"]`)))
+	// The first press only asks; the second disables.
+	do(t, ctx, "disable, first press", chromedp.Click(css("#acc-disable")), chromedp.WaitVisible(css(`#acc-disable[data-confirm="1"]`)))
+	if got := text(t, ctx, "#acc-disable"); !strings.Contains(got, "Kim") || !strings.Contains(got, "again") {
+		t.Errorf("the disable button after one press says %q", got)
+	}
+	screenshot(t, ctx, dir, "accounts-disable-asks-desktop")
+	if s := d.sessionStatus(t, kimSession); s == http.StatusUnauthorized || eval[string](t, ctx, `document.querySelector("#account").dataset.access`) != "enabled" {
+		t.Errorf("one press disabled the account (session %d)", s)
+	}
+	do(t, ctx, "disable, confirmed", chromedp.Click(css("#acc-disable")), chromedp.WaitVisible(css(`#account[data-access="disabled"]`)))
 	if s := d.sessionStatus(t, kimSession); s != http.StatusUnauthorized {
 		t.Errorf("the disabled account's session answers %d, want 401", s)
 	}
@@ -193,7 +202,8 @@ func TestAccountsPageInChromium(t *testing.T) {
 	if status, _, _ := d.signInOverHTTP(t, "kim@desk.example", oneTime); status != http.StatusCreated {
 		t.Errorf("the account enabled again signs in: %d", status)
 	}
-	do(t, ctx, "reset the password", chromedp.Click(css("#acc-reset")), chromedp.WaitVisible(css("#acc-otp")))
+	do(t, ctx, "reset the password", chromedp.Click(css("#acc-reset")), chromedp.WaitVisible(css(`#acc-reset[data-confirm="1"]`)),
+		chromedp.Click(css("#acc-reset")), chromedp.WaitVisible(css("#acc-otp")))
 	second := eval[string](t, ctx, `document.querySelector("#acc-otp").value`)
 	if second == "" || second == oneTime {
 		t.Fatalf("the reset's one-time password %q (the first was %q)", second, oneTime)

@@ -211,14 +211,39 @@
     return form;
   }
 
+  // confirmed makes a button that ends someone's access act on a second
+  // press only: the first says what will happen, for five seconds.
+  function confirmed(btn, question, act) {
+    const label = btn.textContent;
+    let until = 0, timer = 0;
+    btn.addEventListener("click", () => {
+      if (Date.now() < until) {
+        clearTimeout(timer);
+        until = 0;
+        btn.textContent = label;
+        delete btn.dataset.confirm;
+        act();
+        return;
+      }
+      until = Date.now() + 5000;
+      btn.textContent = question;
+      btn.dataset.confirm = "1";
+      timer = setTimeout(() => { until = 0; btn.textContent = label; delete btn.dataset.confirm; }, 5000);
+    });
+    return btn;
+  }
+
   function accessCard(acc, self, _top) {
     const h = ui.h;
     const slot = h("div", { class: "slot", id: "access-problem" });
     const path = "/v1/accounts/" + encodeURIComponent(acc.id);
-    const toggle = h("button", { type: "button", id: acc.disabled ? "acc-enable" : "acc-disable", class: acc.disabled ? "" : "danger",
-      onclick: () => send(acc, "PATCH", path, { disabled: !acc.disabled }, slot) }, a(acc.disabled ? "enable" : "disable"));
-    const reset = h("button", { type: "button", id: "acc-reset", class: "secondary",
-      onclick: () => send(acc, "POST", path + "/password-reset", {}, slot, null, (d) => { shown = { id: acc.id, password: d.one_time_password || "" }; }) }, a("reset"));
+    const name = acc.name || acc.email;
+    const toggle = acc.disabled
+      ? h("button", { type: "button", id: "acc-enable", onclick: () => send(acc, "PATCH", path, { disabled: false }, slot) }, a("enable"))
+      : confirmed(h("button", { type: "button", id: "acc-disable", class: "danger" }, a("disable")),
+        a("disable.confirm", { name }), () => send(acc, "PATCH", path, { disabled: true }, slot));
+    const reset = confirmed(h("button", { type: "button", id: "acc-reset", class: "secondary" }, a("reset")),
+      a("reset.confirm", { name }), () => send(acc, "POST", path + "/password-reset", {}, slot, null, (d) => { shown = { id: acc.id, password: d.one_time_password || "" }; }));
     return h("section", { class: "card", id: "access", "aria-labelledby": "access-h" },
       h("h2", { class: "h3", id: "access-h" }, a("access.title")),
       self ? h("p", { class: "note small", id: "acc-self" }, a("self.note")) : [

@@ -3525,7 +3525,7 @@ type PaymentFile struct {
 // PaymentFileFormat defines model for PaymentFile.Format.
 type PaymentFileFormat string
 
-// PaymentInput a payment order for the ledger: within the handler's payment limit it is released at once, above it it waits for a second handler
+// PaymentInput a payment order for the ledger: while what the handler has paid out alone on the claim stays within their payment limit it is released at once, beyond it it waits for a second handler
 type PaymentInput struct {
 	// Amount an amount in SEK: a decimal with at most two places, such as "1500" or "1500.50"
 	Amount AmountInput       `json:"amount"`
