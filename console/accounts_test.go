@@ -1,7 +1,6 @@
 package console_test
 
 import (
-	"encoding/json"
 	"os"
 	"reflect"
 	"regexp"
@@ -16,27 +15,7 @@ import (
 // exists in each of the console's languages, including one per kind of
 // account event and per field an account change records.
 func TestAccountLabels(t *testing.T) {
-	src, err := os.ReadFile("assets/accounts-i18n.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(src)
-	s = s[strings.Index(s, "=")+1 : strings.LastIndex(s, ";")]
-	var labels map[string]map[string]string
-	if err := json.Unmarshal([]byte(s), &labels); err != nil {
-		t.Fatalf("accounts-i18n.js is not one JSON object after 'window.RC_ACCOUNTS_I18N =': %v", err)
-	}
-	en := labels["en"]
-	for _, l := range console.Languages {
-		if len(labels[l]) != len(en) {
-			t.Errorf("%s has %d labels, en %d", l, len(labels[l]), len(en))
-		}
-		for k := range en {
-			if strings.TrimSpace(labels[l][k]) == "" {
-				t.Errorf("label %s missing in %s", k, l)
-			}
-		}
-	}
+	en := console.LabelsOf(t, "accounts-i18n.js")
 	js, err := os.ReadFile("assets/accounts.js")
 	if err != nil {
 		t.Fatal(err)

@@ -29,27 +29,7 @@ import (
 // five languages and that every label claims.js asks for by a literal key
 // exists.
 func TestClaimLabels(t *testing.T) {
-	src, err := os.ReadFile("assets/claims-i18n.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(src)
-	s = s[strings.Index(s, "=")+1 : strings.LastIndex(s, ";")]
-	var labels map[string]map[string]string
-	if err := json.Unmarshal([]byte(s), &labels); err != nil {
-		t.Fatalf("claims-i18n.js is not one JSON object after 'window.RC_CLAIMS_I18N =': %v", err)
-	}
-	en := labels["en"]
-	for _, l := range console.Languages {
-		if len(labels[l]) != len(en) {
-			t.Errorf("%s has %d labels, en %d", l, len(labels[l]), len(en))
-		}
-		for k := range en {
-			if strings.TrimSpace(labels[l][k]) == "" {
-				t.Errorf("label %s missing in %s", k, l)
-			}
-		}
-	}
+	en := console.LabelsOf(t, "claims-i18n.js")
 	js, err := os.ReadFile("assets/claims.js")
 	if err != nil {
 		t.Fatal(err)

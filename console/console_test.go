@@ -117,27 +117,7 @@ func TestSitePositions(t *testing.T) {
 // TestLabels checks that every label exists in all five languages and that
 // every label the pages ask for by a literal key exists.
 func TestLabels(t *testing.T) {
-	src, err := os.ReadFile("assets/i18n.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(src)
-	s = s[strings.Index(s, "=")+1 : strings.LastIndex(s, ";")]
-	var labels map[string]map[string]string
-	if err := json.Unmarshal([]byte(s), &labels); err != nil {
-		t.Fatalf("i18n.js is not one JSON object after 'window.RC_I18N =': %v", err)
-	}
-	en := labels["en"]
-	for _, l := range Languages {
-		if len(labels[l]) != len(en) {
-			t.Errorf("%s has %d labels, en %d", l, len(labels[l]), len(en))
-		}
-		for k := range en {
-			if strings.TrimSpace(labels[l][k]) == "" {
-				t.Errorf("label %s missing in %s", k, l)
-			}
-		}
-	}
+	en := LabelsOf(t, "i18n.js")
 	app, err := os.ReadFile("assets/app.js")
 	if err != nil {
 		t.Fatal(err)

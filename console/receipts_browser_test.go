@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"roadcover/console"
 	"roadcover/database"
 	"roadcover/desk"
 	"roadcover/httpapi"
@@ -358,27 +359,7 @@ func onePagePDF(text string) []byte {
 // TestReceiptLabels: every label of the receipt review exists in every
 // language, and every label receipts.js asks for exists.
 func TestReceiptLabels(t *testing.T) {
-	src, err := os.ReadFile("assets/receipts-i18n.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(src)
-	s = s[strings.Index(s, "=")+1 : strings.LastIndex(s, ";")]
-	var labels map[string]map[string]string
-	if err := json.Unmarshal([]byte(s), &labels); err != nil {
-		t.Fatalf("receipts-i18n.js is not one JSON object after 'window.RC_RECEIPTS_I18N =': %v", err)
-	}
-	en := labels["en"]
-	for _, l := range []string{"en", "de", "pt", "da", "sv"} {
-		if len(labels[l]) != len(en) {
-			t.Errorf("%s has %d labels, en %d", l, len(labels[l]), len(en))
-		}
-		for k := range en {
-			if strings.TrimSpace(labels[l][k]) == "" {
-				t.Errorf("label %s missing in %s", k, l)
-			}
-		}
-	}
+	en := console.LabelsOf(t, "receipts-i18n.js")
 	js, err := os.ReadFile("assets/receipts.js")
 	if err != nil {
 		t.Fatal(err)
