@@ -330,6 +330,17 @@ func (s *Server) createClaim(w http.ResponseWriter, r *http.Request, p principal
 	})
 }
 
+// loadClaim reads the claim the path names.
+func (s *Server) loadClaim(r *http.Request) (*claimsdesk.Claim, error) {
+	var c *claimsdesk.Claim
+	err := s.st.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		c, err = s.claims.Load(r.Context(), tx, r.PathValue("id"))
+		return err
+	})
+	return c, err
+}
+
 // getClaim is GET /v1/claims/{id}[?lang=].
 func (s *Server) getClaim(w http.ResponseWriter, r *http.Request, p principal) {
 	lang, err := langParam(r)
@@ -337,12 +348,7 @@ func (s *Server) getClaim(w http.ResponseWriter, r *http.Request, p principal) {
 		s.fail(w, r, err)
 		return
 	}
-	var c *claimsdesk.Claim
-	err = s.st.View(r.Context(), func(tx store.Tx) error {
-		var err error
-		c, err = s.claims.Load(r.Context(), tx, r.PathValue("id"))
-		return err
-	})
+	c, err := s.loadClaim(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -573,12 +579,7 @@ func (s *Server) claimEvents(w http.ResponseWriter, r *http.Request, p principal
 		s.fail(w, r, err)
 		return
 	}
-	var c *claimsdesk.Claim
-	err = s.st.View(r.Context(), func(tx store.Tx) error {
-		var err error
-		c, err = s.claims.Load(r.Context(), tx, r.PathValue("id"))
-		return err
-	})
+	c, err := s.loadClaim(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
