@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,35 +194,13 @@ func (r *runner) policyStale(t *testing.T) {
 	})
 	wantErr(t, "AppendPolicyVersions of a missing policy", err, store.ErrNotFound)
 	// Concurrent writers of one policy: one wins.
-	const writers = 6
-	var wins, stale atomic.Int64
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			n := next
-			n.Versions = 3
-			err := r.s.Update(ctx, func(tx store.Tx) error {
-				return tx.AppendPolicyVersions(ctx, n, []store.PolicyVersion{policyVersion(p.ID, 3, "change", fmt.Sprintf("2026-07-%02d", i+1), base)})
-			})
-			switch {
-			case err == nil:
-				wins.Add(1)
-			case errors.Is(err, store.ErrStale):
-				stale.Add(1)
-			default:
-				t.Errorf("writer %d: %v", i, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if wins.Load() != 1 || stale.Load() != writers-1 {
-		t.Fatalf("%d wins and %d stale, want 1 and %d", wins.Load(), stale.Load(), writers-1)
-	}
+	oneWins(t, 6, func(i int) error {
+		n := next
+		n.Versions = 3
+		return r.s.Update(ctx, func(tx store.Tx) error {
+			return tx.AppendPolicyVersions(ctx, n, []store.PolicyVersion{policyVersion(p.ID, 3, "change", fmt.Sprintf("2026-07-%02d", i+1), base)})
+		})
+	})
 }
 
 func sameClaim(t *testing.T, got, want store.Claim, withSettlement bool) {
@@ -369,38 +345,14 @@ func (r *runner) concurrentClaimWriters(t *testing.T) {
 	ctx := ctxT(t)
 	p := r.insertPolicy(t)
 	c, evs := r.insertClaim(t, p, "2026-03-10", base)
-	const writers = 8
-	var wins, stale atomic.Int64
-	var winner atomic.Int64
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			next := c
-			next.Version, next.SettlementNo = 3, 2
-			next.Settlement = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
-			ev := claimEvents(c.ID, 2, 1, base)
-			ev[0].Data = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
-			err := r.s.Update(ctx, func(tx store.Tx) error { return tx.UpdateClaim(ctx, next, ev) })
-			switch {
-			case err == nil:
-				wins.Add(1)
-				winner.Store(int64(i))
-			case errors.Is(err, store.ErrStale):
-				stale.Add(1)
-			default:
-				t.Errorf("writer %d: %v", i, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if wins.Load() != 1 || stale.Load() != writers-1 {
-		t.Fatalf("%d wins and %d stale, want 1 and %d", wins.Load(), stale.Load(), writers-1)
-	}
+	winner := oneWins(t, 8, func(i int) error {
+		next := c
+		next.Version, next.SettlementNo = 3, 2
+		next.Settlement = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
+		ev := claimEvents(c.ID, 2, 1, base)
+		ev[0].Data = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
+		return r.s.Update(ctx, func(tx store.Tx) error { return tx.UpdateClaim(ctx, next, ev) })
+	})
 	view(t, r.s, func(tx store.Tx) error {
 		got, err := tx.GetClaim(ctx, c.ID)
 		if err != nil {
@@ -410,7 +362,7 @@ func (r *runner) concurrentClaimWriters(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		want := fmt.Sprintf(`{"writer":%d}`, winner.Load())
+		want := fmt.Sprintf(`{"writer":%d}`, winner)
 		if got.Version != 3 || got.SettlementNo != 2 || string(got.Settlement) != want || len(gevs) != len(evs)+1 ||
 			string(gevs[2].Data) != want {
 			t.Fatalf("after the race: %+v, events %+v", got, gevs)

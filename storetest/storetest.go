@@ -447,42 +447,20 @@ func (r *runner) rollback(t *testing.T) {
 func (r *runner) concurrentCaseUpdate(t *testing.T) {
 	ctx := ctxT(t)
 	c := r.insertCase(t, base)
-	const writers = 8
-	var wins, stale atomic.Int64
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			err := r.s.Update(ctx, func(tx store.Tx) error {
-				next := c
-				next.Version = 2
-				next.FactsNo = 2
-				next.Facts = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
-				if err := tx.UpdateCase(ctx, next); err != nil {
-					return err
-				}
-				_, err := tx.AppendEvent(ctx, store.Event{CaseID: c.ID, At: base, Actor: actor, Kind: "facts_patched",
-					Data: json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))})
+	oneWins(t, 8, func(i int) error {
+		return r.s.Update(ctx, func(tx store.Tx) error {
+			next := c
+			next.Version = 2
+			next.FactsNo = 2
+			next.Facts = json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))
+			if err := tx.UpdateCase(ctx, next); err != nil {
 				return err
-			})
-			switch {
-			case err == nil:
-				wins.Add(1)
-			case errors.Is(err, store.ErrStale):
-				stale.Add(1)
-			default:
-				t.Errorf("writer %d: %v", i, err)
 			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	if wins.Load() != 1 || stale.Load() != writers-1 {
-		t.Fatalf("%d wins and %d stale, want 1 and %d", wins.Load(), stale.Load(), writers-1)
-	}
+			_, err := tx.AppendEvent(ctx, store.Event{CaseID: c.ID, At: base, Actor: actor, Kind: "facts_patched",
+				Data: json.RawMessage(fmt.Sprintf(`{"writer":%d}`, i))})
+			return err
+		})
+	})
 	view(t, r.s, func(tx store.Tx) error {
 		got, err := tx.GetCase(ctx, c.ID)
 		if err != nil {
@@ -1315,4 +1293,35 @@ func Immutable(t *testing.T, s store.Store, exec func(ctx context.Context, stmt 
 		return nil
 	})
 	ledgerImmutable(t, s, exec)
+}
+
+// oneWins starts writers writes at once, write(i) for each i; exactly one
+// must succeed and the others get ErrStale. It returns the one that won.
+func oneWins(t *testing.T, writers int, write func(i int) error) int {
+	t.Helper()
+	var wins, stale, winner atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			switch err := write(i); {
+			case err == nil:
+				wins.Add(1)
+				winner.Store(int64(i))
+			case errors.Is(err, store.ErrStale):
+				stale.Add(1)
+			default:
+				t.Errorf("writer %d: %v", i, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if wins.Load() != 1 || stale.Load() != int64(writers-1) {
+		t.Fatalf("%d wins and %d stale, want 1 and %d", wins.Load(), stale.Load(), writers-1)
+	}
+	return int(winner.Load())
 }
